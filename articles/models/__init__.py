@@ -1,0 +1,29 @@
+from articles.models.article import (
+    Article,
+    ArticleAuthor,
+    ArticleQuerySet,
+    ArticleView,
+    GalleryItem,
+    LiveUpdate,
+    RelatedArticle,
+    TaggedArticle,
+)
+from articles.models.breaking import BreakingItem
+from articles.models.media import Image
+from articles.models.taxonomy import Author, Region, Section
+
+__all__ = [
+    "Article",
+    "ArticleAuthor",
+    "ArticleQuerySet",
+    "ArticleView",
+    "Author",
+    "BreakingItem",
+    "GalleryItem",
+    "Image",
+    "LiveUpdate",
+    "Region",
+    "RelatedArticle",
+    "Section",
+    "TaggedArticle",
+]

@@ -1,0 +1,346 @@
+"""Articles and what hangs off them: bylines, tags, related links, gallery, live updates, views."""
+
+import math
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.models.taxonomy import unique_slug
+from articles.sanitize import clean_body, count_words, plain_text
+
+WORDS_PER_MINUTE = 200
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and first published no later than now.
+
+        The only visibility rule of the site. A future ``published_at`` is a scheduled
+        article that becomes visible by itself when the time passes, no cron needed.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published articles whose publication time is still ahead."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """Cards: headline, section, date, hero image and bylines, in a fixed number of queries."""
+        return self.select_related("section", "hero_image").prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+                to_attr="ordered_bylines",
+            )
+        )
+
+    def for_detail(self):
+        """Everything the article page shows about the article itself."""
+        return (
+            self.for_listing()
+            .select_related("section__parent")
+            .prefetch_related(
+                "tags",
+                "regions",
+                Prefetch(
+                    "gallery_items",
+                    queryset=GalleryItem.objects.select_related("image").order_by("position"),
+                    to_attr="ordered_gallery",
+                ),
+                Prefetch("live_updates", queryset=LiveUpdate.objects.order_by("-posted_at"), to_attr="ordered_updates"),
+            )
+        )
+
+    def for_feed(self):
+        return self.for_listing().prefetch_related("tags")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class Format(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        VIDEO = "video", "Video"
+        GALLERY = "gallery", "Gallery"
+        INFOGRAPH = "infograph", "Infograph"
+        LIVE = "live", "Live"
+
+    headline = models.CharField(max_length=300)
+    slug = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Last part of the URL. Left empty, it is made from the headline. "
+        "Changing it on a published article keeps the old URL working (301).",
+    )
+    section = models.ForeignKey("articles.Section", on_delete=models.PROTECT, related_name="articles")
+    standfirst = models.TextField(blank=True, help_text="The summary under the headline. Plain text.")
+    body = models.TextField(blank=True, help_text="Sanitised on every save, whatever the editor sends.")
+    regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
+    tags = TaggableManager(through="articles.TaggedArticle", blank=True)
+    authors = models.ManyToManyField("articles.Author", through="articles.ArticleAuthor", related_name="articles")
+    source = models.CharField(max_length=200, blank=True, help_text="Source line, e.g. “Agencies”, “Al Mayadeen”.")
+    hero_image = models.ForeignKey(
+        "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="hero_of"
+    )
+    hero_caption = models.CharField(
+        max_length=500, blank=True, help_text="Caption for this article only; empty uses the image's caption."
+    )
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.STANDARD)
+    video_url = models.URLField(blank=True, help_text="Video format: a YouTube, Vimeo or .mp4 address.")
+    related = models.ManyToManyField(
+        "self",
+        through="articles.RelatedArticle",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        help_text="Chosen related articles, in order. Empty: computed from shared tags and section.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="First publication. In the future, the article is scheduled."
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last substantive update, shown to readers as “Updated”."
+    )
+    home_position = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Home page placement: 1 is the lead story, 2–7 the top stories. Empty: newest first.",
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_time = models.PositiveSmallIntegerField(default=1, editable=False, help_text="Minutes.")
+    language = models.CharField(max_length=10, default="en")
+    external_id = models.CharField(
+        max_length=500,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Identity in the source this article was imported from (its URL or a stable key).",
+    )
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save.")
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
+        constraints = [
+            # An article URL is section path + slug: unique within a section.
+            models.UniqueConstraint(fields=["section", "slug"], name="article_unique_slug_per_section"),
+            # A published article always has a publication time (the visibility rule needs it).
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        ]
+        indexes = [
+            # Home, feeds, sitemaps: newest published first.
+            models.Index(fields=["-published_at"], condition=Q(status="published"), name="article_published_idx"),
+            # Section listings: published in a section, newest first.
+            models.Index(
+                fields=["section", "-published_at"], condition=Q(status="published"), name="article_section_pub_idx"
+            ),
+            # Home curation: the few articles with a placement.
+            models.Index(fields=["home_position"], condition=Q(home_position__isnull=False), name="article_home_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember where the article lived, to leave a redirect when it moves.
+        instance._loaded_location = (instance.__dict__.get("section_id"), instance.__dict__.get("slug"))
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def compute_derived(self):
+        """Sanitised body, plain standfirst, word count and reading time (on write, never per request)."""
+        self.body = clean_body(self.body)
+        self.standfirst = plain_text(self.standfirst)
+        self.headline = plain_text(self.headline)
+        self.word_count = count_words(self.body)
+        self.reading_time = max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, section_id=self.section_id)
+        if self.pk:
+            self.version = (self.version or 0) + 1
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            old = getattr(self, "_loaded_location", None)
+            if old and old != (self.section_id, self.slug) and self._loaded_status == self.Status.PUBLISHED:
+                from articles.redirects import leave_redirect
+
+                leave_redirect(self.path_for(*old), self.get_absolute_url())
+            self._loaded_location = (self.section_id, self.slug)
+            self._loaded_status = self.status
+
+    @staticmethod
+    def path_for(section_id, slug):
+        from articles.models import Section
+
+        section_path = Section.objects.filter(pk=section_id).values_list("path", flat=True).first()
+        return reverse("articles:article", kwargs={"section_path": section_path, "slug": slug})
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"section_path": self.section.path, "slug": self.slug})
+
+    # --- reader-facing state -------------------------------------------------
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at and self.published_at > timezone.now()
+
+    @property
+    def display_status(self):
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    @property
+    def caption(self):
+        return self.hero_caption or (self.hero_image.caption if self.hero_image_id else "")
+
+    @property
+    def byline_authors(self):
+        """Authors in byline order; uses the prefetch of ``for_listing()`` when present."""
+        if hasattr(self, "ordered_bylines"):
+            return [b.author for b in self.ordered_bylines]
+        return [b.author for b in self.bylines.select_related("author").order_by("position")]
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+        indexes = [
+            # Author pages: the articles of one author.
+            models.Index(fields=["author", "article"], name="byline_author_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
+
+    def __str__(self):
+        return f"{self.tag_id} on {self.content_object_id}"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
+        ]
+        indexes = [
+            # Tag pages: the articles of one tag.
+            models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx"),
+        ]
+
+
+class RelatedArticle(models.Model):
+    from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.from_article_id} → {self.to_article_id}"
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_article", "to_article"], name="related_unique_pair"),
+            models.CheckConstraint(condition=~Q(from_article=models.F("to_article")), name="related_not_self"),
+        ]
+
+
+class GalleryItem(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
+    image = models.ForeignKey("articles.Image", on_delete=models.PROTECT, related_name="+")
+    caption = models.CharField(max_length=500, blank=True, help_text="Empty uses the image's caption.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.display_caption or f"Gallery image {self.position}"
+
+    @property
+    def display_caption(self):
+        return self.caption or self.image.caption
+
+
+class LiveUpdate(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_updates")
+    posted_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["-posted_at"]
+
+    def __str__(self):
+        return self.title or f"Update at {self.posted_at:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        self.title = plain_text(self.title)
+        super().save(*args, **kwargs)
+
+
+class ArticleView(models.Model):
+    """Reads of an article per day, counted by the page's view beacon (works behind a CDN)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.article_id} on {self.day}: {self.views}"
+
+    class Meta:
+        constraints = [
+            # One counter row per article and day; the beacon upserts into it.
+            models.UniqueConstraint(fields=["article", "day"], name="article_view_unique_day"),
+        ]
+        indexes = [
+            # Most Read: sum of the last 7 days.
+            models.Index(fields=["day", "article"], name="article_view_day_idx"),
+        ]

@@ -1,0 +1,62 @@
+"""Images: validated with Pillow on upload, renditions generated once on save."""
+
+from django.db import models
+
+from articles import images
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[images.validate_image_file],
+        help_text="JPEG, PNG, WebP or GIF; at most 20 MB and 40 megapixels.",
+    )
+    alt_text = models.CharField(
+        max_length=300, help_text="What the image shows, for readers who cannot see it. Required."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency, e.g. “AP”.")
+    focal_x = models.FloatField(default=0.5, help_text="Horizontal focus of crops, 0 (left) to 1 (right).")
+    focal_y = models.FloatField(default=0.5, help_text="Vertical focus of crops, 0 (top) to 1 (bottom).")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    # {"16x9": [{"w": 480, "h": 270, "name": "..."}, ...], "4x3": [...], "1x1": [...]}
+    renditions = models.JSONField(default=dict, editable=False, blank=True)
+    # Which source file the renditions were made from, so a re-save does not redo them.
+    rendered_from = models.CharField(max_length=255, editable=False, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_in_frame",
+            ),
+            models.CheckConstraint(condition=~models.Q(alt_text=""), name="image_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.alt_text[:80] or self.file.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.file and self.rendered_from != self.file.name:
+            self.renditions = images.make_renditions(self)
+            self.rendered_from = self.file.name
+            super().save(update_fields=["renditions", "rendered_from"])
+
+    def rendition_url(self, ratio="16x9", width=None):
+        """URL of the rendition of ``ratio`` closest above ``width`` (largest if None)."""
+        options = self.renditions.get(ratio) or []
+        if not options:
+            return self.file.url if self.file else ""
+        chosen = options[-1]
+        if width:
+            chosen = next((r for r in options if r["w"] >= width), options[-1])
+        return self.file.storage.url(chosen["name"])
+
+    def srcset(self, ratio="16x9"):
+        return ", ".join(f"{self.file.storage.url(r['name'])} {r['w']}w" for r in self.renditions.get(ratio) or [])

@@ -1,0 +1,16 @@
+"""Old URLs keep working: a moved article or section leaves a 301 behind."""
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+
+
+def leave_redirect(old_path, new_path):
+    """Send ``old_path`` to ``new_path`` and repoint redirects that led to ``old_path``."""
+    if old_path == new_path:
+        return
+    site_id = settings.SITE_ID
+    # The new location may itself have been an old location (a rename undone).
+    Redirect.objects.filter(site_id=site_id, old_path=new_path).delete()
+    # Collapse chains: anything that led to the old path now leads straight to the new one.
+    Redirect.objects.filter(site_id=site_id, new_path=old_path).update(new_path=new_path)
+    Redirect.objects.update_or_create(site_id=site_id, old_path=old_path, defaults={"new_path": new_path})
