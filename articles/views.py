@@ -26,4 +26,10 @@ def section_or_article(request, path=None, section_path=None, slug=None):
         raise Http404("No such page")
     section_path, slug = path.rsplit("/", 1)
     article = get_object_or_404(Article.objects.published().for_detail(), section__path=section_path, slug=slug)
-    return render(request, "articles/article.html", {"article": article})
+    return render_article(request, article)
+
+
+def render_article(request, article, *, preview=False):
+    """The article page for ``article``; the admin preview calls it with ``preview=True``
+    (draft banner, noindex, never cached)."""
+    return render(request, "articles/article.html", {"article": article, "preview": preview})
