@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -7,4 +8,6 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import signals  # noqa: F401
+        from articles import fulltext, signals  # noqa: F401
+
+        post_migrate.connect(fulltext.ensure_sqlite_index, sender=self, dispatch_uid="articles_fts_triggers")

@@ -5,6 +5,7 @@ as the small vocabulary a news article needs. Scripts, event handlers, styles,
 iframes, forms, SVG and any URL that is not http(s)/mailto are removed.
 """
 
+import html as html_lib
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -121,6 +122,15 @@ def plain_text(value):
     # bleach escapes &, < and >; plain-text fields store the characters themselves.
     text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text)).strip()
+
+
+def html_to_text(html):
+    """Visible text of an HTML body, blocks separated by newlines."""
+    if not html:
+        return ""
+    text = re.sub(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", "\n", html)
+    text = html_lib.unescape(strip_tags(text))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def count_words(html):

@@ -3,6 +3,7 @@
 import math
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -11,7 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models.taxonomy import unique_slug
-from articles.sanitize import clean_body, count_words, plain_text
+from articles.sanitize import clean_body, count_words, html_to_text, plain_text
 
 WORDS_PER_MINUTE = 200
 
@@ -62,6 +63,16 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def search(self, query):
+        """Full-text search, best matches first (headline above standfirst above body).
+
+        Supports "quoted phrases" and -minus words. PostgreSQL full-text search or
+        SQLite FTS5, whichever the database is; see ``articles.fulltext``.
+        """
+        from articles import fulltext
+
+        return fulltext.search(self, query)
+
     def for_feed(self):
         return self.for_listing().prefetch_related("tags")
 
@@ -90,6 +101,11 @@ class Article(models.Model):
     section = models.ForeignKey("articles.Section", on_delete=models.PROTECT, related_name="articles")
     standfirst = models.TextField(blank=True, help_text="The summary under the headline. Plain text.")
     body = models.TextField(blank=True, help_text="Sanitised on every save, whatever the editor sends.")
+    # The body as plain text, derived on save: what full-text search indexes.
+    body_text = models.TextField(blank=True, editable=False)
+    # PostgreSQL only: weighted tsvector kept current by a trigger (migration 0003).
+    # SQLite keeps an FTS5 table in sync by triggers instead and leaves this empty.
+    search_vector = SearchVectorField(null=True, editable=False)
     regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
     tags = TaggableManager(through="articles.TaggedArticle", blank=True)
     authors = models.ManyToManyField("articles.Author", through="articles.ArticleAuthor", related_name="articles")
@@ -184,6 +200,7 @@ class Article(models.Model):
         self.body = clean_body(self.body)
         self.standfirst = plain_text(self.standfirst)
         self.headline = plain_text(self.headline)
+        self.body_text = html_to_text(self.body)
         self.word_count = count_words(self.body)
         self.reading_time = max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 

@@ -1,0 +1,107 @@
+"""Full-text search over articles on PostgreSQL and SQLite, with the same query grammar.
+
+Readers type words, "quoted phrases" and -minus words. Matching is case- and
+accent-insensitive; headline matches rank above standfirst matches above body ones.
+
+- PostgreSQL: ``Article.search_vector`` (weights A/B/C) kept current by a trigger,
+  a GIN index, and ``websearch_to_tsquery`` in the ``newsroom_search`` configuration
+  (English stemming, unaccent). Created by migration 0003 on PostgreSQL only.
+- SQLite: an external-content FTS5 table ``articles_article_fts`` over headline,
+  standfirst and body_text, kept in sync by triggers, ranked with bm25. Created by
+  migration 0003 on SQLite only.
+"""
+
+import re
+import unicodedata
+
+from django.db import connection
+
+FTS_TABLE = "articles_article_fts"
+PG_CONFIG = "newsroom_search"
+# bm25 column weights: headline, standfirst, body.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+MAX_QUERY_LENGTH = 200
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def parse(query):
+    """Split a reader's query into (positive, negative) lists of phrases (word tuples)."""
+    query = unicodedata.normalize("NFC", query or "")[:MAX_QUERY_LENGTH]
+    positive, negative = [], []
+    for m in _TOKEN.finditer(query):
+        minus, text = (m.group(1), m.group(2)) if m.group(2) is not None else (m.group(3), m.group(4))
+        words = tuple(_WORD.findall(text.lower()))
+        if not words:
+            continue
+        (negative if minus else positive).append(words)
+    return positive, negative
+
+
+def _fts5_expression(positive, negative):
+    def phrase(words):
+        return '"' + " ".join(words) + '"'
+
+    expr = " AND ".join(phrase(p) for p in positive)
+    for words in negative:
+        expr += f" NOT {phrase(words)}"
+    return expr
+
+
+def _pg_query_text(positive, negative):
+    parts = [f'"{" ".join(p)}"' if len(p) > 1 else p[0] for p in positive]
+    parts += [f'-"{" ".join(n)}"' if len(n) > 1 else f"-{n[0]}" for n in negative]
+    return " ".join(parts)
+
+
+def search(queryset, query):
+    """``queryset`` narrowed to articles matching ``query``, annotated ``rank``, best first."""
+    positive, negative = parse(query)
+    if not positive:
+        # Nothing to look for (empty, or only minus words): no results, never everything.
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.db.models import F
+
+        pg_query = SearchQuery(_pg_query_text(positive, negative), search_type="websearch", config=PG_CONFIG)
+        return (
+            queryset.filter(search_vector=pg_query)
+            .annotate(rank=SearchRank(F("search_vector"), pg_query))
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    table = queryset.model._meta.db_table
+    # extra() is the one way to join the FTS5 virtual table so SQLite ranks in the
+    # index instead of re-running MATCH per row.
+    return queryset.extra(  # noqa: S610 -- table names are constants; the query is a parameter
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
+        params=[_fts5_expression(positive, negative)],
+        select={"rank": f"-bm25({FTS_TABLE}, %s, %s, %s)"},
+        select_params=SQLITE_WEIGHTS,
+    ).order_by("-rank", "-published_at", "-pk")
+
+
+def ensure_sqlite_index(using="default", **kwargs):
+    """Recreate the FTS5 triggers if a table rebuild dropped them (SQLite only).
+
+    SQLite migrations that alter ``articles_article`` copy it into a new table, which
+    drops its triggers; this runs after every ``migrate`` so search never goes stale.
+    """
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    from articles.migrations import _fulltext_sql as sql
+
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_article_fts%'")
+        present = {row[0] for row in cursor.fetchall()}
+        if FTS_TABLE not in present:
+            return  # migration 0003 not applied yet
+        missing = [t for t in sql.SQLITE_TRIGGERS if t not in present]
+        for name in missing:
+            cursor.execute(sql.SQLITE_TRIGGERS[name])
+        if missing:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608

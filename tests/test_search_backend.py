@@ -1,0 +1,101 @@
+"""Full-text search, the same tests on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+import pytest
+from django.db import connection
+
+from articles.fulltext import parse
+from articles.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query):
+    return [a.headline for a in Article.objects.published().search(query)]
+
+
+def test_headline_matches_rank_above_standfirst_and_body():
+    ArticleFactory(headline="Markets calm", standfirst="Quiet day", body="<p>Sanctions were discussed briefly.</p>")
+    ArticleFactory(headline="Budget vote", standfirst="Sanctions loom over the vote", body="<p>Nothing.</p>")
+    ArticleFactory(headline="Sanctions on Syria condemned", standfirst="x", body="<p>y</p>")
+    assert found("sanctions") == ["Sanctions on Syria condemned", "Budget vote", "Markets calm"]
+
+
+def test_phrase_must_match_in_order():
+    ArticleFactory(headline="Putin meets Assad", body="<p>x</p>")
+    ArticleFactory(headline="Assad meets Putin", body="<p>x</p>")
+    assert found('"putin meets"') == ["Putin meets Assad"]
+
+
+def test_minus_word_excludes():
+    ArticleFactory(headline="Gaza ceasefire talks", body="<p>x</p>")
+    ArticleFactory(headline="Gaza hospital shelled", body="<p>x</p>")
+    assert found("gaza -hospital") == ["Gaza ceasefire talks"]
+
+
+def test_only_minus_words_find_nothing():
+    ArticleFactory(headline="Gaza ceasefire talks")
+    assert found("-gaza") == []
+
+
+def test_case_and_accents_do_not_matter():
+    ArticleFactory(headline="Pérez wins in Bogotá", body="<p>x</p>")
+    assert found("perez bogota") == ["Pérez wins in Bogotá"]
+    assert found("PÉREZ") == ["Pérez wins in Bogotá"]
+
+
+def test_arabic_text_is_searchable():
+    ArticleFactory(
+        headline="بوتين يلتقي الأسد في موسكو", slug="putin-assad-ar", body="<p>الجهود المشتركة هزمت التطرف</p>"
+    )
+    ArticleFactory(headline="Unrelated", body="<p>x</p>")
+    assert found("موسكو") == ["بوتين يلتقي الأسد في موسكو"]
+    assert found("التطرف") == ["بوتين يلتقي الأسد في موسكو"]
+
+
+def test_html_markup_is_not_searchable_text():
+    ArticleFactory(headline="Plain", body="<p><strong>Bold</strong> claim</p>")
+    assert found("strong") == []
+    assert found("bold") == ["Plain"]
+
+
+def test_index_follows_edits_and_deletes():
+    article = ArticleFactory(headline="Original headline words", body="<p>x</p>")
+    article.headline = "Corrected headline wording"
+    article.save()
+    assert found("original") == []
+    assert found("corrected") == ["Corrected headline wording"]
+    Article.objects.filter(pk=article.pk).update(body_text="bulk updated zanzibar")
+    assert found("zanzibar") == ["Corrected headline wording"]
+    article.delete()
+    assert found("corrected") == []
+
+
+def test_search_respects_visibility():
+    ArticleFactory(headline="Visible summit", body="<p>x</p>")
+    ArticleFactory(headline="Draft summit", status=Article.Status.DRAFT, body="<p>x</p>")
+    assert found("summit") == ["Visible summit"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"', "-", '""', "AND OR NOT", "*", "^", "(", "NEAR(a b)", "x" * 10_000])
+def test_hostile_queries_never_error(query):
+    ArticleFactory(headline="Anything at all")
+    list(Article.objects.published().search(query))
+
+
+def test_query_parser_splits_phrases_and_minus_words():
+    assert parse('syria "joint efforts" -russia -"cold war"') == (
+        [("syria",), ("joint", "efforts")],
+        [("russia",), ("cold", "war")],
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 triggers")
+def test_sqlite_triggers_are_recreated_after_a_table_rebuild():
+    from articles.fulltext import ensure_sqlite_index
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_article_fts_ai")
+    ensure_sqlite_index()
+    ArticleFactory(headline="Recreated trigger works")
+    assert found("recreated") == ["Recreated trigger works"]
