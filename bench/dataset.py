@@ -1,0 +1,182 @@
+"""Deterministic benchmark data: N published articles across every section, each with
+4 tags, an author and a hero image. Used by bench/http and bench/scale.
+
+Run inside Django (``python bench/dataset.py N``) against whatever DATABASE_URL says.
+Rows are written in bulk (the derived fields are computed exactly as ``save()`` does),
+so 100 000 articles take a minute or two rather than an hour.
+"""
+
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+WORDS = [
+    "government",
+    "minister",
+    "talks",
+    "ceasefire",
+    "sanctions",
+    "economy",
+    "election",
+    "parliament",
+    "protest",
+    "border",
+    "agreement",
+    "security",
+    "council",
+    "summit",
+    "oil",
+    "gas",
+    "prices",
+    "inflation",
+    "currency",
+    "strike",
+    "drone",
+    "army",
+    "resistance",
+    "occupation",
+    "refugees",
+    "hospital",
+    "aid",
+    "convoy",
+    "negotiations",
+    "delegation",
+    "president",
+    "statement",
+    "spokesperson",
+    "region",
+    "capital",
+    "crisis",
+    "reform",
+    "budget",
+    "trade",
+    "exports",
+    "ports",
+    "shipping",
+    "court",
+    "ruling",
+    "vote",
+    "coalition",
+    "opposition",
+    "campaign",
+    "infrastructure",
+    "water",
+    "electricity",
+    "drought",
+]
+PLACES = [
+    "Syria",
+    "Lebanon",
+    "Gaza",
+    "Yemen",
+    "Iran",
+    "Iraq",
+    "Russia",
+    "China",
+    "Venezuela",
+    "Cuba",
+    "Egypt",
+    "Jordan",
+    "Turkey",
+    "Sudan",
+]
+TAGS = [f"{p}" for p in PLACES] + [f"{w.title()} {p}" for w in WORDS[:46] for p in PLACES[:1]]
+
+
+def sentence(rng, n=14):
+    words = [rng.choice(WORDS) for _ in range(n)]
+    words[rng.randrange(n)] = rng.choice(PLACES)
+    return " ".join(words).capitalize() + "."
+
+
+def generate(n, batch=1000, seed=42, stdout=sys.stdout):
+    import django
+
+    django.setup()
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+    from django.utils import timezone
+    from PIL import Image as PILImage
+    from taggit.models import Tag
+
+    from articles.models import Article, ArticleAuthor, Author, Image, Section, TaggedArticle
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    sections = list(Section.objects.all())
+    authors = [Author.objects.get_or_create(name=f"Bench Author {i}")[0] for i in range(24)]
+    tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name.lower().replace(" ", "-")})[0] for name in TAGS]
+    # A few real images with real renditions; each article gets its own Image row
+    # sharing those files (as a newsroom's photo library reuses agency pictures).
+    prototypes = []
+    for i in range(8):
+        import io
+
+        buf = io.BytesIO()
+        PILImage.new("RGB", (1600, 900), (40 + i * 25, 60, 120 - i * 10)).save(buf, "JPEG", quality=80)
+        img = Image(alt_text=f"Bench picture {i}", caption=f"Caption {i}", credit="Bench")
+        img.file.save(f"bench-{i}.jpg", ContentFile(buf.getvalue()), save=True)
+        prototypes.append(img)
+    now = timezone.now()
+    made = Article.objects.filter(external_id__startswith="bench:").count()
+    while made < n:
+        size = min(batch, n - made)
+        with transaction.atomic():
+            images = Image.objects.bulk_create(
+                [
+                    Image(
+                        file=p.file.name,
+                        alt_text=p.alt_text,
+                        caption=p.caption,
+                        credit=p.credit,
+                        width=p.width,
+                        height=p.height,
+                        renditions=p.renditions,
+                        rendered_from=p.file.name,
+                    )
+                    for p in (prototypes[(made + i) % len(prototypes)] for i in range(size))
+                ]
+            )
+            articles = []
+            for i in range(size):
+                k = made + i
+                headline = f"{sentence(rng, 8)[:-1]} ({k})"
+                article = Article(
+                    headline=headline,
+                    slug=f"bench-article-{k}",
+                    section=sections[k % len(sections)],
+                    standfirst=sentence(rng, 25),
+                    body="".join(f"<p>{sentence(rng, 100)}</p>" for _ in range(6)),
+                    source="Agencies",
+                    hero_image=images[i],
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=k * 7 + 5),
+                    external_id=f"bench:{k}",
+                )
+                article.compute_derived()
+                articles.append(article)
+            articles = Article.objects.bulk_create(articles)
+            ArticleAuthor.objects.bulk_create(
+                [
+                    ArticleAuthor(article=a, author=authors[(made + i) % len(authors)], position=0)
+                    for i, a in enumerate(articles)
+                ]
+            )
+            TaggedArticle.objects.bulk_create(
+                [TaggedArticle(content_object=a, tag=t) for a in articles for t in rng.sample(tags, 4)]
+            )
+        made += size
+        stdout.write(f"\r   {made}/{n} articles ({time.perf_counter() - started:.0f} s)")
+        stdout.flush()
+    stdout.write("\n")
+
+
+if __name__ == "__main__":
+    generate(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)

@@ -1,0 +1,127 @@
+"""In-process measurements: SQL queries and render time per page (Django test client,
+full middleware stack, production settings, page caching as configured).
+
+    python bench/inproc.py urls                # the bench targets, one line
+    python bench/inproc.py measure --n 200     # queries and render times
+    python bench/inproc.py search --n 200      # search p50/p95 over varied queries
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+
+def targets():
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from articles.models import Article, Section
+
+    section = Section.objects.get(path="news/politics")
+    article = Article.objects.published().filter(section=section).newest_first().first()
+    return {
+        "article": article.get_absolute_url(),
+        "home": "/",
+        "section": section.get_absolute_url(),
+        "search": "/search?q=sanctions+syria",
+        "static": staticfiles_storage.url("css/site.css"),
+    }
+
+
+def timed(client, url, n):
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "n": n,
+        "bytes": len(response.content),
+    }
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, HTTP_HOST="127.0.0.1")  # warm per-process caches (menus, ticker)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url, HTTP_HOST="127.0.0.1")
+    return len(ctx.captured_queries)
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["urls", "measure", "search"])
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    client = Client()
+    urls = targets()
+    if args.what == "urls":
+        print(" ".join(urls[k] for k in ("article", "home", "section", "search", "static")))
+        return
+    result = {}
+    if args.what == "measure":
+        for name in ("article", "home", "section", "search"):
+            result[name] = {
+                "url": urls[name],
+                "queries": count_queries(client, urls[name]),
+                **timed(client, urls[name], args.n),
+            }
+            print(
+                f"   {name:8} {result[name]['queries']:3d} queries  median {result[name]['median_ms']:7.2f} ms  "
+                f"p95 {result[name]['p95_ms']:7.2f} ms  {result[name]['bytes']} bytes  {urls[name]}"
+            )
+    else:
+        from articles.models import Article
+
+        words = [
+            "sanctions",
+            "syria",
+            '"security council"',
+            "ceasefire -gaza",
+            "oil prices",
+            "parliament vote",
+            "drone",
+            "refugees hospital",
+            "inflation currency",
+            "border agreement",
+        ]
+        times = []
+        for i in range(args.n):
+            q = words[i % len(words)]
+            started = time.perf_counter()
+            list(Article.objects.published().search(q).for_listing()[:20])
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        result["fts"] = {
+            "p50_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+            "n": args.n,
+        }
+        print(
+            f"   search (first page of 20, varied queries): p50 {result['fts']['p50_ms']} ms, p95 {result['fts']['p95_ms']} ms"
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
