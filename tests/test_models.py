@@ -215,3 +215,16 @@ def test_byline_order_is_kept():
     article = ArticleFactory(authors=[a, b, c])
     fetched = Article.objects.for_listing().get(pk=article.pk)
     assert [x.name for x in fetched.byline_authors] == ["Charlie", "Alice", "Bob"]
+
+
+def test_image_saved_through_file_save_gets_its_dimensions_and_renditions():
+    from django.core.files.base import ContentFile
+
+    from articles.models import Image
+    from tests.factories import image_bytes
+
+    image = Image(alt_text="Crowd in the square")
+    image.file.save("crowd.jpg", ContentFile(image_bytes(1200, 800)), save=True)
+    image.refresh_from_db()
+    assert (image.width, image.height) == (1200, 800)
+    assert [r["w"] for r in image.renditions["16x9"]] == [480, 800, 1200]

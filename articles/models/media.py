@@ -42,6 +42,9 @@ class Image(models.Model):
         return self.alt_text[:80] or self.file.name
 
     def save(self, *args, **kwargs):
+        if self.file and (not self.width or not self.height):
+            # file.save(name, content) sets the name without the dimension fields.
+            self.width, self.height = self.file.width, self.file.height
         super().save(*args, **kwargs)
         if self.file and self.rendered_from != self.file.name:
             self.renditions = images.make_renditions(self)
