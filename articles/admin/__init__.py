@@ -1,0 +1,3 @@
+"""The editorial admin: one module per area, registered on import."""
+
+from articles.admin import article, breaking, media, taxonomy  # noqa: F401
