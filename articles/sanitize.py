@@ -74,6 +74,9 @@ _DROP_WITH_CONTENT = re.compile(
     r"<(script|style|iframe|object|embed|svg|math|template|noscript|form|select|textarea|title)\b.*?</\1\s*>",
     re.IGNORECASE | re.DOTALL,
 )
+# An unclosed script or style swallows the rest of the document in a browser: its
+# "content" is code, never article text, so it goes too instead of showing as text.
+_DROP_UNCLOSED = re.compile(r"<(script|style)\b.*\Z", re.IGNORECASE | re.DOTALL)
 
 
 def _site_host():
@@ -105,6 +108,7 @@ def clean_body(html):
     while previous != html:
         previous = html
         html = _DROP_WITH_CONTENT.sub("", html)
+        html = _DROP_UNCLOSED.sub("", html)
         html = _cleaner.clean(html)
     html = _linker.linkify(html)
     # img must point at http(s) only; bleach already dropped other protocols, but a

@@ -1,0 +1,152 @@
+"""The body sanitiser: hostile input comes out harmless, newsroom markup survives."""
+
+import re
+
+import pytest
+
+from articles.sanitize import clean_body, plain_text
+
+# (name, hostile input). Each output is checked against DANGEROUS below.
+HOSTILE = [
+    ("script_tag", "<p>Hi</p><script>alert(1)</script>"),
+    ("script_uppercase", "<SCRIPT>alert(1)</SCRIPT><p>x</p>"),
+    ("script_mixed_case_with_attrs", '<ScRiPt type="text/javascript" src="//evil.example/x.js"></ScRiPt>'),
+    ("script_split_by_inner_script", "<scr<script>ipt>alert(1)</scr</script>ipt>"),
+    ("script_unclosed", "<p>text<script>alert(1)"),
+    ("img_onerror", '<img src="x" onerror="alert(1)">'),
+    ("img_onerror_uppercase", '<IMG SRC="x" ONERROR="alert(1)">'),
+    ("img_onerror_unquoted", "<img src=x onerror=alert(1)>"),
+    ("p_onclick", '<p onclick="alert(1)">click</p>'),
+    ("a_onmouseover", '<a href="https://example.com" onmouseover="alert(1)">x</a>'),
+    ("href_javascript", '<a href="javascript:alert(1)">x</a>'),
+    ("href_javascript_uppercase", '<a href="JAVASCRIPT:alert(1)">x</a>'),
+    ("href_javascript_leading_space", '<a href=" javascript:alert(1)">x</a>'),
+    ("href_javascript_decimal_entity", '<a href="&#106;avascript:alert(1)">x</a>'),
+    ("href_javascript_hex_entity", '<a href="&#x6A;avascript:alert(1)">x</a>'),
+    ("href_javascript_tab_entity", '<a href="jav&#x09;ascript:alert(1)">x</a>'),
+    ("href_javascript_newline_entity", '<a href="jav&#10;ascript:alert(1)">x</a>'),
+    ("href_javascript_literal_tab", '<a href="jav\tascript:alert(1)">x</a>'),
+    (
+        "href_javascript_all_entities",
+        '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+    ),
+    ("href_vbscript", '<a href="vbscript:msgbox(1)">x</a>'),
+    ("href_data_html", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>'),
+    ("img_src_data", '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+" alt="x">'),
+    ("img_src_javascript", '<img src="javascript:alert(1)" alt="x">'),
+    ("svg_onload", "<svg onload=alert(1)><circle r=5></circle></svg>"),
+    ("svg_script", '<svg><script xlink:href="data:,alert(1)"></script></svg>'),
+    (
+        "math_mglyph",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    ),
+    ("iframe", '<iframe src="https://evil.example"></iframe><p>after</p>'),
+    ("iframe_srcdoc", '<iframe srcdoc="<script>alert(1)</script>"></iframe>'),
+    ("object_embed", '<object data="x.swf"></object><embed src="x.swf">'),
+    ("style_expression", '<p style="width: expression(alert(1))">x</p>'),
+    ("style_tag", "<style>body{background:url(javascript:alert(1))}</style><p>x</p>"),
+    ("style_attr_url", '<span style="background:url(javascript:alert(1))">x</span>'),
+    ("form_with_action", '<form action="https://evil.example"><input name="q"><button>Go</button></form>'),
+    ("meta_refresh", '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'),
+    ("base_href", '<base href="javascript:alert(1)//">'),
+    ("link_stylesheet", '<link rel="stylesheet" href="https://evil.example/x.css">'),
+    ("comment_hiding_script", "<!--<script>alert(1)</script>--><p>x</p>"),
+    ("conditional_comment", "<!--[if IE]><script>alert(1)</script><![endif]-->"),
+    ("nested_unclosed", "<p><b><i><a href='javascript:alert(1)'>x<script>alert(1)"),
+    ("attribute_breakout", '<a href="https://example.com" title=""><script>alert(1)</script>">x</a>'),
+    ("template_tag", "<template><script>alert(1)</script></template>"),
+    ("noscript_trick", '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'),
+    ("blockquote_other_class_and_handler", '<blockquote class="evil" onmouseover="alert(1)">q</blockquote>'),
+    ("formaction_button", '<button formaction="javascript:alert(1)">x</button>'),
+    ("img_srcset_javascript", '<img src="https://example.com/a.jpg" srcset="javascript:alert(1) 1x" alt="a">'),
+    ("textarea_breakout", "<textarea><script>alert(1)</script></textarea>"),
+]
+
+# What must never come out: active tags, event handlers, script-capable URLs, CSS.
+DANGEROUS = [
+    re.compile(
+        r"<\s*/?\s*(script|iframe|object|embed|svg|math|style|form|input|button|meta|base|link|template|textarea)\b",
+        re.I,
+    ),
+    re.compile(r"\son[a-z]+\s*=", re.I),
+    re.compile(r"(href|src|srcset|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I),
+    re.compile(r"style\s*=", re.I),
+    re.compile(r"expression\s*\(", re.I),
+    re.compile(r"&#0*106;?|&#x0*6a;?", re.I),  # an entity-encoded "j" left in an attribute
+    re.compile(r"class\s*=\s*[\"']?evil", re.I),
+]
+
+
+@pytest.mark.parametrize(("name", "hostile"), HOSTILE, ids=[name for name, _ in HOSTILE])
+def test_clean_body_removes_dangerous_markup(name, hostile):
+    cleaned = clean_body(hostile)
+    for pattern in DANGEROUS:
+        assert not pattern.search(cleaned), f"{name}: {pattern.pattern!r} found in {cleaned!r}"
+    assert "alert(1)</" not in cleaned.lower().replace(" ", "")
+
+
+def test_there_are_at_least_thirty_hostile_inputs():
+    assert len(HOSTILE) >= 30
+
+
+def test_script_content_vanishes_with_the_tag():
+    assert "alert" not in clean_body("<p>Hello</p><script>alert('x')</script>")
+
+
+def test_javascript_link_keeps_its_text_but_loses_its_href():
+    cleaned = clean_body('<p><a href="jav&#x09;ascript:alert(1)">Read more</a></p>')
+    assert "Read more" in cleaned
+    assert "href" not in cleaned
+
+
+def test_paragraphs_headings_and_lists_survive():
+    html = "<h2>Context</h2><p>First <strong>bold</strong> and <em>italic</em>.</p><h3>Detail</h3><ul><li>one</li></ul><ol><li>two</li></ol>"
+    assert clean_body(html) == html
+
+
+def test_external_links_get_a_safe_rel():
+    cleaned = clean_body('<p><a href="https://example.org/report">the report</a></p>')
+    assert 'href="https://example.org/report"' in cleaned
+    rel = re.search(r'rel="([^"]+)"', cleaned).group(1).split()
+    assert {"noopener", "noreferrer", "nofollow"} <= set(rel)
+
+
+def test_internal_links_get_no_nofollow(settings):
+    settings.SITE_URL = "https://english.almayadeen.net"
+    cleaned = clean_body('<p><a href="https://english.almayadeen.net/news/politics/x">ours</a></p>')
+    assert "nofollow" not in cleaned
+    assert 'href="https://english.almayadeen.net/news/politics/x"' in cleaned
+
+
+def test_mailto_links_survive():
+    cleaned = clean_body('<p><a href="mailto:desk@example.org">write</a></p>')
+    assert 'href="mailto:desk@example.org"' in cleaned
+
+
+def test_embedded_tweet_blockquote_keeps_its_class():
+    html = '<blockquote class="twitter-tweet"><p lang="ru" dir="ltr">Путин</p>— MID (@mid_rf)</blockquote>'
+    cleaned = clean_body(html)
+    assert '<blockquote class="twitter-tweet">' in cleaned
+    assert '<p lang="ru" dir="ltr">Путин</p>' in cleaned
+
+
+def test_figure_with_image_and_caption_survives():
+    html = '<figure><img src="https://cdn.example.org/a.jpg" alt="Putin and al-Assad"><figcaption>At the Kremlin.</figcaption></figure>'
+    cleaned = clean_body(html)
+    assert '<img src="https://cdn.example.org/a.jpg" alt="Putin and al-Assad">' in cleaned
+    assert "<figcaption>At the Kremlin.</figcaption>" in cleaned
+    assert cleaned.startswith("<figure>")
+
+
+def test_image_without_a_usable_src_is_dropped():
+    assert "<img" not in clean_body('<p>x<img src="javascript:alert(1)" alt="a"></p>')
+
+
+def test_plain_text_fields_keep_no_markup():
+    assert plain_text("<b>Putin</b> meets <script>alert(1)</script>al-Assad & co") == "Putin meets al-Assad & co"
+
+
+def test_clean_body_is_idempotent():
+    html = '<h2>A</h2><p>b <a href="https://example.org">c</a></p><blockquote class="twitter-tweet">t</blockquote>'
+    once = clean_body(html)
+    assert clean_body(once) == once
