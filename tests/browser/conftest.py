@@ -1,0 +1,112 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Without /usr/bin/chromium these tests are skipped locally, but in CI (env ``CI`` set)
+a missing browser is an error: a green CI run must mean the browser tests ran.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HERE = Path(__file__).resolve().parent
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+# Short enough that a broken page fails fast, long enough for a loaded CI machine.
+TIMEOUT_MS = 15_000
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _unavailable(reason):
+    """Skip locally; fail loudly in CI, where the browser suite must always run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="package")
+def playwright_instance():
+    """Playwright, running only while the tests of this package run.
+
+    Its sync API keeps an event loop running in the test thread, and Django then refuses
+    ORM calls there ("async context") although every call here is synchronous. The
+    escape hatch, DJANGO_ALLOW_ASYNC_UNSAFE, is set only as long as Playwright runs:
+    other tests start subprocesses (``check --deploy``) that must not inherit it.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the dev extra installs it
+        _unavailable("the playwright package is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            yield pw
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(playwright_instance):
+    """One headless Chromium for all browser tests; each test gets its own context."""
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make isolated browser contexts (own cookies: a different person) for this test."""
+    contexts = []
+
+    def make(viewport=None, **kwargs):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport or DESKTOP, **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    """Path of axe-core's browser bundle; installs it with ``npm ci`` on first use."""
+    if not AXE_JS.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            _unavailable("axe-core is not installed and npm is missing (run: npm ci --prefix tests/browser)")
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(HERE)], capture_output=True, text=True, timeout=300
+        )
+        if result.returncode != 0 or not AXE_JS.exists():
+            _unavailable(f"`npm ci --prefix tests/browser` failed:\n{result.stdout}\n{result.stderr}")
+    return AXE_JS

@@ -1,0 +1,91 @@
+"""Helpers shared by the browser tests: log in, run axe-core, measure layout, take screenshots."""
+
+import json
+from pathlib import Path
+
+PASSWORD = "pw-for-tests-only"
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "screenshots"
+
+
+def login(page, user, password=PASSWORD):
+    """Log ``user`` in through the admin's login form, as a person would."""
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", user.get_username())
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+# What we refuse to ship: axe's two highest impact levels.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page, axe_script):
+    """Run axe-core on the page as it is now; return the serious and critical violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script))
+    results = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
+                                          summary: n.failureSummary}))
+            }));
+        }"""
+    )
+    return [v for v in results if v["impact"] in BLOCKING_IMPACTS]
+
+
+def format_violations(violations):
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:8]:
+            lines.append(f"    at {node['target']}: {node['html']}")
+            lines.append("        " + (node["summary"] or "").replace("\n", "\n        "))
+        if len(v["nodes"]) > 8:
+            lines.append(f"    … and {len(v['nodes']) - 8} more elements")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, axe_script, label):
+    violations = axe_violations(page, axe_script)
+    assert not violations, f"axe-core on {label} ({page.url}):\n{format_violations(violations)}"
+
+
+def screenshot(page, name):
+    """A full-page screenshot in screenshots/<name>-<width>.png, for people to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    width = page.viewport_size["width"]
+    path = SCREENSHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def horizontal_overflow(page):
+    """How many CSS pixels the page is wider than the viewport, and the widest culprits."""
+    return page.evaluate(
+        """() => {
+            const extra = document.documentElement.scrollWidth - window.innerWidth;
+            const culprits = [];
+            if (extra > 0) {
+                for (const el of document.querySelectorAll("body *")) {
+                    const r = el.getBoundingClientRect();
+                    if (r.right > window.innerWidth + 1 && r.width > 0) {
+                        culprits.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                            + (el.className && typeof el.className === "string"
+                               ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+                            + ` right=${Math.round(r.right)}`);
+                    }
+                    if (culprits.length >= 8) break;
+                }
+            }
+            return {extra, culprits};
+        }"""
+    )
+
+
+def dump(obj):
+    return json.dumps(obj, indent=2, ensure_ascii=False)
