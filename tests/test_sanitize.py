@@ -28,7 +28,8 @@ HOSTILE = [
     ("href_javascript_literal_tab", '<a href="jav\tascript:alert(1)">x</a>'),
     (
         "href_javascript_all_entities",
-        '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+        '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099'
+        '&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
     ),
     ("href_vbscript", '<a href="vbscript:msgbox(1)">x</a>'),
     ("href_data_html", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>'),
@@ -100,7 +101,10 @@ def test_javascript_link_keeps_its_text_but_loses_its_href():
 
 
 def test_paragraphs_headings_and_lists_survive():
-    html = "<h2>Context</h2><p>First <strong>bold</strong> and <em>italic</em>.</p><h3>Detail</h3><ul><li>one</li></ul><ol><li>two</li></ol>"
+    html = (
+        "<h2>Context</h2><p>First <strong>bold</strong> and <em>italic</em>.</p>"
+        "<h3>Detail</h3><ul><li>one</li></ul><ol><li>two</li></ol>"
+    )
     assert clean_body(html) == html
 
 
@@ -131,7 +135,10 @@ def test_embedded_tweet_blockquote_keeps_its_class():
 
 
 def test_figure_with_image_and_caption_survives():
-    html = '<figure><img src="https://cdn.example.org/a.jpg" alt="Putin and al-Assad"><figcaption>At the Kremlin.</figcaption></figure>'
+    html = (
+        '<figure><img src="https://cdn.example.org/a.jpg" alt="Putin and al-Assad">'
+        "<figcaption>At the Kremlin.</figcaption></figure>"
+    )
     cleaned = clean_body(html)
     assert '<img src="https://cdn.example.org/a.jpg" alt="Putin and al-Assad">' in cleaned
     assert "<figcaption>At the Kremlin.</figcaption>" in cleaned
