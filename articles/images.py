@@ -20,6 +20,10 @@ RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 
 def validate_image_file(upload):
     """Refuse anything that is not a real, whole, reasonably sized image."""
+    if getattr(upload, "_committed", False):
+        # A file already in storage (re-saving an image) was checked when it was
+        # uploaded; its FieldFile is closed and reopening it would decode it again.
+        return
     size = getattr(upload, "size", None)
     if size is not None and size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(

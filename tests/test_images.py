@@ -1,0 +1,256 @@
+"""Image uploads: what is refused (with a clear message), what is kept, and the renditions."""
+
+import io
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from articles import images
+from articles.models import Image
+from tests.factories import ImageFactory, image_bytes, image_upload
+
+
+def _upload(name, data, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture(scope="module")
+def bomb_png():
+    """A 20000×20000 1-bit PNG: 48 KB on disk, 400 megapixels once decoded."""
+    buf = io.BytesIO()
+    PILImage.new("1", (20000, 20000)).save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _text_as_jpg():
+    return _upload("photo.jpg", b"This is a press release, not a photograph.\n" * 20)
+
+
+def _truncated_jpeg():
+    data = image_bytes(width=1200, height=800)
+    return _upload("cut.jpg", data[: len(data) // 2])
+
+
+def _fifty_megapixels():
+    buf = io.BytesIO()
+    PILImage.new("L", (8660, 5775), 128).save(buf, "JPEG")  # 50.0 megapixels
+    return _upload("huge.jpg", buf.getvalue())
+
+
+# --- the validator -------------------------------------------------------------------
+
+
+def test_validator_refuses_a_text_file_named_jpg():
+    with pytest.raises(ValidationError) as exc:
+        images.validate_image_file(_text_as_jpg())
+    assert exc.value.code == "image_invalid"
+    assert "not a valid image" in exc.value.messages[0]
+
+
+def test_validator_refuses_a_truncated_jpeg():
+    with pytest.raises(ValidationError) as exc:
+        images.validate_image_file(_truncated_jpeg())
+    assert exc.value.code == "image_invalid"
+    assert "truncated" in exc.value.messages[0]
+
+
+def test_validator_refuses_a_decompression_bomb(bomb_png):
+    with pytest.raises(ValidationError) as exc:
+        images.validate_image_file(_upload("bomb.png", bomb_png, "image/png"))
+    assert exc.value.code in {"image_bomb", "image_too_many_pixels"}
+    assert "too large" in exc.value.messages[0] or "megapixels" in exc.value.messages[0]
+
+
+def test_validator_refuses_fifty_megapixels():
+    with pytest.raises(ValidationError) as exc:
+        images.validate_image_file(_fifty_megapixels())
+    assert exc.value.code == "image_too_many_pixels"
+    assert "8660×5775" in exc.value.messages[0]
+    assert "limit is 40 megapixels" in exc.value.messages[0]
+
+
+def test_validator_refuses_a_file_over_the_byte_limit(settings):
+    settings.IMAGE_MAX_BYTES = 10_000
+    with pytest.raises(ValidationError) as exc:
+        images.validate_image_file(image_upload(width=1600, height=900))
+    assert exc.value.code == "image_too_large"
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_validator_accepts_real_images_and_rewinds_the_file(fmt):
+    upload = image_upload(name=f"ok.{fmt.lower()}", fmt=fmt)
+    images.validate_image_file(upload)
+    assert upload.tell() == 0
+
+
+# --- through the admin ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make_file", "message"),
+    [
+        (_text_as_jpg, "This file is not a valid image"),
+        (_truncated_jpeg, "This file is not a valid image (image file is truncated"),
+        (_fifty_megapixels, "the limit is 40 megapixels"),
+    ],
+    ids=["text-renamed-jpg", "truncated-jpeg", "50-megapixels"],
+)
+def test_admin_add_form_refuses_bad_files_with_a_clear_error(editor_client, make_file, message):
+    response = editor_client.post(
+        reverse("admin:articles_image_add"),
+        {"file": make_file(), "alt_text": "A photo", "focal_x": 0.5, "focal_y": 0.5},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["file"]
+    assert any(message in e for e in errors), errors
+    assert message.encode() in response.content or "megapixels" in message
+    assert not Image.objects.exists()
+
+
+def test_admin_add_form_refuses_a_decompression_bomb(editor_client, bomb_png):
+    response = editor_client.post(
+        reverse("admin:articles_image_add"),
+        {"file": _upload("bomb.png", bomb_png, "image/png"), "alt_text": "Bomb", "focal_x": 0.5, "focal_y": 0.5},
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["file"])
+    assert "too large to process safely" in errors or "megapixels" in errors
+    assert not Image.objects.exists()
+
+
+def test_admin_add_form_requires_alt_text(editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_image_add"), {"file": image_upload(), "alt_text": "", "focal_x": 0.5, "focal_y": 0.5}
+    )
+    assert response.status_code == 200
+    assert "alt_text" in response.context["adminform"].form.errors
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_admin_add_form_accepts_a_real_image_and_stores_its_size(editor_client, fmt):
+    response = editor_client.post(
+        reverse("admin:articles_image_add"),
+        {
+            "file": image_upload(name=f"kremlin.{fmt.lower()}", fmt=fmt, width=1600, height=900),
+            "alt_text": "Putin and al-Assad at the Kremlin",
+            "focal_x": 0.5,
+            "focal_y": 0.5,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    image = Image.objects.get()
+    assert (image.width, image.height) == (1600, 900)
+    assert sorted(image.renditions) == ["16x9", "1x1", "4x3"]
+
+
+def test_image_changelist_shows_thumbnails(editor_client):
+    image = ImageFactory()
+    response = editor_client.get(reverse("admin:articles_image_changelist"))
+    assert response.status_code == 200
+    assert image.rendition_url("1x1", width=64).encode() in response.content
+    assert b'class="admin-thumb"' in response.content
+
+
+def test_image_change_form_previews_the_image_and_its_crops(editor_client):
+    image = ImageFactory()
+    response = editor_client.get(reverse("admin:articles_image_change", args=[image.pk]))
+    content = response.content.decode()
+    assert 'class="admin-preview"' in content
+    for ratio in ("16x9", "4x3", "1x1"):
+        assert image.rendition_url(ratio, width=480) in content
+
+
+# --- renditions -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_renditions_come_in_three_widths_per_ratio():
+    image = ImageFactory(file=image_upload(width=1600, height=900))
+    widths = {ratio: [r["w"] for r in entries] for ratio, entries in image.renditions.items()}
+    assert widths == {"16x9": [480, 800, 1200], "4x3": [480, 800, 1200], "1x1": [480, 800, 900]}
+    for ratio, (rw, rh) in images.RATIOS.items():
+        for entry in image.renditions[ratio]:
+            assert abs(entry["w"] * rh / rw - entry["h"]) <= 1
+            with image.file.storage.open(entry["name"]) as f, PILImage.open(f) as rendered:
+                assert rendered.size == (entry["w"], entry["h"])
+
+
+@pytest.mark.django_db
+def test_renditions_are_made_once_not_on_every_save():
+    with mock.patch("articles.images.make_renditions", wraps=images.make_renditions) as spy:
+        image = ImageFactory()
+        first = image.renditions
+        image.caption = "A new caption"
+        image.save()
+        Image.objects.get(pk=image.pk).save()
+    assert spy.call_count == 1
+    assert Image.objects.get(pk=image.pk).renditions == first
+
+
+def test_admin_re_save_does_not_regenerate_renditions(editor_client):
+    image = ImageFactory()
+    with mock.patch("articles.images.make_renditions", wraps=images.make_renditions) as spy:
+        response = editor_client.post(
+            reverse("admin:articles_image_change", args=[image.pk]),
+            {"alt_text": "Another description", "caption": "", "credit": "AP", "focal_x": 0.5, "focal_y": 0.5},
+        )
+    assert response.status_code == 302
+    assert spy.call_count == 0
+    image.refresh_from_db()
+    assert image.alt_text == "Another description"
+
+
+def _halves_png():
+    """Left half red, right half blue: a crop's colour tells where it was taken."""
+    src = PILImage.new("RGB", (1600, 900), (220, 0, 0))
+    src.paste((0, 0, 220), (800, 0, 1600, 900))
+    buf = io.BytesIO()
+    src.save(buf, "PNG")
+    return _upload("halves.png", buf.getvalue(), "image/png")
+
+
+def _centre_colour(image, ratio="1x1"):
+    with image.file.storage.open(image.renditions[ratio][0]["name"]) as f, PILImage.open(f) as rendered:
+        return rendered.convert("RGB").getpixel((rendered.width // 2, rendered.height // 2))
+
+
+def test_admin_focal_point_change_re_crops(editor_client):
+    image = ImageFactory(file=_halves_png(), focal_x=0.05)
+    assert _centre_colour(image)[0] > 150  # red: the left of the picture
+    with mock.patch("articles.images.make_renditions", wraps=images.make_renditions) as spy:
+        response = editor_client.post(
+            reverse("admin:articles_image_change", args=[image.pk]),
+            {"alt_text": image.alt_text, "caption": "", "credit": "AP", "focal_x": 0.95, "focal_y": 0.5},
+        )
+    assert response.status_code == 302
+    assert spy.call_count == 1
+    image.refresh_from_db()
+    r, g, b = _centre_colour(image)
+    assert b > 150 and r < 80  # blue: the crop moved to the right
+
+
+def test_crop_box_is_centred_on_the_focal_point():
+    # 1600×900 to a square: a 900×900 box, centred on x = 0.5 × 1600 = 800.
+    assert images.crop_box(1600, 900, (1, 1), 0.5, 0.5) == (350, 0, 1250, 900)
+
+
+def test_crop_box_follows_the_focal_point_and_stays_inside_the_image():
+    assert images.crop_box(1600, 900, (1, 1), 0.25, 0.5) == (0, 0, 900, 900)  # 400 − 450 < 0: clamped
+    assert images.crop_box(1600, 900, (1, 1), 0.6, 0.5) == (510, 0, 1410, 900)
+    assert images.crop_box(1600, 900, (1, 1), 1.0, 0.5) == (700, 0, 1600, 900)
+    # A tall image to 16:9 crops vertically around focal_y.
+    assert images.crop_box(900, 1600, (16, 9), 0.5, 0.1) == (0, 0, 900, 506)
+    assert images.crop_box(900, 1600, (16, 9), 0.5, 0.5) == (0, 547, 900, 1053)
+
+
+@pytest.mark.django_db
+def test_renditions_keep_the_focal_point_in_frame():
+    left = ImageFactory(file=_halves_png(), focal_x=0.05)
+    right = ImageFactory(file=_halves_png(), focal_x=0.95)
+    assert _centre_colour(left)[0] > 150 and _centre_colour(left)[2] < 80
+    assert _centre_colour(right)[2] > 150 and _centre_colour(right)[0] < 80
