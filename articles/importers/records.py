@@ -1,0 +1,139 @@
+"""Plain records the format parsers produce and the loader writes.
+
+Parsers know nothing about the database; the loader knows nothing about formats.
+Every record carries ``origin`` ("path" or "path:line") so a failure can say where.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+class ImportFailure(Exception):
+    """One file or record cannot be imported; the message is the reason shown to the operator."""
+
+
+@dataclass
+class Failure:
+    origin: str
+    reason: str
+    kind: str = "article"
+
+
+@dataclass
+class ImageRecord:
+    path: Path | None = None  # where the bytes are on disk
+    name: str = ""  # storage name to keep (an export's media/ path), if any
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    focal_x: float = 0.5
+    focal_y: float = 0.5
+
+
+@dataclass
+class LinkRecord:
+    headline: str = ""
+    url: str = ""
+
+
+@dataclass
+class GalleryRecord:
+    image: ImageRecord
+    caption: str = ""
+
+
+@dataclass
+class LiveUpdateRecord:
+    posted_at: datetime | None
+    title: str = ""
+    body: str = ""
+
+
+@dataclass
+class ArticleRecord:
+    origin: str
+    headline: str = ""
+    standfirst: str = ""
+    body_html: str = ""
+    url: str = ""  # the source URL or our own path (/news/politics/slug)
+    external_id: str = ""
+    slug: str = ""
+    section: str = ""  # a path ("news/politics") or a name ("Politics")
+    fallback_section: str = ""  # the format's default when the page names none
+    format: str = ""
+    status: str = ""
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str = ""
+    tags: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    hero_image: ImageRecord | None = None
+    hero_caption: str = ""
+    hero_credit: str = ""  # a caption's "(credit)" when there is no image file to carry it
+    related: list[LinkRecord] = field(default_factory=list)
+    gallery: list[GalleryRecord] = field(default_factory=list)
+    live_updates: list[LiveUpdateRecord] = field(default_factory=list)
+    video_url: str = ""
+    language: str = ""
+    home_position: int | None = None
+    kind = "article"
+
+
+@dataclass
+class BreakingRecord:
+    origin: str
+    text: str = ""
+    url: str = ""
+    article_url: str = ""
+    attribution: str = ""
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    position: int = 0
+    external_id: str = ""
+    kind = "breaking"
+
+
+@dataclass
+class AuthorRecord:
+    origin: str
+    name: str = ""
+    slug: str = ""
+    is_organisation: bool = False
+    role: str = ""
+    bio: str = ""
+    email: str = ""
+    x_handle: str = ""
+    website: str = ""
+    photo: ImageRecord | None = None
+    kind = "author"
+
+
+@dataclass
+class SectionRecord:
+    origin: str
+    path: str = ""
+    name: str = ""
+    position: int = 0
+    show_in_menu: bool = True
+    description: str = ""
+    kind = "section"
+
+
+@dataclass
+class RegionRecord:
+    origin: str
+    name: str = ""
+    slug: str = ""
+    position: int = 0
+    show_in_menu: bool = True
+    kind = "region"
+
+
+@dataclass
+class TagRecord:
+    origin: str
+    name: str = ""
+    slug: str = ""
+    kind = "tag"
