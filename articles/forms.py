@@ -11,6 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import images, workflow
 from articles.models import Article, Image
+from articles.models.taxonomy import unique_slug
 
 # What the body editor offers. The model sanitises whatever arrives anyway; the
 # editor only has to keep what the sanitiser keeps, so an imported body (figures,
@@ -56,6 +57,12 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.HiddenInput,
         required=False,
         help_text="The version of the article this form was opened on; detects edits made in between.",
+    )
+    video_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Video URL",
+        help_text=Article._meta.get_field("video_url").help_text,
     )
     new_tags = forms.CharField(
         required=False,
@@ -136,6 +143,11 @@ class ArticleAdminForm(forms.ModelForm):
                 )
             if any(key.startswith("home_position") and value for key, value in self.data.items()):
                 raise ValidationError("Only editors can place articles on the home page.", code="cannot_place")
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("headline") and cleaned.get("section"):
+            # The model would make it on save, but the constraints are checked before that.
+            cleaned["slug"] = self.instance.slug = unique_slug(
+                Article, cleaned["headline"], section_id=cleaned["section"].pk
+            )
         status = cleaned.get("status")
         if status == Article.Status.PUBLISHED and "published_at" in self.fields and not cleaned.get("published_at"):
             # Publishing without a time means now; a future time means scheduled.

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import path, reverse
@@ -19,7 +20,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
-from articles import views, workflow
+from articles import workflow
 from articles.admin.utils import thumbnail
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleAuthor, GalleryItem, LiveUpdate, RelatedArticle, TaggedArticle
@@ -127,6 +128,7 @@ class LiveUpdateInline(FollowsArticlePermission, admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = ArticleAdminForm
     inlines = [BylineInline, GalleryInline, RelatedInline, LiveUpdateInline]
     list_display = [
@@ -302,12 +304,14 @@ class ArticleAdmin(VersionAdmin):
 
     def preview_view(self, request, object_id):
         """The article through the public template, whatever its status (staff only)."""
+        from articles.views import render_article  # the public pages' contract with the admin
+
         article = Article.objects.for_detail().filter(pk=unquote(object_id)).first()
         if article is None:
             raise Http404("No such article")
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        response = views.render_article(request, article, preview=True)
+        response = render_article(request, article, preview=True)
         response["Cache-Control"] = "no-cache, no-store, private"
         response["X-Robots-Tag"] = "noindex"
         return response

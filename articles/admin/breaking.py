@@ -1,6 +1,7 @@
 """The breaking-news ticker (editors only: writers hold no breaking permissions)."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
 
@@ -29,6 +30,7 @@ class LiveNowFilter(admin.SimpleListFilter):
 
 @admin.register(BreakingItem)
 class BreakingItemAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["text", "live_now", "starts_at", "ends_at", "link_display", "position"]
     list_editable = ["position"]
     list_filter = [LiveNowFilter, "starts_at"]

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Count
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
@@ -45,6 +46,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["photo_thumb", "name", "role", "is_organisation", "user", "article_count"]
     list_display_links = ["photo_thumb", "name"]
     list_filter = ["is_organisation", ("user", admin.EmptyFieldListFilter)]

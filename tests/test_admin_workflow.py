@@ -1,0 +1,540 @@
+"""The editorial workflow in the admin: who may publish, revisions, edit conflicts, preview."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group
+from django.forms import CheckboxInput, FileInput, SplitDateTimeWidget
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+from taggit.models import Tag
+
+from articles.models import Article, ArticleAuthor
+from tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+ADD = reverse("admin:articles_article_add")
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def form_data(response):
+    """The POST a browser would send back for the admin form in ``response``, unchanged.
+
+    Extra (blank) inline rows are left out, as a browser leaves them empty.
+    """
+    data = {}
+
+    def put(form, name, field):
+        key = form.add_prefix(name)
+        value = form[name].value()
+        widget = getattr(field.widget, "widget", field.widget)  # unwrap the admin's related-field wrapper
+        if isinstance(widget, FileInput):
+            return
+        if isinstance(widget, CheckboxInput):
+            if value:
+                data[key] = "on"
+            return
+        if isinstance(widget, SplitDateTimeWidget):
+            value = timezone.localtime(value) if isinstance(value, datetime.datetime) else None
+            data[f"{key}_0"] = value.strftime("%Y-%m-%d") if value else ""
+            data[f"{key}_1"] = value.strftime("%H:%M:%S") if value else ""
+            return
+        if getattr(widget, "allow_multiple_selected", False) and value is None:
+            value = []
+        if isinstance(value, list | tuple):
+            data[key] = [str(getattr(v, "pk", v)) for v in value]
+            return
+        data[key] = "" if value is None else str(getattr(value, "pk", value))
+
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        put(form, name, field)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        initial = formset.initial_form_count()
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(initial)
+        data[f"{formset.prefix}-INITIAL_FORMS"] = str(initial)
+        data[f"{formset.prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{formset.prefix}-MAX_NUM_FORMS"] = "1000"
+        for sub in formset.forms[:initial]:
+            for name, field in sub.fields.items():
+                put(sub, name, field)
+    return data
+
+
+def edit(client, article, **changes):
+    """Open the change form of ``article``, change some fields, save."""
+    data = form_data(client.get(change_url(article)))
+    data.update(changes)
+    return client.post(change_url(article), data)
+
+
+def add(client, **fields):
+    data = form_data(client.get(ADD))
+    data.update({"headline": "Talks resume in Moscow", "section": str(_politics().pk), "status": "draft"})
+    data.update(fields)
+    return client.post(ADD, data)
+
+
+def _politics():
+    from articles.models import Section
+
+    return Section.objects.get(path="news/politics")
+
+
+def form_errors(response):
+    form = response.context["adminform"].form
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def action(client, name, *articles):
+    return client.post(
+        CHANGELIST, {"action": name, "_selected_action": [str(a.pk) for a in articles], "index": 0}, follow=True
+    )
+
+
+def future(hours=5):
+    return timezone.localtime(timezone.now() + timedelta(hours=hours))
+
+
+def draft(**kwargs):
+    return ArticleFactory(status=Article.Status.DRAFT, published_at=None, **kwargs)
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- writers -------------------------------------------------------------------------
+
+
+def test_writer_can_create_a_draft(writer_client, writer):
+    response = add(writer_client, body="<p>First paragraph.</p><script>alert(1)</script>")
+    assert response.status_code == 302, form_errors(response)
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+    assert article.last_edited_by == writer
+    assert article.body == "<p>First paragraph.</p>"  # sanitised on save, whatever the editor sent
+
+
+def test_writer_can_submit_a_draft_for_review_in_the_form(writer_client):
+    article = draft()
+    response = edit(writer_client, article, status="in_review")
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+
+def test_writer_can_submit_drafts_for_review_in_bulk(writer_client):
+    first, second = draft(), draft()
+    action(writer_client, "submit_selected_for_review", first, second)
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.IN_REVIEW}
+
+
+def test_writer_cannot_publish_by_form_post(writer_client):
+    article = draft()
+    response = edit(writer_client, article, status="published")
+    assert response.status_code == 200
+    assert "Select a valid choice" in form_errors(response)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+
+
+def test_writer_cannot_create_a_published_article(writer_client):
+    response = add(writer_client, status="published")
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+
+
+def test_writer_cannot_schedule_by_posting_a_publication_time(writer_client):
+    article = draft()
+    when = future()
+    response = edit(
+        writer_client,
+        article,
+        status="in_review",
+        published_at_0=when.strftime("%Y-%m-%d"),
+        published_at_1=when.strftime("%H:%M:%S"),
+    )
+    assert response.status_code == 200
+    assert "Only editors can publish or schedule" in response.content.decode()
+    article.refresh_from_db()
+    assert article.published_at is None
+    assert article.status == Article.Status.DRAFT
+
+
+def test_writer_form_has_no_publication_time_and_no_publish_choice(writer_client):
+    response = writer_client.get(change_url(draft()))
+    form = response.context["adminform"].form
+    assert "published_at" not in form.fields
+    assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review"]
+
+
+def test_writer_cannot_publish_by_bulk_action(writer_client):
+    article = draft()
+    response = action(writer_client, "publish_selected", article)
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert not LogEntry.objects.filter(change_message__icontains="Published").exists()
+
+
+def test_writer_cannot_unpublish_by_bulk_action(writer_client):
+    article = ArticleFactory()
+    action(writer_client, "unpublish_selected", article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+
+def test_writer_is_not_offered_publish_actions(writer_client):
+    response = writer_client.get(CHANGELIST)
+    choices = [value for value, _ in response.context["action_form"].fields["action"].choices]
+    assert "submit_selected_for_review" in choices
+    assert "publish_selected" not in choices
+    assert "unpublish_selected" not in choices
+
+
+def test_writer_sees_a_published_article_read_only_and_cannot_post_changes(writer_client):
+    article = ArticleFactory(headline="Live story")
+    page = writer_client.get(change_url(article))
+    assert page.status_code == 200
+    assert b'name="headline"' not in page.content
+    response = writer_client.post(change_url(article), {"headline": "Changed by a writer", "status": "draft"})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.headline == "Live story"
+
+
+def test_writer_cannot_submit_a_published_article_for_review_in_bulk(writer_client):
+    article = ArticleFactory()
+    action(writer_client, "submit_selected_for_review", article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+
+def test_writer_has_no_access_to_the_breaking_ticker(writer_client):
+    assert writer_client.get(reverse("admin:articles_breakingitem_changelist")).status_code == 403
+    assert writer_client.get(reverse("admin:articles_breakingitem_add")).status_code == 403
+
+
+# --- editors -------------------------------------------------------------------------
+
+
+def test_editor_publishing_without_a_time_publishes_now(editor_client, editor):
+    article = draft()
+    before = timezone.now()
+    response = edit(editor_client, article, status="published")
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert before <= article.published_at <= timezone.now()
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_editor_can_schedule_with_a_future_time(editor_client):
+    article = draft()
+    when = future(hours=3)
+    response = edit(
+        editor_client,
+        article,
+        status="published",
+        published_at_0=when.strftime("%Y-%m-%d"),
+        published_at_1=when.strftime("%H:%M:%S"),
+    )
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.display_status == "Scheduled"
+    assert abs((article.published_at - when).total_seconds()) < 1
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    assert Article.objects.scheduled().filter(pk=article.pk).exists()
+
+
+def test_editor_can_unpublish_in_the_form(editor_client):
+    article = ArticleFactory()
+    first_published = article.published_at
+    response = edit(editor_client, article, status="unpublished")
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.status == Article.Status.UNPUBLISHED
+    assert article.published_at == first_published.replace(microsecond=0)  # the form shows seconds
+
+
+def test_editor_can_publish_and_unpublish_in_bulk(editor_client):
+    first, second = draft(), draft()
+    action(editor_client, "publish_selected", first, second)
+    assert Article.objects.published().count() == 2
+    action(editor_client, "unpublish_selected", first)
+    first.refresh_from_db()
+    assert first.status == Article.Status.UNPUBLISHED
+    assert Article.objects.published().count() == 1
+
+
+def test_bulk_publish_keeps_a_scheduled_time(editor_client):
+    article = draft()
+    when = timezone.now() + timedelta(days=1)
+    Article.objects.filter(pk=article.pk).update(published_at=when)
+    action(editor_client, "publish_selected", article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at == when
+    assert article.display_status == "Scheduled"
+
+
+def test_log_records_who_published_what_and_when(editor_client, editor):
+    article = draft(headline="Putin meets al-Assad")
+    edit(editor_client, article, status="published")
+    entry = LogEntry.objects.filter(object_id=str(article.pk), change_message__startswith="Published").get()
+    assert entry.user == editor
+    assert entry.action_flag == CHANGE
+    assert entry.object_repr == "Putin meets al-Assad"
+    assert abs((entry.action_time - timezone.now()).total_seconds()) < 60
+
+
+def test_log_records_bulk_publish_and_unpublish(editor_client, editor):
+    article = draft()
+    action(editor_client, "publish_selected", article)
+    action(editor_client, "unpublish_selected", article)
+    messages = list(
+        LogEntry.objects.filter(object_id=str(article.pk), user=editor)
+        .order_by("action_time", "pk")
+        .values_list("change_message", flat=True)
+    )
+    assert messages[0].startswith("Published")
+    assert messages[1].startswith("Unpublished")
+
+
+def test_log_records_scheduling(editor_client):
+    article = draft()
+    when = future(hours=2)
+    edit(
+        editor_client,
+        article,
+        status="published",
+        published_at_0=when.strftime("%Y-%m-%d"),
+        published_at_1=when.strftime("%H:%M:%S"),
+    )
+    assert LogEntry.objects.filter(object_id=str(article.pk), change_message__startswith="Scheduled").exists()
+
+
+def test_substantive_update_sets_updated_at(editor_client):
+    article = ArticleFactory()
+    assert article.updated_at is None
+    edit(editor_client, article, standfirst="New facts.")
+    article.refresh_from_db()
+    assert article.updated_at is None  # a plain edit is not an "Update"
+    edit(editor_client, article, standfirst="A correction.", substantive_update="on")
+    article.refresh_from_db()
+    assert article.updated_at is not None
+    assert abs((timezone.now() - article.updated_at).total_seconds()) < 60
+
+
+def test_tags_are_picked_by_autocomplete_and_new_ones_created(editor_client):
+    syria = Tag.objects.create(name="Syria")
+    article = draft()
+    response = edit(editor_client, article, tags=[str(syria.pk)], new_tags="Russia, Bashar al-Assad")
+    assert response.status_code == 302, form_errors(response)
+    assert sorted(article.tags.names()) == ["Bashar al-Assad", "Russia", "Syria"]
+    autocomplete = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "syr", "app_label": "articles", "model_name": "article", "field_name": "tags"},
+    )
+    assert [r["text"] for r in autocomplete.json()["results"]] == ["Syria"]
+
+
+def test_bylines_keep_their_order(editor_client):
+    article = draft()
+    first, second = AuthorFactory(name="Zeina Khalil"), AuthorFactory(name="Adam Brown")
+    data = form_data(editor_client.get(change_url(article)))
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-0-author": str(first.pk),
+            "bylines-0-position": "0",
+            "bylines-1-author": str(second.pk),
+            "bylines-1-position": "1",
+        }
+    )
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 302, form_errors(response)
+    assert [a.name for a in Article.objects.get(pk=article.pk).byline_authors] == ["Zeina Khalil", "Adam Brown"]
+
+
+def test_change_form_uses_the_rich_text_editor(editor_client):
+    response = editor_client.get(change_url(draft()))
+    content = response.content.decode()
+    assert "data-django-prose-editor-configurable" in content
+    assert "django_prose_editor/editor.js" in content
+
+
+# --- revisions -----------------------------------------------------------------------
+
+
+def test_restoring_a_revision_brings_back_the_first_text(editor_client):
+    response = add(editor_client, headline="First headline", body="<p>First body.</p>")
+    assert response.status_code == 302, form_errors(response)
+    article = Article.objects.get()
+    edit(editor_client, article, headline="Second headline", body="<p>Second body.</p>")
+    edit(editor_client, article, headline="Third headline", body="<p>Third body.</p>")
+    article.refresh_from_db()
+    assert article.headline == "Third headline"
+    versions = list(Version.objects.get_for_object(article).order_by("pk"))
+    assert len(versions) == 3
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, versions[0].pk])
+
+    page = editor_client.get(revision_url)
+    assert page.status_code == 200
+    assert Article.objects.get(pk=article.pk).headline == "Third headline"  # viewing changes nothing
+    response = editor_client.post(revision_url, form_data(page))
+    assert response.status_code == 302, form_errors(response)
+
+    restored = Article.objects.get(pk=article.pk)
+    assert restored.headline == "First headline"
+    assert restored.body == "<p>First body.</p>"
+    # The version counter keeps counting up, so an editor holding version 3 is still stopped.
+    assert restored.version == article.version + 1
+
+
+def test_restoring_a_revision_brings_back_bylines(editor_client):
+    author = AuthorFactory(name="Zeina Khalil")
+    add(editor_client, **{"bylines-TOTAL_FORMS": "1", "bylines-0-author": str(author.pk), "bylines-0-position": "0"})
+    article = Article.objects.get()
+    data = form_data(editor_client.get(change_url(article)))
+    data["bylines-0-DELETE"] = "on"
+    editor_client.post(change_url(article), data)
+    assert not ArticleAuthor.objects.exists()
+    first = Version.objects.get_for_object(article).order_by("pk").first()
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    response = editor_client.post(revision_url, form_data(editor_client.get(revision_url)))
+    assert response.status_code == 302
+    assert [a.name for a in Article.objects.get(pk=article.pk).byline_authors] == ["Zeina Khalil"]
+
+
+def test_history_page_lists_revisions(editor_client):
+    add(editor_client, headline="First headline")
+    article = Article.objects.get()
+    edit(editor_client, article, headline="Second headline")
+    response = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert response.status_code == 200
+    assert len(response.context["action_list"]) == 2
+
+
+def test_writer_cannot_unpublish_by_restoring_a_draft_revision(writer, editor_client):
+    add(editor_client, headline="Draft headline")
+    article = Article.objects.get()
+    edit(editor_client, article, status="published", headline="Live headline")
+    first = Version.objects.get_for_object(article).order_by("pk").first()
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    writer_client = logged_in(writer)
+    assert writer_client.get(revision_url).status_code == 403
+    assert writer_client.post(revision_url, {"headline": "Draft headline", "status": "draft"}).status_code == 403
+    article.refresh_from_db()
+    assert (article.status, article.headline) == (Article.Status.PUBLISHED, "Live headline")
+
+
+# --- concurrent editing --------------------------------------------------------------
+
+
+def test_second_of_two_concurrent_saves_is_refused_naming_the_first_editor(editor, django_user_model):
+    other = django_user_model.objects.create_user(
+        "rania", password="pw-for-tests-only", is_staff=True, first_name="Rania", last_name="Haddad"
+    )
+    other.groups.add(Group.objects.get(name="Editor"))
+    article = draft(headline="Original headline")
+    eddie, rania = logged_in(editor), logged_in(other)
+    eddie_form = form_data(eddie.get(change_url(article)))
+    rania_form = form_data(rania.get(change_url(article)))
+
+    rania_form["headline"] = "Rania's headline"
+    assert rania.post(change_url(article), rania_form).status_code == 302
+
+    eddie_form["headline"] = "Eddie's headline"
+    response = eddie.post(change_url(article), eddie_form)
+    assert response.status_code == 200
+    message = form_errors(response)
+    assert "Rania Haddad saved this article" in message
+    assert "NOT been saved" in message
+    assert "Eddie&#x27;s headline" in response.content.decode()  # Eddie's text is still in his form
+    article.refresh_from_db()
+    assert article.headline == "Rania's headline"
+    assert article.last_edited_by == other
+
+
+def test_resubmitting_a_stale_form_is_refused_again(editor, writer):
+    article = draft()
+    writer_client, editor_client = logged_in(writer), logged_in(editor)
+    stale = form_data(editor_client.get(change_url(article)))
+    edit(writer_client, article, headline="Writer's version")
+    stale["headline"] = "Editor's version"
+    assert editor_client.post(change_url(article), stale).status_code == 200
+    assert editor_client.post(change_url(article), stale).status_code == 200
+    article.refresh_from_db()
+    assert article.headline == "Writer's version"
+
+
+def test_form_without_the_loaded_version_is_refused(editor_client):
+    article = draft(headline="Original headline")
+    data = form_data(editor_client.get(change_url(article)))
+    del data["loaded_version"]
+    data["headline"] = "Blind overwrite"
+    assert editor_client.post(change_url(article), data).status_code == 200
+    article.refresh_from_db()
+    assert article.headline == "Original headline"
+
+
+def test_sequential_saves_by_two_people_both_succeed(editor, writer):
+    article = draft()
+    assert edit(logged_in(writer), article, headline="One").status_code == 302
+    assert edit(logged_in(editor), article, headline="Two").status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "Two"
+
+
+# --- preview and view on site --------------------------------------------------------
+
+
+def test_staff_can_preview_a_draft_never_cached_and_noindex(writer_client):
+    article = draft(headline="Embargoed story")
+    response = writer_client.get(reverse("admin:articles_article_preview", args=[article.pk]))
+    assert response.status_code == 200
+    assert b"Embargoed story" in response.content
+    cache_control = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-cache", "no-store", "private"} <= cache_control
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_anonymous_preview_is_refused(client):
+    article = draft(headline="Embargoed story")
+    response = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert b"Embargoed story" not in response.content
+
+
+def test_staff_without_article_permissions_cannot_preview(django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", password="pw-for-tests-only", is_staff=True)
+    article = draft(headline="Embargoed story")
+    response = logged_in(nobody).get(reverse("admin:articles_article_preview", args=[article.pk]))
+    assert response.status_code == 403
+
+
+def test_change_form_links_to_preview_and_view_on_site_only_when_live(editor_client):
+    live, unpublished = ArticleFactory(), draft()
+    live_page = editor_client.get(change_url(live)).content.decode()
+    assert reverse("admin:articles_article_preview", args=[live.pk]) in live_page
+    assert f'href="{live.get_absolute_url()}"' in live_page
+    draft_page = editor_client.get(change_url(unpublished)).content.decode()
+    assert reverse("admin:articles_article_preview", args=[unpublished.pk]) in draft_page
+    assert "viewsitelink" not in draft_page
