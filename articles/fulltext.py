@@ -54,32 +54,44 @@ def _pg_query_text(positive, negative):
     return " ".join(parts)
 
 
-def search(queryset, query):
-    """``queryset`` narrowed to articles matching ``query``, annotated ``rank``, best first."""
+def search(queryset, query, window=None):
+    """``queryset`` narrowed to articles matching ``query``, annotated ``rank``, best first.
+
+    Relevance is computed over the ``window`` most recent matching articles (setting
+    ``SEARCH_WINDOW``, default 500): scoring every match of a word found in most of a
+    100 000-article archive costs hundreds of milliseconds, and a newsroom's readers
+    want the relevant *recent* stories. When fewer articles match, ranking is exact.
+    """
+    from django.conf import settings
+    from django.db.models import Case, F, FloatField, Value, When
+
     positive, negative = parse(query)
     if not positive:
         # Nothing to look for (empty, or only minus words): no results, never everything.
         return queryset.none()
+    window = window or getattr(settings, "SEARCH_WINDOW", 500)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
-        from django.db.models import F
 
         pg_query = SearchQuery(_pg_query_text(positive, negative), search_type="websearch", config=PG_CONFIG)
+        recent = queryset.model.objects.filter(search_vector=pg_query).order_by("-pk").values("pk")[:window]
         return (
-            queryset.filter(search_vector=pg_query)
+            queryset.filter(pk__in=recent)
             .annotate(rank=SearchRank(F("search_vector"), pg_query))
             .order_by("-rank", "-published_at", "-pk")
         )
-    table = queryset.model._meta.db_table
-    # extra() is the one way to join the FTS5 virtual table so SQLite ranks in the
-    # index instead of re-running MATCH per row.
-    return queryset.extra(  # noqa: S610 -- table names are constants; the query is a parameter
-        tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
-        params=[_fts5_expression(positive, negative)],
-        select={"rank": f"-bm25({FTS_TABLE}, %s, %s, %s)"},
-        select_params=SQLITE_WEIGHTS,
-    ).order_by("-rank", "-published_at", "-pk")
+    with connection.cursor() as cursor:
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608 -- constants only
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [_fts5_expression(positive, negative), window],
+        )
+        scores = dict(cursor.fetchall())
+    if not scores:
+        return queryset.none()
+    rank = Case(*(When(pk=pk, then=Value(score)) for pk, score in scores.items()), output_field=FloatField())
+    return queryset.filter(pk__in=list(scores)).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 
 def ensure_sqlite_index(using="default", **kwargs):

@@ -90,8 +90,27 @@ PLACES = [
 TAGS = [f"{p}" for p in PLACES] + [f"{w.title()} {p}" for w in WORDS[:46] for p in PLACES[:1]]
 
 
+def _vocabulary(size=4000):
+    """Real words first, then pronounceable made-up ones, with Zipf weights: like real
+    text, a few words are everywhere and most are rare (a 50-word vocabulary would make
+    every query match every article, which no archive does)."""
+    rng = random.Random(7)
+    syllables = "ba ka ra ma sa ta la na da ri mi ki zu to po ve lo an el or um is".split()
+    made_up = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size * 2)}
+    vocab = WORDS + sorted(made_up - set(WORDS))[: size - len(WORDS)]
+    rng.shuffle(vocab)
+    weights, total = [], 0.0
+    for rank in range(1, len(vocab) + 1):
+        total += 1 / rank
+        weights.append(total)
+    return vocab, weights
+
+
+VOCAB, CUM_WEIGHTS = _vocabulary()
+
+
 def sentence(rng, n=14):
-    words = [rng.choice(WORDS) for _ in range(n)]
+    words = rng.choices(VOCAB, cum_weights=CUM_WEIGHTS, k=n)
     words[rng.randrange(n)] = rng.choice(PLACES)
     return " ".join(words).capitalize() + "."
 
