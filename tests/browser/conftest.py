@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HERE = Path(__file__).resolve().parent
+FAILURES = HERE.parent.parent / "screenshots" / "failures"
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 # Short enough that a broken page fails fast, long enough for a loaded CI machine.
 TIMEOUT_MS = 15_000
@@ -53,9 +55,18 @@ def playwright_instance():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # With that loop running, Django keeps database connections per asyncio context
+    # rather than per thread, so the tests see fresh connection objects. The test
+    # database's serialized contents (which serialized_rollback restores before each
+    # test: groups, sections, regions from the data migration) must follow them.
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     try:
         with sync_playwright() as pw:
+            for alias, contents in serialized.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
             yield pw
+            connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
@@ -71,9 +82,20 @@ def browser(playwright_instance):
     browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.browser_test_failed = True
+    return report
+
+
 @pytest.fixture
-def new_context(browser, live_server):
-    """Make isolated browser contexts (own cookies: a different person) for this test."""
+def new_context(request, browser, live_server):
+    """Make isolated browser contexts (own cookies: a different person) for this test.
+
+    When the test fails, every page still open is saved to screenshots/failures/.
+    """
     contexts = []
 
     def make(viewport=None, **kwargs):
@@ -83,6 +105,11 @@ def new_context(browser, live_server):
         return context
 
     yield make
+    if getattr(request.node, "browser_test_failed", False):
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        for c, context in enumerate(contexts):
+            for p, page in enumerate(context.pages):
+                page.screenshot(path=str(FAILURES / f"{request.node.name}-{c}-{p}.png"), full_page=True)
     for context in contexts:
         context.close()
 
