@@ -17,3 +17,7 @@ if settings.SERVE_MEDIA:
         )
     ]
 urlpatterns += [path("", include("articles.urls"))]
+
+# Error pages in the site's layout; the 500 page renders without the database.
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"

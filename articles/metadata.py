@@ -1,0 +1,203 @@
+"""What a page says about itself to search engines and social networks.
+
+Built in Python, rendered by ``templates/_meta.html``: canonical URL, description,
+Open Graph and X card tags, and JSON-LD (NewsArticle, BreadcrumbList, WebSite).
+Every URL here is absolute, made from ``settings.SITE_URL``, so the same page
+describes itself the same way whatever host name it was requested under.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+DESCRIPTION_LENGTH = 160
+JSONLD_IMAGE_WIDTH = 1200
+
+
+def absolute(url):
+    """``url`` made absolute on the site's public origin."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
+
+
+def iso(dt):
+    """W3C date-time in the site time zone, with its offset (what readers see)."""
+    return timezone.localtime(dt).isoformat(timespec="seconds") if dt else ""
+
+
+def logo_url():
+    return absolute(static("img/logo.svg"))
+
+
+def _json(data):
+    # Escape what could close the <script> element or start an HTML comment.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass
+class PageMeta:
+    title: str
+    description: str = ""
+    path: str = ""
+    og_type: str = "website"
+    image: str = ""
+    image_alt: str = ""
+    noindex: bool = False
+    properties: list = field(default_factory=list)  # extra (property, content) pairs
+    structured: list = field(default_factory=list)  # JSON-LD objects
+
+    def __post_init__(self):
+        self.description = Truncator(" ".join((self.description or "").split())).chars(DESCRIPTION_LENGTH)
+
+    @property
+    def canonical(self):
+        return absolute(self.path)
+
+    @property
+    def open_graph(self):
+        pairs = [
+            ("og:site_name", settings.SITE_NAME),
+            ("og:title", self.title),
+            ("og:type", self.og_type),
+            ("og:url", self.canonical),
+        ]
+        if self.description:
+            pairs.append(("og:description", self.description))
+        if self.image:
+            pairs += [("og:image", self.image), ("og:image:alt", self.image_alt)]
+        return pairs + self.properties
+
+    @property
+    def twitter(self):
+        pairs = [
+            ("twitter:card", "summary_large_image" if self.image else "summary"),
+            ("twitter:title", self.title),
+        ]
+        if self.description:
+            pairs.append(("twitter:description", self.description))
+        if self.image:
+            pairs.append(("twitter:image", self.image))
+        return pairs
+
+    @property
+    def jsonld(self):
+        return [mark_safe(_json(obj)) for obj in self.structured]  # noqa: S308 -- escaped by _json
+
+
+def publisher():
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "logo": {"@type": "ImageObject", "url": logo_url()},
+    }
+
+
+def breadcrumb_list(crumbs):
+    """BreadcrumbList from [(name, path), ...], home first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": absolute(path)}
+            for i, (name, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def image_url(image, ratio="16x9", width=JSONLD_IMAGE_WIDTH):
+    return absolute(image.rendition_url(ratio, width)) if image else ""
+
+
+def page(title, path, description="", *, crumbs=None, noindex=False, image=None):
+    """Metadata of a listing or static page."""
+    meta = PageMeta(
+        title=title,
+        description=description,
+        path=path,
+        noindex=noindex,
+        image=image_url(image) if image else "",
+        image_alt=image.alt_text if image else "",
+    )
+    if crumbs:
+        meta.structured.append(breadcrumb_list(crumbs))
+    return meta
+
+
+def home(path):
+    meta = PageMeta(title=settings.SITE_NAME, description=settings.SITE_TAGLINE, path=path, image=logo_url())
+    meta.structured.append(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL + "/",
+            "inLanguage": settings.SITE_LANGUAGE,
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": settings.SITE_URL + "/search?q={query}",
+                "query-input": "required name=query",
+            },
+            "publisher": publisher(),
+        }
+    )
+    return meta
+
+
+def author_entry(author):
+    return {
+        "@type": "Organization" if author.is_organisation else "Person",
+        "name": author.name,
+        "url": absolute(author.get_absolute_url()),
+    }
+
+
+def article(article, crumbs, *, preview=False):
+    """Metadata of an article page: Open Graph ``article:*``, NewsArticle and breadcrumbs."""
+    url = article.get_absolute_url()
+    authors = article.byline_authors
+    tags = [t.name for t in article.tags.all()]
+    hero = article.hero_image if article.hero_image_id else None
+    modified = article.updated_at or article.published_at
+    meta = PageMeta(
+        title=article.headline,
+        description=article.standfirst,
+        path=url,
+        og_type="article",
+        image=image_url(hero),
+        image_alt=hero.alt_text if hero else "",
+        noindex=preview,
+    )
+    meta.properties += [
+        ("article:published_time", iso(article.published_at)),
+        ("article:modified_time", iso(modified)),
+        ("article:section", article.section.name),
+        *[("article:author", absolute(a.get_absolute_url())) for a in authors],
+        *[("article:tag", t) for t in tags],
+    ]
+    news = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": meta.description,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(modified),
+        "author": [author_entry(a) for a in authors],
+        "publisher": publisher(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": absolute(url)},
+        "articleSection": article.section.name,
+        "keywords": tags,
+        "inLanguage": article.language or settings.SITE_LANGUAGE,
+        "wordCount": article.word_count,
+    }
+    if hero:
+        news["image"] = [image_url(hero, ratio) for ratio in ("16x9", "4x3", "1x1")]
+    meta.structured += [news, breadcrumb_list(crumbs)]
+    return meta

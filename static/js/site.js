@@ -1,0 +1,73 @@
+/* The little JavaScript the site needs: the page works without it.
+   - menu: closed on phones once JS runs (the <details> is open without JS);
+   - ticker: one breaking line at a time, rotating;
+   - view beacon: counts a read for Most Read;
+   - copy link. */
+(function () {
+  "use strict";
+
+  var phone = window.matchMedia("(max-width: 799px)");
+  var menu = document.querySelector(".nav-toggle");
+  if (menu) {
+    var sync = function () {
+      menu.open = !phone.matches;
+    };
+    sync();
+    phone.addEventListener("change", sync);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && phone.matches && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
+  var ticker = document.querySelector(".ticker-items");
+  var reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  if (ticker && ticker.children.length > 1) {
+    var items = Array.prototype.slice.call(ticker.children);
+    var current = 0;
+    var paused = false;
+    ticker.classList.add("rotating");
+    var show = function (index) {
+      items.forEach(function (item, i) {
+        item.hidden = i !== index;
+      });
+    };
+    show(0);
+    ticker.addEventListener("mouseenter", function () { paused = true; });
+    ticker.addEventListener("mouseleave", function () { paused = false; });
+    ticker.addEventListener("focusin", function (event) {
+      paused = true;
+      var li = event.target.closest("li");
+      if (li) { show(items.indexOf(li)); }
+    });
+    ticker.addEventListener("focusout", function () { paused = false; });
+    if (!reduced) {
+      window.setInterval(function () {
+        if (paused) { return; }
+        current = (current + 1) % items.length;
+        show(current);
+      }, 6000);
+    }
+  }
+
+  var article = document.querySelector("[data-beacon]");
+  if (article && navigator.sendBeacon) {
+    // After a few seconds on the page: a read, not a bounce.
+    window.setTimeout(function () {
+      navigator.sendBeacon(article.getAttribute("data-beacon"));
+    }, 3000);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-copy]");
+    if (!link || !navigator.clipboard) { return; }
+    event.preventDefault();
+    navigator.clipboard.writeText(link.getAttribute("data-copy")).then(function () {
+      var label = link.textContent;
+      link.textContent = "Link copied";
+      window.setTimeout(function () { link.textContent = label; }, 2000);
+    });
+  });
+})();
