@@ -1,0 +1,177 @@
+"""export_articles: JSON Lines plus media, and the lossless round trip through import_articles."""
+
+import json
+import shutil
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    Author,
+    BreakingItem,
+    GalleryItem,
+    Image,
+    LiveUpdate,
+    Region,
+    RelatedArticle,
+    Section,
+)
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BreakingItemFactory,
+    ImageFactory,
+    RegionFactory,
+    SectionFactory,
+    image_upload,
+)
+
+pytestmark = pytest.mark.django_db
+ARTICLE_KEYS = {
+    "url", "slug", "section", "headline", "standfirst", "body_html", "format", "status", "published_at",
+    "updated_at", "authors", "source", "tags", "regions", "hero_image", "hero_caption", "related", "gallery",
+    "video_url", "language", "word_count", "reading_time",
+}  # fmt: skip
+
+
+def export(out, *args):
+    stdout = StringIO()
+    call_command("export_articles", str(out), *args, stdout=stdout)
+    return stdout.getvalue()
+
+
+def lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def build_newsroom():
+    """A little of everything the export must carry."""
+    news = Section.objects.get(path="news")
+    gulf = SectionFactory(name="Gulf", slug="gulf", parent=news, position=9, description="The Gulf states.")
+    region = RegionFactory(name="Horn of Africa", slug="horn-of-africa")
+    mena = Region.objects.get(name="MENA")
+    writer = AuthorFactory(name="Zainab Haidar", role="Correspondent", x_handle="zhaidar")
+    writer.photo = ImageFactory(file=image_upload("zainab.png", fmt="PNG", width=300, height=300), alt_text="Zainab")
+    writer.save()
+    house = Author.objects.get(name="Al Mayadeen English")
+    hero = ImageFactory(file=image_upload("kremlin.jpg", color=(10, 20, 200)), credit="Reuters", focal_x=0.25)
+    target = ArticleFactory(headline="Sanctions widen", slug="Sanctions_Widen.2021", section=gulf, authors=[house])
+    lead = ArticleFactory(
+        headline="Assad meets Putin in Moscow",
+        body='<p>They met. <a href="https://example.org/x">Source</a></p><h3>Later</h3><p>More — “quoted”.</p>',
+        hero_image=hero,
+        hero_caption="At the Kremlin.",
+        authors=[writer, house],
+        updated_at=timezone.now() - timedelta(minutes=5),
+        home_position=1,
+    )
+    lead.tags.set(["Syria", "Russia"])
+    lead.regions.set([mena, region])
+    RelatedArticle.objects.create(from_article=lead, to_article=target, position=0)
+    gallery = ArticleFactory(headline="Ships in Latakia", format=Article.Format.GALLERY, section=gulf)
+    for n, color in enumerate([(0, 200, 0), (200, 200, 0)]):
+        image = ImageFactory(file=image_upload(f"ship{n}.jpg", color=color), caption=f"Ship {n}")
+        GalleryItem.objects.create(article=gallery, image=image, caption=f"Item {n}" if n else "", position=n)
+    live = ArticleFactory(headline="Live: the summit", format=Article.Format.LIVE, status=Article.Status.DRAFT)
+    LiveUpdate.objects.create(article=live, title="Arrival", body="<p>The plane landed.</p>")
+    ArticleFactory(
+        headline="Scheduled explainer",
+        format=Article.Format.VIDEO,
+        video_url="https://www.youtube.com/watch?v=abc",
+        published_at=timezone.now() + timedelta(days=2),
+    )
+    Tag.objects.create(name="Unused tag", slug="unused-tag")
+    BreakingItemFactory(text="Talks in Moscow", article=lead, position=1)
+    BreakingItemFactory(text="Quake felt in Beirut", url="https://example.org/quake", attribution="Agencies")
+    BreakingItemFactory(text="Ended item", ends_at=timezone.now() + timedelta(hours=1))
+    return lead
+
+
+def wipe():
+    """An empty database: the seed migration's content only (and no media files)."""
+    Article.objects.all().delete()
+    BreakingItem.objects.all().delete()
+    Author.objects.all().delete()
+    Image.objects.all().delete()
+    Tag.objects.all().delete()
+    Section.objects.filter(path="news/gulf").delete()
+    Region.objects.filter(slug="horn-of-africa").delete()
+    shutil.rmtree(settings.MEDIA_ROOT)
+
+
+def test_export_import_export_gives_the_same_files(tmp_path):
+    build_newsroom()
+    first, second = tmp_path / "first", tmp_path / "second"
+    export(first)
+    wipe()
+    out = StringIO()
+    call_command("import_articles", str(first), stdout=out)
+    assert "0 failed" in out.getvalue()
+    export(second)
+    for name in ["articles", "authors", "sections", "regions", "tags", "breaking"]:
+        assert (second / f"{name}.jsonl").read_text() == (first / f"{name}.jsonl").read_text(), name
+    media_first = sorted(p.relative_to(first) for p in (first / "media").rglob("*") if p.is_file())
+    media_second = sorted(p.relative_to(second) for p in (second / "media").rglob("*") if p.is_file())
+    assert media_first == media_second
+    assert len(media_first) == 4
+    for rel in media_first:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes()
+    # And the database really has it all back.
+    assert Article.objects.count() == 5
+    assert RelatedArticle.objects.get().to_article.slug == "Sanctions_Widen.2021"
+    assert Image.objects.count() == 4
+
+
+def test_article_line_carries_every_field(tmp_path):
+    lead = build_newsroom()
+    export(tmp_path)
+    rows = {row["headline"]: row for row in lines(tmp_path / "articles.jsonl")}
+    row = rows["Assad meets Putin in Moscow"]
+    assert set(row) >= ARTICLE_KEYS
+    assert row["url"] == lead.get_absolute_url()
+    assert row["section"] == "news/politics"
+    assert row["authors"] == ["Zainab Haidar", "Al Mayadeen English"]
+    assert row["tags"] == ["Russia", "Syria"]
+    assert row["regions"] == ["Horn of Africa", "MENA"]
+    assert row["published_at"] == timezone.localtime(lead.published_at).isoformat()
+    assert row["published_at"][-6:] in {"+02:00", "+03:00"}
+    assert row["hero_image"]["file"].startswith("images/") and row["hero_image"]["credit"] == "Reuters"
+    assert (tmp_path / "media" / row["hero_image"]["file"]).is_file()
+    assert row["related"] == [{"headline": "Sanctions widen", "url": "/news/gulf/Sanctions_Widen.2021"}]
+    assert rows["Sanctions widen"]["hero_image"] is None
+    assert [g["item_caption"] for g in rows["Ships in Latakia"]["gallery"]] == ["", "Item 1"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert (manifest["format"], manifest["version"]) == ("newsroom-export", 1)
+    assert manifest["counts"]["articles"] == 5 and manifest["counts"]["breaking"] == 3
+    assert manifest["counts"]["media"] == 4
+
+
+def test_section_and_since_filters(tmp_path):
+    build_newsroom()
+    old = ArticleFactory(headline="Old politics story")
+    Article.objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=400))
+    export(tmp_path / "gulf", "--section", "news/gulf")
+    assert sorted(r["headline"] for r in lines(tmp_path / "gulf" / "articles.jsonl")) == [
+        "Sanctions widen",
+        "Ships in Latakia",
+    ]
+    since = (timezone.localdate() - timedelta(days=30)).isoformat()
+    export(tmp_path / "recent", "--since", since)
+    headlines = {r["headline"] for r in lines(tmp_path / "recent" / "articles.jsonl")}
+    assert "Old politics story" not in headlines and len(headlines) == 5
+
+
+def test_bad_filters_are_refused(tmp_path):
+    with pytest.raises(CommandError, match="not a section path"):
+        export(tmp_path, "--section", "nowhere")
+    with pytest.raises(CommandError, match="not a date"):
+        export(tmp_path, "--since", "last tuesday")
+    assert not Path(tmp_path / "articles.jsonl").exists()
