@@ -130,6 +130,11 @@ def _main_container(doc):
 def _body(doc, headline, standfirst, record):
     for el in doc.xpath(CHROME_XPATH):
         el.drop_tree()
+    # A "Related News" box beside the body: its links are related articles, not text.
+    for aside in doc.xpath("//article//aside[contains(@class, 'related')]"):
+        for link in aside.xpath(".//a[@href]"):
+            record.related.append(LinkRecord(headline=link.text_content().strip(), url=link.get("href")))
+        aside.drop_tree()
     container, whole = _main_container(doc)
     if whole:
         # The article element holds the header too: take headline, byline and the
@@ -182,6 +187,8 @@ def parse(text, origin, *, tz):
     record.updated_at = parse_datetime(
         _text(ld.get("dateModified")) or first("article:modified_time"), tz, "modification date"
     )
+    if record.updated_at == record.published_at:
+        record.updated_at = None  # pages repeat the publication time when nothing was updated
     record.authors = _names(ld.get("author")) or [a for a in meta.get("article:author", []) if not a.startswith("http")]
     if not record.authors and first("author"):
         record.authors = [first("author")]
