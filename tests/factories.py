@@ -92,3 +92,35 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 
     text = factory.Sequence(lambda n: f"Breaking line number {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
+
+
+# --- public pages (appended for the public-site tests) ----------------------------
+
+
+def warm_site_chrome():
+    """Fill the cached site-wide fragments (menu, regions, ticker, Most Read), as any
+    earlier request would: page query budgets count one page's own queries."""
+    from articles.cache import cache_timeout
+    from articles.views import selectors
+
+    cache_timeout()
+    selectors.section_tree()
+    selectors.menu_regions()
+    selectors.ticker_items()
+    selectors.most_read(5)
+
+
+def parse_html(response):
+    import lxml.html
+
+    return lxml.html.fromstring(response.content.decode())
+
+
+def jsonld(response):
+    """The JSON-LD objects of a page, by @type."""
+    import json
+
+    doc = parse_html(response)
+    return {
+        data["@type"]: data for data in (json.loads(s.text) for s in doc.xpath('//script[@type="application/ld+json"]'))
+    }

@@ -263,9 +263,13 @@ def related_articles(article, limit=4):
 
 
 def read_next(tree, article, exclude, limit=4):
-    """Newest published articles of the article's top-level section not shown yet."""
+    """Newest published articles of the article's top-level section, preferring those
+    not already shown as related."""
     node = tree.by_id.get(article.section_id)
     qs = Article.objects.published()
     if node:
         qs = qs.filter(section_id__in=tree.descendant_ids(tree.top(node)))
-    return list(cards(qs).exclude(pk__in=[article.pk, *exclude]).newest_first()[:limit])
+    # One query: fetch enough to skip what the page already shows, fall back on it if short.
+    candidates = list(cards(qs).exclude(pk=article.pk).newest_first()[: limit + len(exclude)])
+    fresh = [a for a in candidates if a.pk not in exclude]
+    return (fresh + [a for a in candidates if a.pk in exclude])[:limit]

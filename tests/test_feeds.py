@@ -1,0 +1,69 @@
+"""RSS 2.0 and Atom feeds, parsed with feedparser."""
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Section
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, (url, feed.get("bozo_exception"))
+    return feed
+
+
+@pytest.fixture
+def article():
+    author = AuthorFactory(name="Leila Haddad")
+    article = ArticleFactory(headline="Talks in Moscow", authors=[author], hero_image=ImageFactory())
+    article.tags.add("Syria", "Russia")
+    return article
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_latest_feed_items(client, article, kind):
+    feed = parse(client, f"/{kind}")
+    assert feed.version == ("rss20" if kind == "rss" else "atom10")
+    entry = feed.entries[0]
+    url = "http://127.0.0.1:8000" + article.get_absolute_url()
+    assert entry.title == "Talks in Moscow"
+    assert entry.link == url
+    assert entry.id == url
+    assert entry.author == "Leila Haddad"
+    assert {t.term for t in entry.tags} == {"Politics", "Syria", "Russia"}
+    assert entry.published_parsed or entry.updated_parsed
+    if kind == "rss":
+        enclosure = entry.enclosures[0]
+        assert enclosure.href.startswith("http://127.0.0.1:8000/media/renditions/")
+        assert int(enclosure.length) > 0 and enclosure.type == "image/webp"
+
+
+def test_feeds_per_section_tag_and_author(client, article):
+    ArticleFactory(headline="Economy news", section=Section.objects.get(path="news/economy"))
+    author = article.byline_authors[0]
+    for kind in ("rss", "atom"):
+        assert [e.title for e in parse(client, f"/{kind}/news/politics").entries] == ["Talks in Moscow"]
+        assert {e.title for e in parse(client, f"/{kind}/news").entries} == {"Talks in Moscow", "Economy news"}
+        assert [e.title for e in parse(client, f"/{kind}/tag/syria").entries] == ["Talks in Moscow"]
+        assert [e.title for e in parse(client, f"/{kind}/author/{author.slug}").entries] == ["Talks in Moscow"]
+    for missing in ("/rss/nowhere", "/rss/tag/nothing", "/rss/author/nobody", "/atom/nowhere"):
+        assert client.get(missing).status_code == 404
+
+
+def test_feed_has_thirty_newest_published_items(client):
+    for i in range(35):
+        ArticleFactory(headline=f"Story {i}", published_at=timezone.now() - timedelta(minutes=i))
+    ArticleFactory(headline="Draft", status=Article.Status.DRAFT)
+    ArticleFactory(headline="Scheduled", published_at=timezone.now() + timedelta(hours=1))
+    entries = parse(client, "/rss").entries
+    assert len(entries) == 30
+    assert entries[0].title == "Story 0"
+    assert not {"Draft", "Scheduled"} & {e.title for e in entries}

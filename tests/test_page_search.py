@@ -1,0 +1,94 @@
+"""Search: ranking, filters, validation, noindex."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Region, Section
+from articles.search import search
+from tests.factories import ArticleFactory, AuthorFactory, parse_html
+
+pytestmark = pytest.mark.django_db
+
+
+def results(response):
+    return parse_html(response).xpath('//div[@class="listing-grid"]//h3/a/text()')
+
+
+def test_headline_matches_rank_above_body_matches(client):
+    ArticleFactory(headline="Markets calm", body="<p>Sanctions were discussed.</p>")
+    ArticleFactory(headline="Sanctions on Syria condemned")
+    ArticleFactory(headline="Unrelated")
+    response = client.get("/search?q=sanctions")
+    assert response.status_code == 200
+    assert results(response) == ["Sanctions on Syria condemned", "Markets calm"]
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_search_function_is_the_seam():
+    ArticleFactory(headline="Oil prices rise")
+    qs = Article.objects.published()
+    assert [a.headline for a in search(qs, "oil")] == ["Oil prices rise"]
+    assert search(qs, "   ").count() == qs.count()  # no text: no narrowing
+
+
+def test_filters_narrow_results(client):
+    mena = Region.objects.get(slug="mena")
+    author = AuthorFactory(name="Omar Khalil")
+    hit = ArticleFactory(headline="Gaza talks", section=Section.objects.get(path="news/economy"), authors=[author])
+    hit.regions.add(mena)
+    hit.tags.add("Diplomacy")
+    ArticleFactory(headline="Gaza talks elsewhere")
+    ArticleFactory(headline="Gaza talks long ago", published_at=timezone.now() - timedelta(days=400))
+    news = Section.objects.get(path="news")
+    for query in (
+        f"q=gaza&section={news.pk}&region=mena",
+        "q=gaza&author=" + author.slug,
+        "q=gaza&tag=diplomacy",
+        "region=mena&format=standard",
+    ):
+        assert results(client.get("/search?" + query)) == ["Gaza talks"], query
+    date_from = (timezone.localdate() - timedelta(days=30)).isoformat()
+    assert "Gaza talks long ago" not in results(client.get(f"/search?q=gaza&date_from={date_from}"))
+    assert results(client.get("/search?q=gaza&format=video")) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_from=notadate",
+        "section=999999",
+        "section=abc",
+        "region=atlantis",
+        "author=nobody",
+        "tag=%00",
+        "format=hologram",
+        "date_to=2021-02-30",
+        "page=abc&q=gaza",
+        "q=" + "gaza " * 2000,
+        "q=%22unclosed",
+        "q=-",
+        "q=*",
+        "q=NEAR(",
+    ],
+)
+def test_bad_input_never_500(client, query):
+    ArticleFactory(headline="Gaza")
+    response = client.get("/search?" + query)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200 and ("date" in query or "section" in query or "format" in query):
+        assert parse_html(response).xpath('//span[@class="error"]')
+
+
+def test_drafts_are_never_found(client):
+    ArticleFactory(headline="Secret plan", status=Article.Status.DRAFT)
+    ArticleFactory(headline="Secret plan scheduled", published_at=timezone.now() + timedelta(hours=1))
+    assert results(client.get("/search?q=secret")) == []
+
+
+def test_results_are_paginated(client):
+    for i in range(25):
+        ArticleFactory(headline=f"Ceasefire update {i}")
+    assert len(results(client.get("/search?q=ceasefire"))) == 20
+    assert len(results(client.get("/search?q=ceasefire&page=2"))) == 5
