@@ -99,7 +99,9 @@ class ArticleAdminForm(forms.ModelForm):
             "external_id",
         ]
         widgets = {
-            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "headline": forms.TextInput(attrs={"size": 90}),
+            "slug": forms.TextInput(attrs={"size": 90}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 90}),
             "hero_caption": forms.TextInput(attrs={"size": 80}),
         }
 

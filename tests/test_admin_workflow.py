@@ -538,3 +538,25 @@ def test_change_form_links_to_preview_and_view_on_site_only_when_live(editor_cli
     draft_page = editor_client.get(change_url(unpublished)).content.decode()
     assert reverse("admin:articles_article_preview", args=[unpublished.pk]) in draft_page
     assert "viewsitelink" not in draft_page
+
+
+def test_byline_positions_are_renumbered_in_the_order_given(editor_client):
+    article = draft()
+    first, second, third = (AuthorFactory(name=n) for n in ("Adam Brown", "Zeina Khalil", "Omar Said"))
+    data = form_data(editor_client.get(change_url(article)))
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "3",
+            # Two rows left at 0: screen order decides between them; 5 sorts last.
+            "bylines-0-author": str(first.pk),
+            "bylines-0-position": "5",
+            "bylines-1-author": str(second.pk),
+            "bylines-1-position": "0",
+            "bylines-2-author": str(third.pk),
+            "bylines-2-position": "0",
+        }
+    )
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 302, form_errors(response)
+    bylines = ArticleAuthor.objects.filter(article=article).order_by("position")
+    assert [(b.author.name, b.position) for b in bylines] == [("Zeina Khalil", 0), ("Omar Said", 1), ("Adam Brown", 2)]

@@ -107,7 +107,7 @@ class GalleryInline(FollowsArticlePermission, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("image")
 
-    @admin.display(description="Image")
+    @admin.display(description="Preview")
     def thumb(self, obj):
         return thumbnail(obj.image if obj.image_id else None, size=64)
 
@@ -138,7 +138,6 @@ class ArticleAdmin(VersionAdmin):
         "status_display",
         "published_at",
         "byline",
-        "last_edited_by",
         "preview_link",
     ]
     list_display_links = ["headline"]
@@ -150,7 +149,7 @@ class ArticleAdmin(VersionAdmin):
         ("authors", admin.RelatedOnlyFieldListFilter),
         ("published_at", admin.DateFieldListFilter),
     ]
-    list_select_related = ["section", "hero_image", "last_edited_by"]
+    list_select_related = ["section", "hero_image"]
     # Plain search for now; full-text search may plug in through get_search_results.
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
@@ -266,6 +265,25 @@ class ArticleAdmin(VersionAdmin):
         obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
         obj._pending_transition = workflow.transition_message(stored["status"], obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model in (ArticleAuthor, RelatedArticle, GalleryItem):
+            self._renumber(formset)
+
+    @staticmethod
+    def _renumber(formset):
+        """Positions become 0, 1, 2… in the order editors gave (ties: order on screen),
+        so a new row left at 0 or two rows typed with the same number still sort."""
+        rows = [
+            (f.instance.position, index, f.instance)
+            for index, f in enumerate(formset.forms)
+            if f.instance.pk and not (formset.can_delete and formset._should_delete_form(f))
+        ]
+        for position, (_, _, obj) in enumerate(sorted(rows, key=lambda r: (r[0], r[1]))):
+            if obj.position != position:
+                obj.position = position
+                obj.save(update_fields=["position"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
