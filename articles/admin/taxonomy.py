@@ -51,6 +51,8 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display_links = ["photo_thumb", "name"]
     list_filter = ["is_organisation", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["name", "role", "slug"]
+    # Explicit: the count annotation groups the query, which drops Meta.ordering.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["photo", "user"]
     autocomplete_fields = ["photo"]
