@@ -4,6 +4,7 @@ Without /usr/bin/chromium these tests are skipped locally, but in CI (env ``CI``
 a missing browser is an error: a green CI run must mean the browser tests ran.
 """
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -11,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from django.urls import clear_url_caches
+
+from tests.browser.helpers import DESKTOP
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,9 +30,6 @@ FAILURES = HERE.parent.parent / "screenshots" / "failures"
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 # Short enough that a broken page fails fast, long enough for a loaded CI machine.
 TIMEOUT_MS = 15_000
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _unavailable(reason):
@@ -82,6 +83,17 @@ def browser(playwright_instance):
     browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _media_served_from_this_tests_folder(_media_root):
+    """newsroom/urls.py binds the media folder when it is imported, but every test gets
+    its own MEDIA_ROOT (tests/conftest.py): re-read the URLconf so the browser can load
+    the images this test uploads."""
+    import newsroom.urls
+
+    importlib.reload(newsroom.urls)
+    clear_url_caches()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -98,9 +110,17 @@ def new_context(request, browser, live_server):
     """
     contexts = []
 
+    def local_only(route):
+        # Third-party embeds (YouTube) must not make a test depend on the network.
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            route.abort()
+
     def make(viewport=None, **kwargs):
         context = browser.new_context(base_url=live_server.url, viewport=viewport or DESKTOP, **kwargs)
         context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", local_only)
         contexts.append(context)
         return context
 

@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 PASSWORD = "pw-for-tests-only"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "screenshots"
 
 
@@ -27,7 +29,8 @@ def axe_violations(page, axe_script):
         page.add_script_tag(path=str(axe_script))
     results = page.evaluate(
         """async () => {
-            const r = await axe.run(document, {resultTypes: ["violations"]});
+            // Cross-origin embeds (a YouTube player) are not ours and axe cannot reach them.
+            const r = await axe.run(document, {resultTypes: ["violations"], iframes: false});
             return r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
@@ -89,3 +92,33 @@ def horizontal_overflow(page):
 
 def dump(obj):
     return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def line_lengths(page, selector):
+    """Characters on each rendered line of the element's text, measured with
+    Range.getClientRects() one character at a time (what a reader sees, whatever the font)."""
+    return page.evaluate(
+        """(selector) => {
+            const el = document.querySelector(selector);
+            if (!el) return null;
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            const lines = [];
+            let lastTop = null;
+            const range = document.createRange();
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++) {
+                    range.setStart(node, i);
+                    range.setEnd(node, i + 1);
+                    const rect = range.getClientRects()[0];
+                    if (!rect || rect.width === 0) continue;  // collapsed white space
+                    if (lastTop === null || rect.top > lastTop + rect.height / 2) {
+                        lines.push(0);
+                        lastTop = rect.top;
+                    }
+                    lines[lines.length - 1] += 1;
+                }
+            }
+            return lines;
+        }""",
+        selector,
+    )

@@ -64,8 +64,6 @@ def test_writer_writes_an_article_and_submits_it_for_review(page, writer, hero_j
     page.fill("#id_standfirst", "Delegations meet again as a ceasefire holds in the north.")
     write_body(page)
     page.select_option("#id_section", label="news › politics")
-    # Typed: left empty, the admin refuses the save for now ("article_slug_not_empty" violated).
-    page.fill("#id_slug", "talks-resume-in-moscow")
     pick(page, ".field-regions", "Europe")
     pick(page, ".field-tags", "Russia")
     page.fill("#id_new_tags", "Moscow talks, Ceasefire")
@@ -82,6 +80,7 @@ def test_writer_writes_an_article_and_submits_it_for_review(page, writer, hero_j
     assert "was added successfully" in success_message(page), errors(page)
     article = Article.objects.get(headline="Talks resume in Moscow after a long pause")
     assert article.status == Article.Status.DRAFT
+    assert article.slug == "talks-resume-in-moscow-after-a-long-pause"
     assert article.byline_authors == [zoe, adam]
     assert sorted(article.tags.names()) == ["Ceasefire", "Moscow talks", "Russia"]
     assert [r.name for r in article.regions.all()] == ["Europe"]

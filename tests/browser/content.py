@@ -1,0 +1,153 @@
+"""A small newsroom's worth of published content, so every public page type has
+something real to show: each article format, bylines, tags, regions, images."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from articles.models import Article, GalleryItem, LiveUpdate, Region, Section
+from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, ImageFactory, image_upload
+
+# A paragraph long enough to wrap many times in the article column, for the
+# line-length measurement.
+LONG_PARAGRAPH = (
+    "The Syrian President Bashar al-Assad had a meeting with his Russian counterpart in Moscow, "
+    "where both sides discussed the progress made in the political process and the return of "
+    "refugees, as well as the reconstruction of the infrastructure damaged during the long years "
+    "of war. Officials said the talks lasted for more than two hours and covered trade, energy "
+    "supplies and the situation in the north of the country, where a fragile ceasefire has held "
+    "for several months despite repeated violations reported by observers on the ground."
+)
+BODY = (
+    f"<p>{LONG_PARAGRAPH}</p>"
+    "<h2>What was agreed</h2>"
+    "<p>Both sides published <a href='https://example.org/statement'>a joint statement</a> after the meeting.</p>"
+    "<ul><li>A ceasefire in the north</li><li>Prisoner exchanges</li></ul>"
+    "<h3>Reactions</h3>"
+    f"<p>{LONG_PARAGRAPH}</p>"
+    "<blockquote class='twitter-tweet'><p>Talks in Moscow today.</p>— Foreign Ministry (@mfa) 14 Sep 2021</blockquote>"
+)
+
+
+@dataclass
+class Newsroom:
+    standard: Article
+    video: Article
+    gallery: Article
+    infograph: Article
+    live: Article
+    tag_slug: str
+    author_slug: str
+
+    def formats(self):
+        return {
+            "standard": self.standard,
+            "video": self.video,
+            "gallery": self.gallery,
+            "infograph": self.infograph,
+            "live": self.live,
+        }
+
+
+def section(path):
+    return Section.objects.get(path=path)
+
+
+def build_newsroom():
+    now = timezone.now()
+    lina = AuthorFactory(name="Lina Haddad", role="Political analyst")
+    omar = AuthorFactory(name="Omar Aziz")
+    hero = ImageFactory(
+        file=image_upload("kremlin.jpg", width=1600, height=900, color=(40, 80, 140)),
+        alt_text="Two presidents shake hands in a gilded hall",
+        caption="The presidents at the Kremlin.",
+    )
+    standard = ArticleFactory(
+        headline="Putin: Joint Efforts Defeated Extremism in Syria",
+        standfirst="On an unannounced visit, the Syrian president meets his Russian counterpart in Moscow.",
+        body=BODY,
+        hero_image=hero,
+        section=section("news/politics"),
+        source="Al Mayadeen",
+        published_at=now - timedelta(minutes=30),
+        authors=[lina, omar],
+    )
+    standard.tags.add("Syria", "Russia")
+    standard.regions.add(Region.objects.get(slug="west-asia"))
+    video = ArticleFactory(
+        headline="Explained: how the ceasefire lines were drawn",
+        format=Article.Format.VIDEO,
+        video_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+        hero_image=ImageFactory(alt_text="A map of the ceasefire lines"),
+        section=section("videos/explainers"),
+        published_at=now - timedelta(hours=2),
+        authors=[omar],
+    )
+    video.tags.add("Syria")
+    gallery = ArticleFactory(
+        headline="In pictures: the harbour reopens",
+        format=Article.Format.GALLERY,
+        hero_image=ImageFactory(alt_text="Ships in the harbour at dawn"),
+        section=section("in-pictures"),
+        published_at=now - timedelta(hours=3),
+        authors=[lina],
+    )
+    for position, (alt, caption) in enumerate(
+        [("Cranes over the docks", "Cranes resume work."), ("A ferry leaves port", "The first ferry in weeks.")]
+    ):
+        GalleryItem.objects.create(
+            article=gallery,
+            image=ImageFactory(alt_text=alt, caption=caption, file=image_upload(color=(20 * position, 120, 90))),
+            position=position,
+        )
+    infograph = ArticleFactory(
+        headline="Infograph: a decade of grain exports",
+        format=Article.Format.INFOGRAPH,
+        hero_image=ImageFactory(
+            alt_text="Bar chart of grain exports per year, rising from 2 to 9 million tonnes",
+            file=image_upload("chart.png", width=800, height=1400, color=(240, 240, 230), fmt="PNG"),
+        ),
+        section=section("infographs"),
+        published_at=now - timedelta(hours=4),
+        authors=[lina],
+    )
+    live = ArticleFactory(
+        headline="Live: election day across the region",
+        format=Article.Format.LIVE,
+        section=section("live"),
+        published_at=now - timedelta(hours=5),
+        authors=[omar],
+    )
+    for minutes, title in ((50, "Polls open"), (20, "Turnout passes 30%")):
+        LiveUpdate.objects.create(
+            article=live,
+            posted_at=now - timedelta(minutes=minutes),
+            title=title,
+            body=f"<p>{title}, officials say.</p>",
+        )
+    # Enough other stories for the home page's blocks and a second page of listings.
+    for n, path in enumerate(["news/politics", "news/economy", "articles/opinion", "articles/analysis"] * 3):
+        ArticleFactory(
+            headline=f"Story {n} from {path.split('/')[-1]}: ministers meet on trade",
+            section=section(path),
+            hero_image=hero if n % 2 else None,
+            published_at=now - timedelta(hours=6 + n),
+            authors=[lina],
+        )
+    BreakingItemFactory(text="Ceasefire talks resume in Moscow", attribution="Al Mayadeen's correspondent")
+    return Newsroom(standard, video, gallery, infograph, live, tag_slug="syria", author_slug=lina.slug)
+
+
+def public_pages(newsroom):
+    """Every public page type, by name: the URL a reader would open."""
+    return {
+        "home": "/",
+        "section": "/news/politics",
+        "article": newsroom.standard.get_absolute_url(),
+        "tag": f"/tag/{newsroom.tag_slug}",
+        "author": f"/author/{newsroom.author_slug}",
+        "search": "/search?q=ceasefire",
+        "flatpage": "/about-us",
+        "404": "/news/politics/no-such-story",
+    }
