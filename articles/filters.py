@@ -22,18 +22,24 @@ class ArticleSearchFilter(django_filters.FilterSet):
         queryset=Section.objects.order_by("path"), method="filter_section", empty_label="All sections"
     )
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="slug", field_name="regions", empty_label="All regions"
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        field_name="regions",
+        label="Region",
+        empty_label="All regions",
     )
     author = django_filters.ModelChoiceFilter(
         queryset=Author.objects.all(),
         to_field_name="slug",
         field_name="bylines__author",
+        label="Author",
         widget=forms.TextInput(attrs={"placeholder": "author-slug"}),
     )
     tag = django_filters.ModelChoiceFilter(
         queryset=Tag.objects.all(),
         to_field_name="slug",
         field_name="tags",
+        label="Tag",
         widget=forms.TextInput(attrs={"placeholder": "tag-slug"}),
     )
     format = django_filters.ChoiceFilter(choices=Article.Format.choices, empty_label="Any format")
@@ -47,6 +53,14 @@ class ArticleSearchFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "News › Politics" reads better in a menu than the raw path.
+        self.form.fields["section"].label_from_instance = lambda s: (
+            f"{s.parent.name} › {s.name}" if s.parent_id else s.name
+        )
+        self.form.fields["section"].queryset = Section.objects.select_related("parent").order_by("path")
 
     def filter_text(self, queryset, name, value):
         return search.search(queryset, value)

@@ -28,7 +28,7 @@ from articles.models import (
     Section,
 )
 
-DEMO_CREDIT = "Al Mayadeen English (demo)"
+DEMO_CREDIT = "Al Mayadeen demo photo"
 ARTICLES_PER_LEAF = 14  # ~24 sections with articles → a few hundred articles
 
 PLACES = [
