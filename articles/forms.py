@@ -105,8 +105,20 @@ class ArticleAdminForm(forms.ModelForm):
             "hero_caption": forms.TextInput(attrs={"size": 80}),
         }
 
+    # Editorial meaning of fields whose model has no help text.
+    EXTRA_HELP = {
+        "section": "The primary section: it decides the URL and the breadcrumb.",
+        "regions": "Regions the story is about; it appears on each region's page.",
+        "format": "Page layout: video shows the video URL, gallery the gallery images, live the live updates.",
+        "hero_image": "Shown at the top and on cards, cropped around the image's focal point.",
+        "language": "Language code of the text, e.g. “en”.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, text in self.EXTRA_HELP.items():
+            if name in self.fields and not self.fields[name].help_text:
+                self.fields[name].help_text = text
         if self.instance.pk:
             self.initial["loaded_version"] = self.stored_state()["version"]
         if "status" in self.fields and self.user is not None:

@@ -212,6 +212,7 @@ def test_writer_sees_a_published_article_read_only_and_cannot_post_changes(write
     page = writer_client.get(change_url(article))
     assert page.status_code == 200
     assert b'name="headline"' not in page.content
+    assert b"<p>The talks resumed on Tuesday morning.</p>" in page.content  # the body as readers see it
     response = writer_client.post(change_url(article), {"headline": "Changed by a writer", "status": "draft"})
     assert response.status_code == 403
     article.refresh_from_db()

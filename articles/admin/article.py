@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
@@ -184,6 +185,7 @@ class ArticleAdmin(VersionAdmin):
         ),
     ]
     always_readonly = [
+        "body_rendered",
         "hero_preview",
         "updated_at",
         "version",
@@ -247,10 +249,17 @@ class ArticleAdmin(VersionAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
             return self.fieldsets
-        # Read-only view (a writer on a published article): no form-only fields.
+        # Read-only view (a writer on a published article): no form-only fields, and
+        # the body shown as the page shows it rather than as HTML source.
         form_only = {"loaded_version", "substantive_update", "new_tags"}
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["body_rendered" if f == "body" else f for f in options["fields"] if f not in form_only],
+                },
+            )
             for name, options in self.fieldsets
         ]
 
@@ -379,6 +388,11 @@ class ArticleAdmin(VersionAdmin):
             '<a href="{}" target="_blank" rel="noopener">Preview</a>',
             reverse("admin:articles_article_preview", args=[obj.pk]),
         )
+
+    @admin.display(description="Body")
+    def body_rendered(self, obj):
+        # Stored sanitised (Article.compute_derived): safe to show as HTML.
+        return mark_safe(obj.body)  # noqa: S308
 
     @admin.display(description="Hero image preview")
     def hero_preview(self, obj):
