@@ -11,7 +11,10 @@ own. Rules a newsroom expects:
   editor for corrections to published pieces.
 """
 
+import difflib
+
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join, strip_tags
 
 from articles.models import Article
 
@@ -92,3 +95,49 @@ def transition_message(old_status, article):
     if old_status == Status.PUBLISHED and new_status != Status.PUBLISHED:
         return f"Unpublished (status now {article.get_status_display()})."
     return ""
+
+
+# Fields an editor compares when choosing a revision, with how to show them.
+COMPARED_FIELDS = ["headline", "standfirst", "body", "status", "published_at", "slug", "source", "hero_caption"]
+
+
+def _as_text(field, value):
+    if value is None:
+        return ""
+    if field == "body":
+        # Compare what readers read, one paragraph per line.
+        return strip_tags(str(value).replace("</p>", "</p>\n").replace("</h2>", "</h2>\n").replace("</h3>", "</h3>\n"))
+    if field == "published_at":
+        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
+    return str(value)
+
+
+def word_diff(old, new):
+    """HTML of ``old`` → ``new`` word by word: removed words in <del>, added in <ins>."""
+    a, b = old.split(), new.split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(format_html("{}", " ".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
+    return format_html_join(" ", "{}", ((p,) for p in parts))
+
+
+def revision_changes(old_fields, article):
+    """What restoring a revision whose fields are ``old_fields`` would change on
+    ``article``: ``[(label, diff_html)]`` for each compared field that differs."""
+    changes = []
+    for name in COMPARED_FIELDS:
+        if name not in old_fields:
+            continue
+        old = _as_text(name, old_fields[name])
+        new = _as_text(name, getattr(article, name))
+        if old != new:
+            label = Article._meta.get_field(name).verbose_name.capitalize()
+            # Read as "from now back to the revision": what the restore would do.
+            changes.append((label, word_diff(new, old)))
+    return changes

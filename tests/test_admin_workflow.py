@@ -398,6 +398,9 @@ def test_restoring_a_revision_brings_back_the_first_text(editor_client):
     page = editor_client.get(revision_url)
     assert page.status_code == 200
     assert Article.objects.get(pk=article.pk).headline == "Third headline"  # viewing changes nothing
+    diff = page.content.decode()
+    assert "<del>Third</del> <ins>First</ins> headline" in diff  # what the restore would change
+    assert "<del>Third</del> <ins>First</ins> body." in diff
     response = editor_client.post(revision_url, form_data(page))
     assert response.status_code == 302, form_errors(response)
 

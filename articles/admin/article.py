@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag
 
 from articles import workflow
@@ -157,6 +158,7 @@ class ArticleAdmin(VersionAdmin):
     list_per_page = 50
     autocomplete_fields = ["hero_image", "regions"]
     actions = ["publish_selected", "unpublish_selected", "submit_selected_for_review"]
+    revision_form_template = "admin/articles/article/revision_form.html"
     save_on_top = True
     history_latest_first = True
     fieldsets = [
@@ -356,6 +358,15 @@ class ArticleAdmin(VersionAdmin):
             "status": article.status,
             "last_edited_by": article.last_edited_by_id,
             "modified_at": article.modified_at,
+        }
+        version = Version.objects.get_for_object(article).filter(pk=version_id).first()
+        if version is None:
+            raise Http404("No such revision")
+        extra_context = {
+            **(extra_context or {}),
+            "revision_changes": workflow.revision_changes(version.field_dict, article),
+            "revision_date": version.revision.date_created,
+            "revision_user": version.revision.user,
         }
         return super().revision_view(request, object_id, version_id, extra_context)
 
