@@ -564,3 +564,30 @@ def test_byline_positions_are_renumbered_in_the_order_given(editor_client):
     assert response.status_code == 302, form_errors(response)
     bylines = ArticleAuthor.objects.filter(article=article).order_by("position")
     assert [(b.author.name, b.position) for b in bylines] == [("Zeina Khalil", 0), ("Omar Said", 1), ("Adam Brown", 2)]
+
+
+def test_writer_cannot_place_an_article_on_the_home_page(writer_client):
+    article = draft()
+    response = edit(writer_client, article, home_position="1")
+    assert response.status_code == 200
+    assert "Only editors can place articles on the home page" in response.content.decode()
+    article.refresh_from_db()
+    assert article.home_position is None
+
+
+def test_writer_may_rework_an_unpublished_article_and_resubmit_it(writer_client):
+    article = ArticleFactory(status=Article.Status.UNPUBLISHED)
+    form = writer_client.get(change_url(article)).context["adminform"].form
+    assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review", "unpublished"]
+    assert edit(writer_client, article, status="published").status_code == 200
+    response = edit(writer_client, article, status="in_review", headline="Corrected headline")
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert (article.status, article.headline) == (Article.Status.IN_REVIEW, "Corrected headline")
+
+
+def test_editor_sees_every_status_and_the_publication_time(editor_client):
+    form = editor_client.get(change_url(draft())).context["adminform"].form
+    assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review", "published", "unpublished"]
+    assert "published_at" in form.fields
+    assert "home_position" in form.fields
