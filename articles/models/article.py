@@ -37,7 +37,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        """Cards: headline, section, date, hero image and bylines, in a fixed number of queries."""
+        """Cards: headline, section, date, hero image and bylines, in a fixed number of queries.
+
+        The body and search columns stay in the database: a page of 20 cards would
+        otherwise read 20 full article bodies it never shows.
+        """
+        return self._with_bylines().defer("body", "body_text", "search_vector")
+
+    def _with_bylines(self):
         return self.select_related("section", "hero_image").prefetch_related(
             Prefetch(
                 "bylines",
@@ -47,20 +54,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Everything the article page shows about the article itself."""
+        """What the article page shows about the article itself: the body, bylines,
+        section chain, tags and regions (gallery items and live updates are loaded by
+        the page only for the formats that show them)."""
         return (
-            self.for_listing()
+            self._with_bylines()
+            .defer("body_text", "search_vector")
             .select_related("section__parent")
-            .prefetch_related(
-                "tags",
-                "regions",
-                Prefetch(
-                    "gallery_items",
-                    queryset=GalleryItem.objects.select_related("image").order_by("position"),
-                    to_attr="ordered_gallery",
-                ),
-                Prefetch("live_updates", queryset=LiveUpdate.objects.order_by("-posted_at"), to_attr="ordered_updates"),
-            )
+            .prefetch_related("tags", "regions")
         )
 
     def search(self, query):

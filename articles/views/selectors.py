@@ -13,7 +13,17 @@ from django.db.models import prefetch_related_objects as prefetch_objects
 from django.utils import timezone
 
 from articles import cache
-from articles.models import Article, Author, BreakingItem, GalleryItem, LiveUpdate, Region, RelatedArticle, Section
+from articles.models import (
+    Article,
+    Author,
+    BreakingItem,
+    GalleryItem,
+    LiveUpdate,
+    Region,
+    RelatedArticle,
+    Section,
+    TaggedArticle,
+)
 
 MOST_READ_DAYS = 7
 
@@ -210,14 +220,7 @@ def article_for_page(section_path, slug):
     Four queries (article, bylines, tags, regions); gallery images and live updates
     only for the formats that show them (see ``ensure_format_items``).
     """
-    article = (
-        Article.objects.published()
-        .for_listing()
-        .select_related("section__parent")
-        .prefetch_related("tags", "regions")
-        .filter(section__path=section_path, slug=slug)
-        .first()
-    )
+    article = Article.objects.published().for_detail().filter(section__path=section_path, slug=slug).first()
     if article:
         ensure_format_items(article)
     return article
@@ -241,6 +244,11 @@ def ensure_format_items(article):
         )
 
 
+# Computed related articles: at most this many tags, and candidates per tag/section.
+RELATED_TAGS = 10
+RELATED_CANDIDATES = 50
+
+
 def related_articles(article, limit=4):
     """The editors' related articles in their order; without any, the published
     articles sharing most tags with ``article`` (then its section), newest first."""
@@ -252,12 +260,27 @@ def related_articles(article, limit=4):
     chosen = [link.to_article for link in links]
     if chosen:
         return chosen
-    tag_ids = [t.pk for t in article.tags.all()]
+    tag_ids = [t.pk for t in article.tags.all()][:RELATED_TAGS]
+    # Candidates come from index-ordered slices (the newest articles carrying each tag,
+    # the newest of the section), so the cost stays flat however big the archive grows;
+    # counting shared tags over every published article was a full scan.
+    candidates = Q(
+        pk__in=Article.objects.published()
+        .filter(section_id=article.section_id)
+        .order_by("-published_at")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    for tag_id in tag_ids:
+        candidates |= Q(
+            pk__in=TaggedArticle.objects.filter(tag_id=tag_id)
+            .order_by("-content_object_id")
+            .values("content_object_id")[:RELATED_CANDIDATES]
+        )
     return list(
         cards(Article.objects.published())
+        .filter(candidates)
         .exclude(pk=article.pk)
         .annotate(shared=Count("tags", filter=Q(tags__id__in=tag_ids), distinct=True))
-        .filter(Q(shared__gt=0) | Q(section_id=article.section_id))
         .order_by("-shared", "-published_at", "-pk")[:limit]
     )
 
