@@ -70,10 +70,11 @@ def _next_change():
     return min(times) if times else None
 
 
-def cache_timeout():
-    """Seconds a page or fragment may be cached now: PAGE_CACHE_SECONDS, cut short by
-    the next scheduled publication or breaking item start/end. 0 means do not cache."""
-    limit = settings.PAGE_CACHE_SECONDS
+def cache_timeout(limit=None):
+    """Seconds a page (or, given its limit, a fragment) may be cached now: at most
+    ``limit`` (PAGE_CACHE_SECONDS by default), cut short by the next scheduled
+    publication or breaking item start/end. 0 means do not cache."""
+    limit = settings.PAGE_CACHE_SECONDS if limit is None else limit
     if limit <= 0:
         return 0
     k = key("next-change")
@@ -94,8 +95,12 @@ def _seconds_until(moment: datetime, limit):
 
 
 def cached(kind, parts, compute):
-    """``compute()``, cached under ``kind``/``parts`` in the current generation."""
-    timeout = cache_timeout()
+    """``compute()``, cached under ``kind``/``parts`` in the current generation.
+
+    Fragments (menu, ticker, Most Read) follow FRAGMENT_CACHE_SECONDS, so switching
+    whole-page caching off still leaves the site chrome cached.
+    """
+    timeout = cache_timeout(settings.FRAGMENT_CACHE_SECONDS)
     if not timeout:
         return compute()
     k = key(kind, *parts)
