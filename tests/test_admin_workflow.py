@@ -591,3 +591,14 @@ def test_editor_sees_every_status_and_the_publication_time(editor_client):
     assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review", "published", "unpublished"]
     assert "published_at" in form.fields
     assert "home_position" in form.fields
+
+
+def test_deleting_a_byline_closes_the_gap_in_positions(editor_client):
+    names = ("Adam Brown", "Zeina Khalil", "Omar Said")
+    article = draft(authors=[AuthorFactory(name=n) for n in names])
+    data = form_data(editor_client.get(change_url(article)))
+    data["bylines-0-DELETE"] = "on"
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 302, form_errors(response)
+    bylines = ArticleAuthor.objects.filter(article=article).order_by("position")
+    assert [(b.author.name, b.position) for b in bylines] == [("Zeina Khalil", 0), ("Omar Said", 1)]

@@ -120,7 +120,6 @@ class LiveUpdateInline(FollowsArticlePermission, admin.StackedInline):
     extra = 0
     classes = ["collapse"]
     verbose_name_plural = "Live updates (live format: newest first)"
-    formfield_overrides = {}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -286,11 +285,8 @@ class ArticleAdmin(VersionAdmin):
     def _renumber(formset):
         """Positions become 0, 1, 2… in the order editors gave (ties: order on screen),
         so a new row left at 0 or two rows typed with the same number still sort."""
-        rows = [
-            (f.instance.position, index, f.instance)
-            for index, f in enumerate(formset.forms)
-            if f.instance.pk and not (formset.can_delete and formset._should_delete_form(f))
-        ]
+        # Rows deleted by this save have lost their pk; blank extra rows never had one.
+        rows = [(f.instance.position, index, f.instance) for index, f in enumerate(formset.forms) if f.instance.pk]
         for position, (_, _, obj) in enumerate(sorted(rows, key=lambda r: (r[0], r[1]))):
             if obj.position != position:
                 obj.position = position
