@@ -71,7 +71,7 @@ def search(queryset, query, window=None):
     if not positive:
         # Nothing to look for (empty, or only minus words): no results, never everything.
         return queryset.none()
-    window = window or getattr(settings, "SEARCH_WINDOW", 500)
+    window = window or settings.SEARCH_WINDOW
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 

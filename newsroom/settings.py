@@ -116,6 +116,8 @@ else:
     }
 # Page caching can be switched off to measure the dynamic path (bench/http).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Search ranks by relevance within this many of the newest matches (bounded cost).
+SEARCH_WINDOW = env_int("SEARCH_WINDOW", 500)
 # Fragments shown on every page (menus, ticker, Most Read), cached on their own.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
 
