@@ -116,6 +116,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "published_at" in self.fields and hasattr(self.fields["published_at"].widget, "widgets"):
+            # Two inputs under one label: each needs its own accessible name.
+            date_input, time_input = self.fields["published_at"].widget.widgets
+            date_input.attrs["aria-label"] = "Publication date"
+            time_input.attrs["aria-label"] = "Publication time"
         for name, text in self.EXTRA_HELP.items():
             if name in self.fields and not self.fields[name].help_text:
                 self.fields[name].help_text = text

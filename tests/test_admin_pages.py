@@ -195,3 +195,12 @@ def test_article_changelist_prefetches_bylines(editor_client):
     rows = response.context["cl"].result_list
     assert all(hasattr(a, "ordered_bylines") for a in rows)
     assert sum(len(a.ordered_bylines) for a in rows) == ArticleAuthor.objects.count()
+
+
+def test_admin_pages_load_the_accessibility_script_and_name_split_inputs(editor_client):
+    content = editor_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "admin-extra/a11y.js" in content
+    assert 'aria-label="Publication date"' in content
+    assert 'aria-label="Publication time"' in content
+    assert 'aria-label="Byline position"' in content
+    assert "admin-extra/a11y.js" in editor_client.get(reverse("admin:articles_section_changelist")).content.decode()

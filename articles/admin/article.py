@@ -79,7 +79,19 @@ class FollowsArticlePermission:
         return super().has_delete_permission(request, obj) and self._article_editable(request, obj)
 
 
-class BylineInline(FollowsArticlePermission, admin.TabularInline):
+class NamedCellsInline(admin.TabularInline):
+    """Tabular inputs sit under a column header, not next to a label: give each an
+    accessible name ("Byline position") so screen readers can tell them apart."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{self.verbose_name} {db_field.verbose_name}".capitalize())
+        return field
+
+
+class BylineInline(FollowsArticlePermission, NamedCellsInline):
     model = ArticleAuthor
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
@@ -88,7 +100,7 @@ class BylineInline(FollowsArticlePermission, admin.TabularInline):
     verbose_name_plural = "Bylines (in order: lowest position first)"
 
 
-class RelatedInline(FollowsArticlePermission, admin.TabularInline):
+class RelatedInline(FollowsArticlePermission, NamedCellsInline):
     model = RelatedArticle
     fk_name = "from_article"
     autocomplete_fields = ["to_article"]
@@ -98,7 +110,7 @@ class RelatedInline(FollowsArticlePermission, admin.TabularInline):
     verbose_name_plural = "Related articles (in order; none: chosen from shared tags and section)"
 
 
-class GalleryInline(FollowsArticlePermission, admin.TabularInline):
+class GalleryInline(FollowsArticlePermission, NamedCellsInline):
     model = GalleryItem
     autocomplete_fields = ["image"]
     fields = ["thumb", "image", "caption", "position"]
@@ -447,6 +459,3 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description="Submit selected articles for review", permissions=["change"])
     def submit_selected_for_review(self, request, queryset):
         self._apply(request, queryset, workflow.submit_for_review, "submitted for review")
-
-    class Media:
-        css = {"all": ["admin-extra/admin.css"]}

@@ -69,6 +69,3 @@ class ImageAdmin(admin.ModelAdmin):
                     obj.file.storage.delete(entry["name"])
             obj.renditions, obj.rendered_from = {}, ""
         super().save_model(request, obj, form, change)
-
-    class Media:
-        css = {"all": ["admin-extra/admin.css"]}
