@@ -30,7 +30,8 @@ def axe_violations(page, axe_script):
     results = page.evaluate(
         """async () => {
             // Cross-origin embeds (a YouTube player) are not ours and axe cannot reach them.
-            const r = await axe.run(document, {resultTypes: ["violations"], iframes: false});
+            const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("axe took 30 s")), 30000));
+            const r = await Promise.race([axe.run(document, {resultTypes: ["violations"], iframes: false}), timeout]);
             return r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
@@ -61,6 +62,22 @@ def assert_accessible(page, axe_script, label):
 def screenshot(page, name):
     """A full-page screenshot in screenshots/<name>-<width>.png, for people to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    # Scroll through the page first so lazy-loaded images are in the picture. Bounded
+    # in time: page.evaluate() itself has no timeout, and a hidden lazy image never loads.
+    page.evaluate(
+        """async () => {
+            const pause = ms => new Promise(resolve => setTimeout(resolve, ms));
+            const work = async () => {
+                for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+                    window.scrollTo(0, y);
+                    await pause(50);
+                }
+                await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+            };
+            await Promise.race([work(), pause(3000)]);
+            window.scrollTo(0, 0);
+        }"""
+    )
     width = page.viewport_size["width"]
     path = SCREENSHOTS / f"{name}-{width}.png"
     page.screenshot(path=str(path), full_page=True)
