@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Region
 from articles.views import server_error
-from tests.factories import parse_html
+from tests.factories import ArticleFactory, AuthorFactory, parse_html
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,26 @@ def test_robots_names_sitemaps_and_disallows_admin_and_search(client):
 def test_reserved_routes_are_not_shadowed_by_sections(client):
     for url in ("/authors", "/breaking", "/search", "/rss", "/atom", "/sitemap.xml"):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/news",
+        "/news/politics",
+        "/region/mena",
+        "/tag/syria",
+        "/author/writer",
+        "/breaking",
+        "/search?q=syria",
+        "/authors",
+        "/",
+    ],
+)
+@pytest.mark.parametrize("query", ["page=abc", "page=99999", "page=", "page=%00", "page=1e5", "q=" + "x" * 10_000])
+def test_bad_query_strings_never_500(client, url, query):
+    article = ArticleFactory(authors=[AuthorFactory(name="Writer")])
+    article.tags.add("Syria")
+    article.regions.add(Region.objects.get(slug="mena"))
+    joiner = "&" if "?" in url else "?"
+    assert client.get(url + joiner + query).status_code in (200, 404)

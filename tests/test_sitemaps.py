@@ -69,3 +69,14 @@ def test_news_sitemap_has_the_last_48_hours(client, settings):
     date = tree.xpath("//news:publication_date/text()", namespaces=NS)[0]
     assert date == timezone.localtime(fresh.published_at).isoformat(timespec="seconds")
     assert date[-6:] in ("+02:00", "+03:00")
+
+
+def test_article_sitemap_is_paged_in_the_index(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for _ in range(5):
+        ArticleFactory()
+    index = locs(xml(client, "/sitemap.xml"))
+    assert "http://127.0.0.1:8000/sitemap-articles.xml?p=3" in index
+    assert len(locs(xml(client, "/sitemap-articles.xml?p=3"))) == 1
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
