@@ -24,6 +24,7 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from articles.models.article import published_q
 
 MOST_READ_DAYS = 7
 
@@ -253,7 +254,7 @@ def related_articles(article, limit=4):
     """The editors' related articles in their order; without any, the published
     articles sharing most tags with ``article`` (then its section), newest first."""
     links = (
-        RelatedArticle.objects.filter(from_article=article, to_article__in=Article.objects.published())
+        RelatedArticle.objects.filter(published_q("to_article__"), from_article=article)
         .select_related("to_article__section", "to_article__hero_image")
         .order_by("position", "pk")[:limit]
     )
