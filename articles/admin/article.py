@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
@@ -149,7 +150,7 @@ class ArticleAdmin(VersionAdmin):
         "headline",
         "section",
         "status_display",
-        "published_at",
+        "published",
         "byline",
         "preview_link",
     ]
@@ -396,6 +397,12 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj):
         return obj.display_status
+
+    @admin.display(description="Published", ordering="published_at")
+    def published(self, obj):
+        if not obj.published_at:
+            return "–"
+        return date_format(timezone.localtime(obj.published_at), "d M Y H:i")
 
     @admin.display(description="By")
     def byline(self, obj):
