@@ -16,7 +16,8 @@ from django.urls import clear_url_caches
 
 from tests.browser.helpers import DESKTOP
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium; never a browser downloaded by Playwright.
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
