@@ -175,3 +175,15 @@ def test_bad_filters_are_refused(tmp_path):
     with pytest.raises(CommandError, match="not a date"):
         export(tmp_path, "--since", "last tuesday")
     assert not Path(tmp_path / "articles.jsonl").exists()
+
+
+def test_dry_run_of_an_export_into_an_empty_database_validates_everything(tmp_path):
+    build_newsroom()
+    export(tmp_path / "export")
+    wipe()
+    out = StringIO()
+    call_command("import_articles", str(tmp_path / "export"), "--dry-run", stdout=out)
+    assert out.getvalue().startswith("Dry run, nothing written: ")
+    assert ", 0 failed" in out.getvalue()
+    assert not Article.objects.exists() and not Section.objects.filter(path="news/gulf").exists()
+    assert not Author.objects.exists() and not Image.objects.exists()

@@ -226,3 +226,17 @@ def test_related_link_is_made_when_its_target_arrives_later(capsys):
     call_command("import_articles", str(SEED), stdout=out)
     assert RelatedArticle.objects.get().to_article == target
     assert "1 updated" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_the_command_decodes_the_page_whatever_its_encoding(tmp_path, encoding):
+    source = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
+    if encoding == "cp1252":  # no Cyrillic in Windows-1252: drop the tweet's text
+        source = source.encode("cp1252", errors="ignore").decode("cp1252")
+    path = tmp_path / "page.txt"
+    path.write_bytes(source.encode(encoding))
+    call_command("import_articles", str(path), stdout=StringIO())
+    article = Article.objects.get()
+    assert article.headline == SEED_HEADLINE
+    assert "“terrorists”" in BreakingItem.objects.get(position=1).text

@@ -744,9 +744,9 @@ class Loader:
         except IntegrityError as exc:
             self._outcome(record.kind, "failed", record.origin, "", f"the database refused it ({str(exc)[:200]})")
             return
-        if not self.options.dry_run:
-            for cache, key, value in pending.values():
-                cache[key] = value
+        # Kept in a dry run too: articles later in the run may name what this record defines.
+        for cache, key, value in pending.values():
+            cache[key] = value
         self._outcome(record.kind, action, record.origin, label)
 
     @staticmethod
@@ -851,8 +851,7 @@ class Loader:
             if changed:
                 section.save()
             action = "updated" if changed else "unchanged"
-        if not self.options.dry_run:
-            self.sections[path] = section
+        self.sections[path] = section
         return action, path
 
     def _region_record(self, record, pending):
