@@ -54,6 +54,7 @@ def test_our_own_article_page_round_trips(client, tmp_path):
         "authors": ["Zainab Haidar", "Al Mayadeen English"],
         "tags": ["Russia", "Syria"],
         "reading_time": original.reading_time,
+        "source": "Agencies",
     }
     original.delete()
     Tag.objects.all().delete()
@@ -70,6 +71,7 @@ def test_our_own_article_page_round_trips(client, tmp_path):
         "authors": [a.name for a in article.byline_authors],
         "tags": sorted(article.tags.names()),
         "reading_time": article.reading_time,
+        "source": article.source,
     } == expected
     assert [r.to_article for r in article.related_links.all()] == [target]
     # Idempotent like every format.

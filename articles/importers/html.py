@@ -203,6 +203,12 @@ def parse(text, origin, *, tz):
         main_entity = main_entity.get("@id")
     record.url = (canonical[0] if canonical else "") or first("og:url") or _text(ld.get("url")) or _text(main_entity)
     record.language = (_text(ld.get("inLanguage")) or doc.get("lang") or "").split("-")[0]
+    # The source line ("Source: Agencies") has no structured-data field; pages print it.
+    for el in doc.xpath("//article//li|//article//p|//article//span|//article//div[not(*)]"):
+        match = re.match(r"^\s*Source\s*:\s*(.+?)\s*$", el.text_content())
+        if match and len(match.group(1)) <= 200:
+            record.source = match.group(1)
+            break
     record.body_html = _body(doc, record.headline, record.standfirst, record)
     if not record.body_html and not _text(ld.get("articleBody")):
         raise ImportFailure("no article content in this page (no <article>, <main> or body text)")
