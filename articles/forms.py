@@ -186,12 +186,16 @@ class ArticleAdminForm(forms.ModelForm):
         if stored["last_edited_by"]:
             editor = get_user_model().objects.filter(pk=stored["last_edited_by"]).first()
         when = timezone.localtime(stored["modified_at"]).strftime("%H:%M") if stored["modified_at"] else "?"
+        who = workflow.user_label(editor)
+        if editor is not None and self.user is not None and editor.pk == self.user.pk:
+            # A second tab, or a double click on Save: still refused, but say so.
+            who = f"You ({who}, in another tab or an earlier click on Save)"
         raise ValidationError(
             "%(who)s saved this article at %(when)s while you were editing it (now version %(version)s). "
             "Your changes have NOT been saved and are still in this form: copy what you need, "
             "then reload the page to see their version and apply your changes again.",
             code="edit_conflict",
-            params={"who": workflow.user_label(editor), "when": when, "version": stored["version"]},
+            params={"who": who, "when": when, "version": stored["version"]},
         )
 
 

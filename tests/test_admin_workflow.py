@@ -602,3 +602,17 @@ def test_deleting_a_byline_closes_the_gap_in_positions(editor_client):
     assert response.status_code == 302, form_errors(response)
     bylines = ArticleAuthor.objects.filter(article=article).order_by("position")
     assert [(b.author.name, b.position) for b in bylines] == [("Zeina Khalil", 0), ("Omar Said", 1)]
+
+
+def test_a_stale_form_of_the_same_editor_says_it_was_them(editor_client):
+    article = draft()
+    first_tab = form_data(editor_client.get(change_url(article)))
+    second_tab = dict(first_tab)
+    first_tab["headline"] = "From the first tab"
+    assert editor_client.post(change_url(article), first_tab).status_code == 302
+    second_tab["headline"] = "From the second tab"
+    response = editor_client.post(change_url(article), second_tab)
+    assert response.status_code == 200
+    assert "You (eddie-editor, in another tab" in form_errors(response)
+    article.refresh_from_db()
+    assert article.headline == "From the first tab"
