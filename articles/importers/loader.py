@@ -197,6 +197,15 @@ def _fill(article, data):
     article.import_hash = data["hash"]
 
 
+def _validate_image(image):
+    """The upload rules of the admin (articles.images) for an image file being imported."""
+    with open(image.path, "rb") as fh:
+        try:
+            validate_image_file(File(fh))
+        except ValidationError as exc:
+            raise ImportFailure(f"image {image.path.name}: {' '.join(exc.messages)}") from None
+
+
 def file_digest(path):
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -221,7 +230,7 @@ class Loader:
         for region in Region.objects.all():
             self.regions[region.name.casefold()] = region.pk
             self.regions[region.slug.casefold()] = region.pk
-        self.pending_links = []  # (article id, position, LinkRecord, origin)
+        self.pending_links = []  # (article id, position, {"headline", "url"}, origin)
         self.dry_seen = {}  # dry runs write nothing, so duplicates are remembered here
         if self.options.default_section and self.options.default_section.strip("/") not in self.sections:
             raise ImportFailure(f"--section {self.options.default_section!r} is not a section path")
@@ -262,7 +271,7 @@ class Loader:
             unresolved = Counter()
             with transaction.atomic():
                 for article_id, position, link, origin in pending:
-                    target = self._find_article(link)
+                    target = self._find_article(link["url"], link["headline"])
                     if target and target != article_id:
                         RelatedArticle.objects.get_or_create(
                             from_article_id=article_id, to_article_id=target, defaults={"position": position}
@@ -577,11 +586,7 @@ class Loader:
     def _validate_images(self, data):
         for image in [data["_images"]["hero"], *data["_images"]["gallery"]]:
             if image is not None:
-                with open(image.path, "rb") as fh:
-                    try:
-                        validate_image_file(File(fh))
-                    except ValidationError as exc:
-                        raise ImportFailure(f"image {image.path.name}: {' '.join(exc.messages)}") from None
+                _validate_image(image)
 
     def _write_article(self, data, pk, pending_caches, origin):
         section = data["_section"]
@@ -628,15 +633,14 @@ class Loader:
         for position, link in enumerate(links):
             if position < start or position in skip:
                 continue
-            record = type("Link", (), link)
-            target = self._find_article(record)
+            target = self._find_article(link["url"], link["headline"])
             if target and target != article_id:
                 _, made = RelatedArticle.objects.get_or_create(
                     from_article_id=article_id, to_article_id=target, defaults={"position": position}
                 )
                 added += made
             elif len(self.pending_links) < MAX_PENDING_LINKS:
-                self.pending_links.append((article_id, position, record, origin))
+                self.pending_links.append((article_id, position, link, origin))
         return added
 
     def _retry_links(self, pk, data, n_related, origin):
@@ -646,9 +650,8 @@ class Loader:
         with transaction.atomic():
             return self._link_related(pk, data["related"], origin)
 
-    def _find_article(self, link):
-        """The id of the article a related link names: by URL or identity, else by headline."""
-        url = getattr(link, "url", "") or ""
+    def _find_article(self, url="", headline=""):
+        """The id of the article a link names: by URL or identity, else by headline."""
         if url:
             hit = Article.objects.filter(external_id=url).values_list("pk", flat=True).first()
             if hit:
@@ -659,7 +662,6 @@ class Loader:
                 hit = Article.objects.filter(section__path=section_path, slug=slug).values_list("pk", flat=True).first()
                 if hit:
                     return hit
-        headline = getattr(link, "headline", "") or ""
         if headline:
             return (
                 Article.objects.filter(headline__iexact=headline)
@@ -705,17 +707,14 @@ class Loader:
     def _image(self, image, meta):
         """An Image for ``image`` (an ImageRecord): the one already stored under the same name
         with the same bytes, or a new one stored under the export's name when it is free."""
-        with open(image.path, "rb") as fh:
-            try:
-                validate_image_file(File(fh))
-            except ValidationError as exc:
-                raise ImportFailure(f"image {image.path.name}: {' '.join(exc.messages)}") from None
+        _validate_image(image)
         name = image.name or f"images/imported/{meta['sha256'][:12]}-{image.path.name}"
-        obj = Image.objects.filter(file=name).first()
-        if obj is None or file_digest_of_storage(name) != meta["sha256"]:
-            if not default_storage.exists(name) or file_digest_of_storage(name) != meta["sha256"]:
+        stored = file_digest_of_storage(name)  # None when nothing is stored under that name
+        obj = Image.objects.filter(file=name).first() if stored == meta["sha256"] else None
+        if obj is None:
+            if stored != meta["sha256"]:
                 with open(image.path, "rb") as fh:
-                    name = default_storage.save(name, File(fh))
+                    name = default_storage.save(name, File(fh))  # a free name if another file has this one
             obj = Image(file=name)
         obj.alt_text, obj.caption, obj.credit = meta["alt"], meta["caption"], meta["credit"]
         obj.focal_x, obj.focal_y = meta["focal"]
@@ -770,7 +769,7 @@ class Loader:
         external_id = record.external_id or f"ticker:{hashlib.sha256(text.casefold().encode()).hexdigest()[:24]}"
         article = None
         if record.article_url:
-            article = self._find_article(type("Link", (), {"url": record.article_url, "headline": ""}))
+            article = self._find_article(record.article_url)
         url = (record.url or "").strip()
         if url:
             try:
