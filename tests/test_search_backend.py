@@ -99,3 +99,14 @@ def test_sqlite_triggers_are_recreated_after_a_table_rebuild():
     ensure_sqlite_index()
     ArticleFactory(headline="Recreated trigger works")
     assert found("recreated") == ["Recreated trigger works"]
+
+
+def test_admin_changelist_uses_full_text_search(editor_client):
+    ArticleFactory(headline="Pérez meets the council", body="<p>x</p>")
+    ArticleFactory(headline="Council budget", status=Article.Status.DRAFT, body="<p>x</p>")
+    ArticleFactory(headline="Unrelated matter", body="<p>the Council met</p>")
+    response = editor_client.get("/admin/articles/article/", {"q": "perez"})
+    assert response.status_code == 200
+    assert [a.headline for a in response.context["cl"].result_list] == ["Pérez meets the council"]
+    response = editor_client.get("/admin/articles/article/", {"q": "council -budget"})
+    assert {a.headline for a in response.context["cl"].result_list} == {"Pérez meets the council", "Unrelated matter"}

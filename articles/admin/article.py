@@ -164,7 +164,8 @@ class ArticleAdmin(VersionAdmin):
         ("published_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["section", "hero_image"]
-    # Plain search for now; full-text search may plug in through get_search_results.
+    # The changelist searches with the site's full-text search (get_search_results);
+    # these fields serve autocomplete, where editors type the start of a headline.
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
     list_per_page = 50
@@ -173,6 +174,16 @@ class ArticleAdmin(VersionAdmin):
     revision_form_template = "admin/articles/article/revision_form.html"
     save_on_top = True
     history_latest_first = True
+
+    def get_search_results(self, request, queryset, search_term):
+        """Full-text search (ranked, phrases, -minus words) in the changelist; prefix
+        matching on headlines for autocomplete widgets and when nothing matches."""
+        if search_term.strip() and not request.path.endswith("/autocomplete/"):
+            matches = queryset.search(search_term)
+            if matches.exists():
+                return matches, False
+        return super().get_search_results(request, queryset, search_term)
+
     fieldsets = [
         (None, {"fields": ["headline", "standfirst", "body", "loaded_version"]}),
         ("Place", {"fields": ["section", "slug", "regions", "tags", "new_tags"]}),
