@@ -167,7 +167,7 @@ def test_progress_is_a_redrawn_line_on_a_terminal_and_plain_lines_otherwise():
         for n in range(4):
             reporter("article", "created", f"f.jsonl:{n}", "x")
         reporter.close()
-    assert tty.getvalue().startswith("\r[") and "4 items: 4 new" in tty.getvalue()
+    assert tty.getvalue().startswith("\r") and "4 items: 4 new, 0 updated, 0 unchanged, 0 failed" in tty.getvalue()
     lines = plain.getvalue().splitlines()
     assert [line.split(" (")[0] for line in lines] == ["... 2 items", "... 4 items"]
     assert "\r" not in plain.getvalue()

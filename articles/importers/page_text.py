@@ -295,10 +295,8 @@ def _parse_header(content, i, record, tz):
             # The hero figure: "• alt text" then the indented caption.
             _set_caption(record, content[i + 1].text)
             i += 1
-        elif not line.bullet and not record.standfirst and not record.authors and _looks_like_name(text) and seen_meta:
+        elif not line.bullet and not record.authors and not record.standfirst and _looks_like_name(text):
             record.authors = [text]  # opinion pages: the writer's name alone, without "By"
-        elif not line.bullet and not record.authors and _looks_like_name(text) and not seen_meta:
-            record.authors = [text]
             seen_meta = True
         elif not record.standfirst and seen_meta and not line.bullet:
             if (

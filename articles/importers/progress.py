@@ -39,20 +39,22 @@ class Reporter:
         return self.done / max(time.monotonic() - self.t0, 1e-6)
 
     def _draw(self):
+        # Inputs are streamed, so the total is unknown: a moving marker and the counts.
         c = self.counts
-        bar = "#" * min(30, self.done * 30 // max(self.done, 1))
+        marker = "|/-\\"[int(time.monotonic() * 10) % 4]
         self.stderr.write(
-            f"\r[{bar:<30}] {self.done} items: {c['created']} new, {c['updated']} updated, "
+            f"\r{marker} {self.done} items: {c['created']} new, {c['updated']} updated, "
             f"{c['unchanged']} unchanged, {c['failed']} failed ({self._rate():.0f}/s)",
             ending="",
+            style_func=str,  # a progress line, not an error: no red
         )
         self.stderr.flush()
 
     def _clear(self):
         if self.tty:
-            self.stderr.write("\r\033[K", ending="")
+            self.stderr.write("\r\033[K", ending="", style_func=str)
 
     def close(self):
         if self.tty:
             self._draw()
-            self.stderr.write("")
+            self.stderr.write("", style_func=str)
