@@ -127,14 +127,18 @@ def _main_container(doc):
     return (main[0] if main else doc.find("body") if doc.find("body") is not None else doc), True
 
 
-def _body(doc, headline, standfirst, record):
-    for el in doc.xpath(CHROME_XPATH):
-        el.drop_tree()
-    # A "Related News" box beside the body: its links are related articles, not text.
-    for aside in doc.xpath("//article//aside[contains(@class, 'related')]"):
+def _take_related(asides, record):
+    """Links in a "Related News" box are related articles, not body text."""
+    for aside in asides:
         for link in aside.xpath(".//a[@href]"):
             record.related.append(LinkRecord(headline=link.text_content().strip(), url=link.get("href")))
         aside.drop_tree()
+
+
+def _body(doc, standfirst, record):
+    for el in doc.xpath(CHROME_XPATH):
+        el.drop_tree()
+    _take_related(doc.xpath("//article//aside[contains(@class, 'related')]"), record)
     container, whole = _main_container(doc)
     if whole:
         # The article element holds the header too: take headline, byline and the
@@ -149,10 +153,7 @@ def _body(doc, headline, standfirst, record):
             if standfirst and el.text_content().strip() == standfirst:
                 el.drop_tree()
                 break
-    for aside in container.xpath(".//aside"):
-        for link in aside.xpath(".//a[@href]"):
-            record.related.append(LinkRecord(headline=link.text_content().strip(), url=link.get("href")))
-        aside.drop_tree()
+    _take_related(container.xpath(".//aside"), record)
     parts = [container.text or ""] if (container.text or "").strip() else []
     for child in container:
         if isinstance(child, lxml.html.HtmlElement):
@@ -209,7 +210,7 @@ def parse(text, origin, *, tz):
         if match and len(match.group(1)) <= 200:
             record.source = match.group(1)
             break
-    record.body_html = _body(doc, record.headline, record.standfirst, record)
+    record.body_html = _body(doc, record.standfirst, record)
     if not record.body_html and not _text(ld.get("articleBody")):
         raise ImportFailure("no article content in this page (no <article>, <main> or body text)")
     if not record.body_html:

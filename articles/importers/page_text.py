@@ -151,11 +151,7 @@ def _subheading_like(text):
 def _split_pieces(line):
     """The one-line header ("By X / Source: Y / 24 Mar 2025 23:48 / 3 Min Read / ...") as lines."""
     if " / " in line.text and BYLINE.match(line.text):
-        pieces = []
-        for piece in line.text.split(" / "):
-            clone = Line(piece, line.n)
-            pieces.append(clone)
-        return pieces
+        return [Line(piece, line.n) for piece in line.text.split(" / ")]
     return [line]
 
 
@@ -170,7 +166,7 @@ def _ticker_external_id(text):
 
 
 def parse(text, origin, *, tz):
-    """Parse one page; return a list of records (breaking items first, then the article).
+    """Parse one page; return a list of records: the article, then its breaking-ticker items.
 
     Raises ImportFailure when the page holds no article or misses what an article needs.
     """
@@ -243,13 +239,7 @@ def _parse_article(lines, pos, origin, tz):
     # A breadcrumb line ("Politics", "News › Politics") before the headline.
     first = content[0]
     crumbs = [c.strip() for c in re.split(r"\s*[›>/]\s*", first.text)]
-    if (
-        not first.bullet
-        and crumbs[-1].lower() in SECTION_NAMES
-        and len(content) > 1
-        and not _is_meta(content[1].text)
-        and not (content[1].bullet and _is_meta(content[1].text))
-    ):
+    if not first.bullet and crumbs[-1].lower() in SECTION_NAMES and len(content) > 1 and not _is_meta(content[1].text):
         record.section = SECTION_NAMES[crumbs[-1].lower()]
         i = 1
     # Older pages: the date before the headline.
