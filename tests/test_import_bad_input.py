@@ -84,6 +84,12 @@ CASES = {
     "jsonl-video-url": ("m.jsonl", good(video_url="javascript:alert(1)").encode(), "is not an http(s) address"),
     "jsonl-slug-slash": ("n.jsonl", good(url="", section="news/politics", slug="a/b").encode(), "not usable in a URL"),
     "jsonl-not-utf8": ("o.jsonl", good(headline="café").replace("\\u00e9", "\xe9").encode("latin-1"), "not UTF-8 text"),
+    "jsonl-nul-escape": ("q.jsonl", good(slug="a\u0000b").encode(), "field 'slug' contains control characters"),
+    "jsonl-long-url": (
+        "r.jsonl",
+        good(video_url="https://example.org/" + "v" * 300).encode(),
+        "video_url is 320 characters long; at most 200 fit",
+    ),
     "jsonl-section": ("p.jsonl", good(url="", section="sport/cricket").encode(), "unknown section 'sport/cricket'"),
 }
 

@@ -8,6 +8,7 @@ else is an article. Image files are looked up next to the file, in ``media/``.
 import codecs
 import io
 import json
+import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +30,8 @@ from articles.importers.records import (
     TagRecord,
 )
 
+# JSON may spell them as \u0000 escapes; no text field of ours holds them (PostgreSQL refuses NUL).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 KINDS = {"authors": "author", "sections": "section", "regions": "region", "tags": "tag", "breaking": "breaking"}
 
 
@@ -115,7 +118,10 @@ def _get(obj, key, typ, default):
 
 
 def _str(obj, key):
-    return _get(obj, key, str, "")
+    value = _get(obj, key, str, "")
+    if _CONTROL.search(value):
+        raise ImportFailure(f"field {key!r} contains control characters (e.g. NUL)")
+    return value
 
 
 def _str_list(obj, key):

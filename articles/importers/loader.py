@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -204,6 +204,19 @@ def _validate_image(image):
             validate_image_file(File(fh))
         except ValidationError as exc:
             raise ImportFailure(f"image {image.path.name}: {' '.join(exc.messages)}") from None
+
+
+def _http_url(value, label):
+    """An http(s) address that fits a URLField (200 characters), or ""."""
+    value = (value or "").strip()
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            raise ImportFailure(f"{label} {value[:80]!r} is not an http(s) address") from None
+        if len(value) > 200:
+            raise ImportFailure(f"{label} is {len(value)} characters long; at most 200 fit")
+    return value
 
 
 def file_digest(path):
@@ -380,12 +393,7 @@ class Loader:
                 raise ImportFailure(f"{label} must be a date and time with a time zone")
         if status == Article.Status.PUBLISHED and not record.published_at:
             raise ImportFailure("a published article needs a publication date (or import with --status draft)")
-        video_url = (record.video_url or "").strip()
-        if video_url:
-            try:
-                URLValidator(schemes=["http", "https"])(video_url)
-            except ValidationError:
-                raise ImportFailure(f"video_url {video_url[:80]!r} is not an http(s) address") from None
+        video_url = _http_url(record.video_url, "video_url")
         if record.home_position is not None and not (
             isinstance(record.home_position, int) and 0 <= record.home_position < 32768
         ):
@@ -505,7 +513,7 @@ class Loader:
         except ImportFailure as exc:
             self._outcome("article", "failed", origin, label, str(exc))
             return
-        except IntegrityError as exc:
+        except DatabaseError as exc:  # a constraint, or a value the database refuses
             self._outcome("article", "failed", origin, label, self._explain_integrity(exc, data))
             return
         for cache, key, value in pending_caches.values():
@@ -552,7 +560,7 @@ class Loader:
                 for article, (record, data) in zip(articles, creates, strict=True):
                     if data["related"]:
                         self._link_related(article.pk, data["related"], record.origin)
-        except (IntegrityError, ImportFailure):
+        except (DatabaseError, ImportFailure):
             del self.pending_links[links_before:]
             return []
         for cache, key, value in pending_caches.values():
@@ -740,7 +748,7 @@ class Loader:
         except ImportFailure as exc:
             self._outcome(record.kind, "failed", record.origin, "", str(exc))
             return
-        except IntegrityError as exc:
+        except DatabaseError as exc:
             self._outcome(record.kind, "failed", record.origin, "", f"the database refused it ({str(exc)[:200]})")
             return
         # Kept in a dry run too: articles later in the run may name what this record defines.
@@ -770,15 +778,9 @@ class Loader:
         article = None
         if record.article_url:
             article = self._find_article(record.article_url)
-        url = (record.url or "").strip()
-        if url:
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                raise ImportFailure(f"ticker link {url[:80]!r} is not an http(s) address") from None
         values = {
             "text": text,
-            "url": url,
+            "url": _http_url(record.url, "ticker link"),
             "attribution": _one_line(record.attribution, "attribution", 200),
             "position": record.position,
             "article_id": article,
@@ -800,7 +802,7 @@ class Loader:
             "bio": record.bio or "",
             "email": _one_line(record.email, "email", 254),
             "x_handle": _one_line(record.x_handle, "X handle", 50),
-            "website": (record.website or "").strip(),
+            "website": _http_url(record.website, "website"),
         }
         author = Author.objects.filter(name__iexact=name).first()
         if record.photo is not None:
@@ -855,7 +857,7 @@ class Loader:
 
     def _region_record(self, record, pending):
         name = _one_line(record.name, "region name", 100, required=True)
-        slug = record.slug or slugify(name, allow_unicode=True)
+        slug = _one_line(record.slug, "region slug", 100) or slugify(name, allow_unicode=True)
         values = {"name": name, "position": record.position, "show_in_menu": bool(record.show_in_menu)}
         region, action = self._upsert(Region, {"slug": slug}, values)
         pending[("region", name.casefold())] = (self.regions, name.casefold(), region.pk)
