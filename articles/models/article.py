@@ -5,7 +5,7 @@ import math
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -38,6 +38,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
+
+    def in_sections(self, section_ids):
+        """Articles in any of ``section_ids`` (a section and its sub-sections).
+
+        One section: the (section, published_at) index gives the newest directly. Several:
+        walking that index per section and sorting every row of them all costs seconds at
+        100 000 articles, so the section test is made unindexable (``+ 0``) and the
+        planner walks the published-date index, which carries the section column and
+        stops at the page's last row.
+        """
+        section_ids = list(section_ids)
+        if len(section_ids) == 1:
+            return self.filter(section_id=section_ids[0])
+        return self.alias(_section_key=F("section_id") + 0).filter(_section_key__in=section_ids)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -183,8 +197,11 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
         ]
         indexes = [
-            # Home, feeds, sitemaps: newest published first.
-            models.Index(fields=["-published_at"], condition=Q(status="published"), name="article_published_idx"),
+            # Home, feeds, sitemaps: newest published first. Section trees filter on the
+            # section column while walking it, without visiting the table (in_sections()).
+            models.Index(
+                fields=["-published_at", "section"], condition=Q(status="published"), name="article_pub_section_idx"
+            ),
             # Section listings: published in a section, newest first.
             models.Index(
                 fields=["section", "-published_at"], condition=Q(status="published"), name="article_section_pub_idx"
