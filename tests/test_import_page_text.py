@@ -240,3 +240,18 @@ def test_the_command_decodes_the_page_whatever_its_encoding(tmp_path, encoding):
     article = Article.objects.get()
     assert article.headline == SEED_HEADLINE
     assert "“terrorists”" in BreakingItem.objects.get(position=1).text
+
+
+@pytest.mark.django_db
+def test_a_breadcrumb_puts_the_article_in_its_section(tmp_path):
+    text = page(
+        "Opinion\n\nImperialism and the war in Ukraine\n\nAli Hassan Rizk\n\n  • 10 Nov 2025 12:00\n\n"
+        "The imperialists are not make-believe.",
+        ["Their cruelty stands bare today."],
+    )
+    path = tmp_path / "opinion.txt"
+    path.write_text(text, encoding="utf-8")
+    call_command("import_articles", str(path), stdout=StringIO())
+    article = Article.objects.get()
+    assert article.get_absolute_url() == "/articles/opinion/imperialism-and-the-war-in-ukraine"
+    assert [a.name for a in article.byline_authors] == ["Ali Hassan Rizk"]
