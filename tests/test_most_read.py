@@ -49,6 +49,7 @@ def test_drafts_and_unknown_articles_are_not_counted(client):
     beacon(client, draft)
     assert views(draft) == 0
     assert client.post("/beacon/view/999999", headers=BROWSER).status_code == 204
+    assert client.post("/beacon/view/" + "9" * 30, headers=BROWSER).status_code == 204
 
 
 def test_beacon_only_accepts_post(client):

@@ -59,6 +59,7 @@ def test_filters_narrow_results(client):
     [
         "date_from=notadate",
         "section=999999",
+        "section=" + "9" * 30,
         "section=abc",
         "region=atlantis",
         "author=nobody",

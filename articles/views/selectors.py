@@ -166,9 +166,12 @@ def home_top_stories():
     return placed
 
 
-def section_block(tree, node, limit, exclude=(), with_bylines=False):
-    """The newest articles of ``node`` and its sub-sections."""
-    qs = Article.objects.published().filter(section_id__in=tree.descendant_ids(node)).exclude(pk__in=exclude)
+def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
+    """A home block: the newest articles of ``nodes`` and their sub-sections."""
+    ids = [pk for node in nodes for pk in tree.descendant_ids(node)]
+    if not ids:
+        return []
+    qs = Article.objects.published().filter(section_id__in=ids).exclude(pk__in=exclude)
     qs = qs.for_listing() if with_bylines else cards(qs)
     return list(qs.newest_first()[:limit])
 

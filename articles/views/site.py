@@ -25,19 +25,15 @@ def home(request):
     tree = selectors.section_tree()
     top = selectors.home_top_stories()
     shown = [a.pk for a in top]
+    column_sections = [tree.by_path[p] for p in HOME_COLUMN_PATHS if p in tree.by_path]
+    column = selectors.newest_in(tree, column_sections, 5, exclude=shown, with_bylines=True)
+    shown += [a.pk for a in column]
     blocks = []
-    for node in tree.menu:
-        if node.path == "articles":
-            continue  # the Opinion / Analysis column stands for it
-        size = HOME_BLOCK_SIZES.get(node.path, 4)
-        items = selectors.section_block(tree, node, size, exclude=shown)
+    for node in tree.menu:  # one block per main section, newest first, nothing twice
+        size = HOME_BLOCK_SIZES.get(node.path, 3)
+        items = selectors.newest_in(tree, [node], size, exclude=shown)
         if items:
             blocks.append({"section": node, "articles": items})
-    column_nodes = [tree.by_path[p] for p in HOME_COLUMN_PATHS if p in tree.by_path]
-    column = []
-    if column_nodes:
-        column_root = tree.by_path.get("articles", column_nodes[0])
-        column = selectors.section_block(tree, column_root, 5, exclude=shown, with_bylines=True)
     context = {
         "meta": metadata.home(reverse("articles:home")),
         "lead": top[0] if top else None,
