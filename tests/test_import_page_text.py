@@ -255,3 +255,18 @@ def test_a_breadcrumb_puts_the_article_in_its_section(tmp_path):
     article = Article.objects.get()
     assert article.get_absolute_url() == "/articles/opinion/imperialism-and-the-war-in-ukraine"
     assert [a.name for a in article.byline_authors] == ["Ali Hassan Rizk"]
+
+
+@pytest.mark.django_db
+def test_a_ticker_line_already_on_the_ticker_is_not_added_twice():
+    from tests.factories import BreakingItemFactory
+
+    typed_in_admin = (
+        "maduro: The comprehensive defense command, which unites all public military "
+        "institutions and all popular forces, must be activated in the early hours of this morning"
+    )
+    BreakingItemFactory(text=typed_in_admin)
+    out = StringIO()
+    call_command("import_articles", str(SEED), stdout=out)
+    assert BreakingItem.objects.count() == 10
+    assert "breaking: 9/0/1/0" in out.getvalue()

@@ -791,6 +791,14 @@ class Loader:
             if record.starts_at and record.ends_at <= record.starts_at:
                 raise ImportFailure("ticker item ends before it starts")
             values["ends_at"] = record.ends_at
+        if (
+            external_id.startswith("ticker:")
+            and not BreakingItem.objects.filter(external_id=external_id).exists()
+            and BreakingItem.objects.filter(text__iexact=text).exists()
+        ):
+            # A line read from a page that the ticker already carries (typed in the admin or
+            # imported otherwise): the same news, not a second line.
+            return "unchanged", text[:60]
         obj, action = self._upsert(BreakingItem, {"external_id": external_id}, values)
         return action, text[:60]
 
