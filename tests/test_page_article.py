@@ -254,3 +254,14 @@ def test_search_engines_get_no_admin_link_and_the_beacon_url(client):
     article = ArticleFactory()
     doc = parse_html(client.get(article.get_absolute_url()))
     assert doc.xpath("//article/@data-beacon") == [reverse("articles:view_beacon", kwargs={"pk": article.pk})]
+
+
+def test_related_box_sits_in_the_body_after_the_third_paragraph_never_inside_a_quote(client):
+    body = "<p>One.</p><blockquote><p>Quote.</p><p>Attribution.</p></blockquote><p>Two.</p><p>Three.</p><p>Four.</p>"
+    article = ArticleFactory(body=body)
+    RelatedArticle.objects.create(from_article=article, to_article=ArticleFactory(headline="Linked"), position=0)
+    doc = parse_html(client.get(article.get_absolute_url()))
+    box = doc.xpath('//div[@class="article-body"]/aside[@class="related-news"]')[0]
+    assert [e.text_content() for e in box.itersiblings(preceding=True)][::-1][-1] == "Three."
+    assert box.getnext().text_content() == "Four."
+    assert not doc.xpath("//blockquote//aside")
