@@ -72,9 +72,10 @@ def screenshot(page, name):
                     window.scrollTo(0, y);
                     await pause(50);
                 }
-                await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+                const shown = [...document.images].filter(img => img.getClientRects().length > 0);
+                await Promise.all(shown.map(img => img.decode().catch(() => null)));
             };
-            await Promise.race([work(), pause(3000)]);
+            await Promise.race([work(), pause(2000)]);
             window.scrollTo(0, 0);
         }"""
     )
