@@ -128,7 +128,7 @@ class SectionFeed(LatestFeed):
     def filter_articles(self, queryset, node):
         from articles.views.selectors import section_tree
 
-        return queryset.filter(section_id__in=section_tree().descendant_ids(node))
+        return queryset.in_sections(section_tree().descendant_ids(node))
 
 
 class TagFeed(LatestFeed):

@@ -69,7 +69,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         from articles.views.selectors import section_tree
 
         tree = section_tree()
-        return queryset.filter(section_id__in=tree.descendant_ids(tree.by_id[value.pk]))
+        return queryset.in_sections(tree.descendant_ids(tree.by_id[value.pk]))
 
     @property
     def has_query(self):

@@ -171,7 +171,7 @@ def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
     ids = [pk for node in nodes for pk in tree.descendant_ids(node)]
     if not ids:
         return []
-    qs = Article.objects.published().filter(section_id__in=ids).exclude(pk__in=exclude)
+    qs = Article.objects.published().in_sections(ids).exclude(pk__in=exclude)
     qs = qs.for_listing() if with_bylines else cards(qs)
     return list(qs.newest_first()[:limit])
 
@@ -181,7 +181,7 @@ def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
 
 def section_articles(tree, node):
     """A section page: the section and every sub-section, newest first."""
-    return Article.objects.published().filter(section_id__in=tree.descendant_ids(node)).for_listing().newest_first()
+    return Article.objects.published().in_sections(tree.descendant_ids(node)).for_listing().newest_first()
 
 
 def region_articles(region):
@@ -295,7 +295,7 @@ def read_next(tree, article, exclude, limit=4):
     node = tree.by_id.get(article.section_id)
     qs = Article.objects.published()
     if node:
-        qs = qs.filter(section_id__in=tree.descendant_ids(tree.top(node)))
+        qs = qs.in_sections(tree.descendant_ids(tree.top(node)))
     # One query: fetch enough to skip what the page already shows, fall back on it if short.
     candidates = list(cards(qs).exclude(pk=article.pk).newest_first()[: limit + len(exclude)])
     fresh = [a for a in candidates if a.pk not in exclude]
