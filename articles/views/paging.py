@@ -1,7 +1,24 @@
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 PER_PAGE = 20
+# Listings page back through at most this many pages (2 000 articles); older ones are
+# reached through search's date filters. Counting a whole section of a 100 000-article
+# archive on every page view would make the listing slower as the archive grows.
+MAX_PAGES = 100
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose count reads at most ``MAX_PAGES`` pages of rows."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: MAX_PAGES * self.per_page].count()
+
+    @property
+    def is_truncated(self):
+        return self.count >= MAX_PAGES * self.per_page
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
@@ -14,7 +31,7 @@ def paginate(request, queryset, per_page=PER_PAGE):
     raw = request.GET.get("page", "1")
     if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
         raise Http404("No such page")
-    paginator = Paginator(queryset, per_page)
+    paginator = BoundedPaginator(queryset, per_page)
     page = paginator.page(min(int(raw), paginator.num_pages))
     page.prev_query = _with_page(request, page.previous_page_number()) if page.has_previous() else ""
     page.next_query = _with_page(request, page.next_page_number()) if page.has_next() else ""
