@@ -87,6 +87,10 @@ def test_writer_writes_an_article_and_submits_it_for_review(page, writer, hero_j
     image = Image.objects.get()
     assert (article.hero_image, image.alt_text) == (image, "Two delegations at a long table in the Kremlin")
     assert image.renditions, "the upload made no renditions"
+    assert (image.caption, article.hero_caption) == (
+        "The delegations meet at the Kremlin.",
+        "Delegations at the Kremlin on Tuesday.",
+    )
     body = article.body
     assert "<h2>What was agreed</h2>" in body
     assert '<a href="https://example.org/statement"' in body and ">a joint statement</a>" in body
@@ -143,5 +147,21 @@ def test_writer_has_no_way_to_publish(page, writer):
     )
     save_and_continue(page)
     assert "Only editors can publish or schedule" in errors(page)
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (Article.Status.IN_REVIEW, None)
+
+    # ... and so is the editors' bulk action, slipped into the list page's action menu.
+    page.goto("/admin/articles/article/")
+    page.evaluate(
+        """() => {
+            const select = document.querySelector("select[name=action]");
+            select.add(new Option("Publish", "publish_selected"));
+            select.value = "publish_selected";
+        }"""
+    )
+    page.locator(f"input.action-select[value='{article.pk}']").check()
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+    assert page.locator(".messagelist").inner_text() == "No action selected."
     article.refresh_from_db()
     assert (article.status, article.published_at) == (Article.Status.IN_REVIEW, None)
