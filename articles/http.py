@@ -59,28 +59,63 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        hit = serve_cached(request)
+        if hit is not None:
+            return hit
         timeout = cache.cache_timeout()
-        key = cache.key("page", request.get_full_path()) if timeout else None
-        stored = django_cache.get(key) if key else None
-        if stored is not None:
-            content, content_type, last_modified = stored
-            response = HttpResponse(content, content_type=content_type)
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or getattr(response, "streaming", False):
-                return response
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            if "no-store" in response.get("Cache-Control", ""):
-                return response  # a view decided this one is private (a preview)
-            last_modified = timezone.now().timestamp()
-            if key:
-                django_cache.set(key, (response.content, response["Content-Type"], last_modified), timeout)
-        response["ETag"] = _etag(response.content)
-        response["Last-Modified"] = http_date(last_modified)
-        make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS))
-        return get_conditional_response(
-            request, etag=response["ETag"], last_modified=int(last_modified), response=response
-        )
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return response
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # a view decided this one is private (a preview)
+        last_modified = timezone.now().timestamp()
+        if timeout:
+            django_cache.set(
+                cache.key("page", request.get_full_path()),
+                (response.content, response["Content-Type"], last_modified),
+                timeout,
+            )
+        return _finish(request, response, last_modified, timeout)
 
     return wrapper
+
+
+def _finish(request, response, last_modified, timeout):
+    response["ETag"] = _etag(response.content)
+    response["Last-Modified"] = http_date(last_modified)
+    make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS))
+    return get_conditional_response(request, etag=response["ETag"], last_modified=int(last_modified), response=response)
+
+
+def serve_cached(request):
+    """The stored public page for ``request``'s URL, with its headers, or None."""
+    timeout = cache.cache_timeout()
+    if not timeout:
+        return None
+    stored = django_cache.get(cache.key("page", request.get_full_path()))
+    if stored is None:
+        return None
+    content, content_type, last_modified = stored
+    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, timeout)
+
+
+class CachedPageMiddleware:
+    """Answers GET/HEAD requests for pages already in the page cache before the rest of
+    the stack (sessions, CSRF, auth, URL resolving) runs: the breaking-news spike path.
+
+    Only ``public_page`` views store pages, and what they store is the same for every
+    visitor, so a hit here is exactly what the view would have returned.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0:
+            request.get_host()  # the same Host check as the full stack (400 when not allowed)
+            hit = serve_cached(request)
+            if hit is not None:
+                return hit
+        return self.get_response(request)
