@@ -29,7 +29,7 @@ needs_servers = pytest.mark.skipif(
     connection.vendor != "postgresql" or not settings.REDIS_URL,
     reason="scale-out test needs DATABASE_URL=postgres://… and REDIS_URL (CI's second pass sets both)",
 )
-pytestmark = [needs_servers, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _free_port():
