@@ -62,8 +62,8 @@ class LatestFeed(Feed):
         return queryset
 
     def items(self, obj):
-        queryset = Article.objects.published().for_feed().newest_first()
-        return self.filter_articles(queryset, obj)[:FEED_ITEMS]
+        queryset = Article.objects.published().for_feed()
+        return self.filter_articles(queryset, obj).newest(FEED_ITEMS)
 
     # --- items ---------------------------------------------------------------------
 

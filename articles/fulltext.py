@@ -64,8 +64,8 @@ def search(queryset, query, window=None):
     want the relevant *recent* stories. When fewer articles match, ranking is exact.
     """
     from django.conf import settings
-    from django.db.models import F, FloatField
-    from django.db.models.expressions import RawSQL
+    from django.db.models import CharField, F, FloatField, Func, Value
+    from django.db.models.functions import Cast, Concat
 
     positive, negative = parse(query)
     if not positive:
@@ -93,11 +93,12 @@ def search(queryset, query, window=None):
     if not scores:
         return queryset.none()
     # One JSON parameter carries every score: a 500-branch CASE costs more to build
-    # and run than the search itself.
-    table = queryset.model._meta.db_table
-    rank = RawSQL(  # noqa: S611 -- the only parameter is bound
-        f"""json_extract(%s, '$."' || "{table}"."id" || '"')""",  # noqa: S608 -- table name is ours
-        [json.dumps({str(pk): score for pk, score in scores.items()})],
+    # and run than the search itself. json_extract(scores, '$."<id>"').
+    path = Concat(Value('$."'), Cast("pk", CharField()), Value('"'), output_field=CharField())
+    rank = Func(
+        Value(json.dumps({str(pk): score for pk, score in scores.items()})),
+        path,
+        function="json_extract",
         output_field=FloatField(),
     )
     return queryset.filter(pk__in=list(scores)).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")

@@ -53,6 +53,17 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(section_id=section_ids[0])
         return self.alias(_section_key=F("section_id") + 0).filter(_section_key__in=section_ids)
 
+    def newest(self, count, offset=0):
+        """The ``count`` newest articles (after ``offset``), chosen by a join-free subquery.
+
+        With statistics (ANALYZE), SQLite plans a listing joined to its section as "for
+        each section, every article, then sort": 300 ms at 100 000 articles. Picking the
+        ids on the article table alone walks the published-date index and stops early;
+        the outer query then fetches those rows by primary key with their joins.
+        """
+        ids = self.order_by("-published_at", "-pk").values("pk")[offset : offset + count]
+        return self.filter(pk__in=ids).newest_first()
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 

@@ -136,11 +136,7 @@ def most_read(limit=4):
             .order_by("-recent_views", "-published_at", "-pk")[:limit]
         )
         if len(read) < limit:
-            read += (
-                cards(Article.objects.published())
-                .exclude(pk__in=[a.pk for a in read])
-                .newest_first()[: limit - len(read)]
-            )
+            read += cards(Article.objects.published()).exclude(pk__in=[a.pk for a in read]).newest(limit - len(read))
         return read
 
     return cache.cached("most-read", (limit,), load)
@@ -160,9 +156,7 @@ def home_top_stories():
     )
     if len(placed) < TOP_STORIES:
         placed += (
-            cards(Article.objects.published())
-            .exclude(pk__in=[a.pk for a in placed])
-            .newest_first()[: TOP_STORIES - len(placed)]
+            cards(Article.objects.published()).exclude(pk__in=[a.pk for a in placed]).newest(TOP_STORIES - len(placed))
         )
     return placed
 
@@ -174,7 +168,7 @@ def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
         return []
     qs = Article.objects.published().in_sections(ids).exclude(pk__in=exclude)
     qs = qs.for_listing() if with_bylines else cards(qs)
-    return list(qs.newest_first()[:limit])
+    return list(qs.newest(limit))
 
 
 # --- listings ------------------------------------------------------------------
@@ -307,6 +301,6 @@ def read_next(tree, article, exclude, limit=4):
     if node:
         qs = qs.in_sections(tree.descendant_ids(tree.top(node)))
     # One query: fetch enough to skip what the page already shows, fall back on it if short.
-    candidates = list(cards(qs).exclude(pk=article.pk).newest_first()[: limit + len(exclude)])
+    candidates = list(cards(qs).exclude(pk=article.pk).newest(limit + len(exclude)))
     fresh = [a for a in candidates if a.pk not in exclude]
     return (fresh + [a for a in candidates if a.pk in exclude])[:limit]
