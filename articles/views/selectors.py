@@ -8,6 +8,7 @@ pays for it once per change, not once per request.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models import prefetch_related_objects as prefetch_objects
 from django.db.models.functions import Coalesce
@@ -263,18 +264,28 @@ def related_articles(article, limit=4):
     # Candidates come from index-ordered slices (the newest articles carrying each tag,
     # the newest of the section), so the cost stays flat however big the archive grows;
     # counting shared tags over every published article was a full scan.
-    candidates = Q(
-        pk__in=Article.objects.published()
+    slices = [
+        Article.objects.published()
         .filter(section_id=article.section_id)
         .order_by("-published_at")
-        .values("pk")[:RELATED_CANDIDATES]
-    )
-    for tag_id in tag_ids:
-        candidates |= Q(
-            pk__in=TaggedArticle.objects.filter(tag_id=tag_id)
-            .order_by("-content_object_id")
-            .values("content_object_id")[:RELATED_CANDIDATES]
-        )
+        .values_list("pk", flat=True)[:RELATED_CANDIDATES]
+    ]
+    slices += [
+        TaggedArticle.objects.filter(tag_id=tag_id)
+        .order_by("-content_object_id")
+        .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
+        for tag_id in tag_ids
+    ]
+    if connection.vendor == "postgresql":
+        # PostgreSQL turns an OR of IN-subqueries into a sequential scan of every
+        # article; one IN over the UNION ALL of the slices is an index lookup per id.
+        candidates = Q(pk__in=slices[0].union(*slices[1:], all=True))
+    else:
+        # SQLite cannot LIMIT inside a compound query, but runs an OR of IN-lists as a
+        # multi-index OR.
+        candidates = Q()
+        for piece in slices:
+            candidates |= Q(pk__in=piece)
     # Shared tags counted per candidate by an index lookup, not a GROUP BY of wide rows.
     shared = Subquery(
         TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
