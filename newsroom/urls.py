@@ -8,14 +8,15 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
+
+
+def serve_media(request, path):
+    """Uploaded media from MEDIA_ROOT, read per request (tests and tools change it)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(
-            r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))), serve_media)]
 urlpatterns += [path("", include("articles.urls"))]
 
 # Error pages in the site's layout; the 500 page renders without the database.

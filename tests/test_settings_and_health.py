@@ -78,3 +78,13 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["database"] == "error: OperationalError"
+
+
+@pytest.mark.django_db
+def test_media_is_served_from_the_current_media_root(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "elsewhere"
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "note.txt").write_text("served")
+    response = client.get("/media/note.txt")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"served"
