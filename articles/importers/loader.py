@@ -764,13 +764,18 @@ class Loader:
             obj = model(**lookup, **values)
             obj.save()
             return obj, "created"
+        return obj, Loader._apply(obj, values)
+
+    @staticmethod
+    def _apply(obj, values):
+        """Set and save the fields of ``obj`` that differ from ``values``; the action."""
         changed = [k for k, v in values.items() if getattr(obj, k) != v]
         if not changed:
-            return obj, "unchanged"
+            return "unchanged"
         for k in changed:
             setattr(obj, k, values[k])
         obj.save()
-        return obj, "updated"
+        return "updated"
 
     def _breaking(self, record, pending):
         text = _one_line(record.text, "ticker text", 500, required=True)
@@ -823,12 +828,7 @@ class Loader:
             author.save()
             action = "created"
         else:
-            changed = [k for k, v in values.items() if getattr(author, k) != v]
-            for k in changed:
-                setattr(author, k, values[k])
-            if changed:
-                author.save()
-            action = "updated" if changed else "unchanged"
+            action = self._apply(author, values)
         pending[("author", name.casefold())] = (self.authors, name.casefold(), author.pk)
         return action, name
 
@@ -854,12 +854,7 @@ class Loader:
             section.save()
             action = "created"
         else:
-            changed = [k for k, v in values.items() if getattr(section, k) != v]
-            for k in changed:
-                setattr(section, k, values[k])
-            if changed:
-                section.save()
-            action = "updated" if changed else "unchanged"
+            action = self._apply(section, values)
         self.sections[path] = section
         return action, path
 
