@@ -23,7 +23,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py import_articles articles/demo/al-mayadeen-article-page.txt
+	$(BIN)/python manage.py import_articles demo/data/al-mayadeen-article-page.txt
 	$(BIN)/python manage.py demo_login
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

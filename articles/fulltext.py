@@ -115,7 +115,7 @@ def ensure_sqlite_index(using="default", **kwargs):
     conn = connections[using]
     if conn.vendor != "sqlite":
         return
-    from articles.migrations import _fulltext_sql as sql
+    from articles import fulltext_sql as sql
 
     with conn.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_article_fts%'")

@@ -17,8 +17,8 @@ def serve_media(request, path):
 
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))), serve_media)]
-urlpatterns += [path("", include("articles.urls"))]
+urlpatterns += [path("", include("public.urls"))]
 
 # Error pages in the site's layout; the 500 page renders without the database.
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler404 = "public.views.page_not_found"
+handler500 = "public.views.server_error"

@@ -100,8 +100,8 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 def warm_site_chrome():
     """Fill the cached site-wide fragments (menu, regions, ticker, Most Read), as any
     earlier request would: page query budgets count one page's own queries."""
-    from articles.cache import cache_timeout
-    from articles.views import selectors
+    from public import selectors
+    from public.caching import cache_timeout
 
     cache_timeout()
     selectors.section_tree()

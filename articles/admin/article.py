@@ -24,8 +24,8 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles import workflow
+from articles.admin.forms import ArticleAdminForm
 from articles.admin.utils import thumbnail
-from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleAuthor, GalleryItem, LiveUpdate, RelatedArticle, TaggedArticle
 
 # Revisions hold the article with its bylines, gallery, related links and tags, so a
@@ -353,7 +353,7 @@ class ArticleAdmin(VersionAdmin):
 
     def preview_view(self, request, object_id):
         """The article through the public template, whatever its status (staff only)."""
-        from articles.views import render_article  # the public pages' contract with the admin
+        from public.views import render_article  # the public pages' contract with the admin
 
         article = Article.objects.for_detail().filter(pk=unquote(object_id)).first()
         if article is None:

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.forms import ImageAdminForm
 from articles.admin.utils import thumbnail
-from articles.forms import ImageAdminForm
 from articles.models import Image
 
 

@@ -262,10 +262,10 @@ class Article(models.Model):
         from articles.models import Section
 
         section_path = Section.objects.filter(pk=section_id).values_list("path", flat=True).first()
-        return reverse("articles:article", kwargs={"section_path": section_path, "slug": slug})
+        return reverse("public:article", kwargs={"section_path": section_path, "slug": slug})
 
     def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"section_path": self.section.path, "slug": self.slug})
+        return reverse("public:article", kwargs={"section_path": self.section.path, "slug": self.slug})
 
     # --- reader-facing state -------------------------------------------------
 

@@ -58,16 +58,16 @@ class Section(models.Model):
 
         for slug in self.articles.published().values_list("slug", flat=True):
             leave_redirect(
-                reverse("articles:article", kwargs={"section_path": old_path, "slug": slug}),
-                reverse("articles:article", kwargs={"section_path": self.path, "slug": slug}),
+                reverse("public:article", kwargs={"section_path": old_path, "slug": slug}),
+                reverse("public:article", kwargs={"section_path": self.path, "slug": slug}),
             )
         leave_redirect(
-            reverse("articles:section", kwargs={"path": old_path}),
-            reverse("articles:section", kwargs={"path": self.path}),
+            reverse("public:section", kwargs={"path": old_path}),
+            reverse("public:section", kwargs={"path": self.path}),
         )
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"path": self.path})
+        return reverse("public:section", kwargs={"path": self.path})
 
     @property
     def depth(self):
@@ -95,7 +95,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:region", kwargs={"slug": self.slug})
+        return reverse("public:region", kwargs={"slug": self.slug})
 
 
 class Author(models.Model):
@@ -137,7 +137,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse("public:author", kwargs={"slug": self.slug})
 
 
 def unique_slug(model, text, max_length=60, **scope):

@@ -1,0 +1,367 @@
+"""Text renderings of article pages of the Al Mayadeen family (see demo/data/).
+
+A page is navigation, a breaking ticker, then the article (headline, byline block,
+standfirst, hero caption, body, tags), then more chrome (Most Read, Coverage, Read
+Next, footer). The site renders the byline block in a few orders, so the header is
+read as a set of recognisable lines rather than by position.
+"""
+
+import hashlib
+import html
+import re
+from datetime import datetime
+
+from django.utils import timezone
+
+from ingest.records import ArticleRecord, BreakingRecord, ImportFailure, LinkRecord
+
+FALLBACK_SECTION = "news/politics"
+BULLET = re.compile(r"^(\s*)[•·▪●◦]\s+(.*)$")
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DATE_DMY = re.compile(rf"^(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})(?:,?\s+(\d{{1,2}}):(\d{{2}}))?$", re.I)
+DATE_MDY = re.compile(rf"^({_MONTHS})\s+(\d{{1,2}}),?\s+(\d{{4}})(?:,?\s+(\d{{1,2}}):(\d{{2}}))?$", re.I)
+UPDATED = re.compile(r"^(?:Updated|Last update[d]?)\s*:?\s*(.+)$", re.I)
+BYLINE = re.compile(r"^By\s+(.+)$")
+SOURCE = re.compile(r"^Source\s*:\s*(.+)$", re.I)
+MIN_READ = re.compile(r"^\d+\s+Min(?:ute)?s?\s+Read$", re.I)
+READ_MORE = re.compile(r"^Read (?:more|also)\s*:\s*(.+)$", re.I)
+TWEET_ATTRIBUTION = re.compile(r"^[—–]{1,2}\s*(.+?\(@\w{1,15}\).*\d{4})$")
+URL_LINE = re.compile(r"^(?:URL|Link|Source URL|Canonical)?\s*:?\s*(https?://\S+)$", re.I)
+CREDIT = re.compile(r"^(.*\S)\s*\(([^()]{2,80})\)$")
+# Lines that are page furniture wherever they appear.
+CHROME = {"listen", "slogan", "x", "share", "facebook", "telegram", "whatsapp", "copy link", "print", "live", "• live"}
+# Where the article ends and the rest of the page begins.
+END_MARKERS = {"most read", "coverage", "read next", "all rights reserved", "in five", "more from"}
+SECTION_NAMES = {
+    name.lower(): name
+    for name in [
+        "Politics",
+        "Economy",
+        "Sports",
+        "Arts&Culture",
+        "Arts and Culture",
+        "Health",
+        "Miscellaneous",
+        "Technology",
+        "Environment",
+        "Opinion",
+        "Analysis",
+        "Blog",
+        "Features",
+        "NewsFeed",
+        "Video Features",
+        "Explainers",
+        "TV",
+        "Digital Series",
+        "Infographs",
+        "In Pictures",
+    ]
+}
+MENU = (
+    {
+        "al mayadeen english",
+        "al mayadeen",
+        "ar",
+        "es",
+        "news",
+        "articles",
+        "videos",
+        "africa",
+        "asia",
+        "asia-pacific",
+        "europe",
+        "latin america",
+        "mena",
+        "palestine",
+        "us & canada",
+        "west asia",
+    }
+    | set(SECTION_NAMES)
+    | CHROME
+)
+
+
+class Line:
+    __slots__ = ("indent", "bullet", "text", "n")
+
+    def __init__(self, raw, n):
+        match = BULLET.match(raw)
+        self.bullet = bool(match)
+        self.indent = len(raw) - len(raw.lstrip())
+        self.text = (match.group(2) if match else raw).strip()
+        self.n = n
+
+    @property
+    def key(self):
+        return self.text.lower().strip("• ").strip()
+
+    def __repr__(self):
+        return f"<{self.n}{'•' if self.bullet else ''} {self.text[:40]!r}>"
+
+
+def parse_date(text, tz):
+    """A page date ("14 Sep 2021 09:39", "Sep 14, 2021") in ``tz``; None if it is not a date line;
+    ImportFailure if it looks like a date but is not a real one."""
+    text = text.strip()
+    match = DATE_DMY.match(text)
+    if match:
+        day, month, year, hour, minute = match.groups()
+    else:
+        match = DATE_MDY.match(text)
+        if not match:
+            return None
+        month, day, year, hour, minute = match.groups()
+    try:
+        month_no = datetime.strptime(month[:3].title(), "%b").month
+        value = datetime(int(year), month_no, int(day), int(hour or 0), int(minute or 0))
+    except ValueError:
+        raise ImportFailure(f"unparseable date {text!r}") from None
+    return timezone.make_aware(value, tz)
+
+
+def _is_meta(text):
+    return bool(BYLINE.match(text) or SOURCE.match(text) or MIN_READ.match(text) or DATE_DMY.match(text))
+
+
+def _looks_like_name(text):
+    """An author's name alone on a line (opinion pages): a few capitalised words, no sentence."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60 or text[-1] in ".!?:;,\"”'’)":
+        return False
+    particles = {"al", "el", "bin", "ibn", "de", "van", "von", "da", "la", "le", "abu", "del"}
+    return all(w[0].isupper() or w.lower().split("-")[0] in particles for w in words)
+
+
+def _headline_like(text):
+    """A short one-sentence line without a closing full stop (a related headline, a sub-heading)."""
+    words = text.split()
+    return 0 < len(words) <= 25 and len(text) <= 220 and not text.endswith(".") and ". " not in text
+
+
+def _subheading_like(text):
+    words = text.split()
+    return (
+        0 < len(words) <= 12
+        and len(text) <= 100
+        and text[-1] not in ".!?…:;,\"”’'»)"
+        and (text[0].isupper() or text[0].isdigit())
+    )
+
+
+def _split_pieces(line):
+    """The one-line header ("By X / Source: Y / 24 Mar 2025 23:48 / 3 Min Read / ...") as lines."""
+    if " / " in line.text and BYLINE.match(line.text):
+        return [Line(piece, line.n) for piece in line.text.split(" / ")]
+    return [line]
+
+
+def _split_authors(text):
+    parts = re.split(r"\s*,\s*|\s+and\s+|\s+&\s+", text.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _ticker_external_id(text):
+    digest = hashlib.sha1(" ".join(text.split()).casefold().encode()).hexdigest()[:24]  # noqa: S324 (identity, not security)
+    return f"ticker:{digest}"
+
+
+def parse(text, origin, *, tz):
+    """Parse one page; return a list of records: the article, then its breaking-ticker items.
+
+    Raises ImportFailure when the page holds no article or misses what an article needs.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [Line(raw.rstrip(), n) for n, raw in enumerate(text.split("\n"), start=1)]
+    url = ""
+    for line in lines:
+        match = URL_LINE.match(line.text)
+        if match and not line.bullet:
+            url = match.group(1)
+            line.text = ""
+    pos, ticker = _skip_navigation(lines)
+    records = []
+    for position, line in enumerate(ticker):
+        item_text, attribution = line.text, ""
+        match = re.match(r"^(.*\S):\s+((?:Al Mayadeen['’]s\s+)?correspondents?)$", item_text)
+        if match:
+            item_text, attribution = match.groups()
+        records.append(
+            BreakingRecord(
+                origin=f"{origin}:{line.n}",
+                text=item_text,
+                attribution=attribution,
+                position=position,
+                external_id=_ticker_external_id(line.text),
+            )
+        )
+    article = _parse_article(lines, pos, origin, tz)
+    article.url = url
+    return [article, *records]
+
+
+def _skip_navigation(lines):
+    """Index of the first article line, and the breaking-ticker lines."""
+    ticker = []
+    start = 0
+    for i, line in enumerate(lines):
+        if line.text == "BREAKING" and not line.bullet:
+            j = i + 1
+            while j < len(lines) and lines[j].text:
+                nxt = next((ln for ln in lines[j + 1 :] if ln.text), None)
+                if nxt is not None and _is_meta(nxt.text) and lines[j + 1].text != "":
+                    break  # no blank line after the ticker: this line is the headline
+                ticker.append(lines[j])
+                j += 1
+            return j, ticker
+    # No ticker: skip the menus from the top.
+    for i, line in enumerate(lines):
+        if line.text and not line.bullet and line.key not in MENU:
+            start = i
+            break
+    else:
+        start = len(lines)
+    return start, ticker
+
+
+def _parse_article(lines, pos, origin, tz):
+    content = [ln for ln in lines[pos:] if ln.text]
+    # Anything before the first end marker is the article.
+    for k, line in enumerate(content):
+        if not line.bullet and line.key in END_MARKERS:
+            content = content[:k]
+            break
+    while content and (content[-1].key in MENU and content[-1].bullet is False):
+        content.pop()
+    if not content or all(ln.bullet or ln.key in MENU for ln in content):
+        raise ImportFailure("no article in this page (only navigation and the breaking ticker; truncated download?)")
+    record = ArticleRecord(origin=origin, fallback_section=FALLBACK_SECTION)
+    i = 0
+    # A breadcrumb line ("Politics", "News › Politics") before the headline.
+    first = content[0]
+    crumbs = [c.strip() for c in re.split(r"\s*[›>/]\s*", first.text)]
+    if not first.bullet and crumbs[-1].lower() in SECTION_NAMES and len(content) > 1 and not _is_meta(content[1].text):
+        record.section = SECTION_NAMES[crumbs[-1].lower()]
+        i = 1
+    # Older pages: the date before the headline.
+    if i < len(content) and parse_date(content[i].text, tz):
+        record.published_at = parse_date(content[i].text, tz)
+        i += 1
+    if i >= len(content) or content[i].bullet or _is_meta(content[i].text) or content[i].key in MENU:
+        raise ImportFailure("missing headline: the page has a byline block but no headline before it")
+    record.headline = content[i].text
+    i = _parse_header(content, i + 1, record, tz)
+    if not record.published_at:
+        raise ImportFailure("no publication date in the byline block (expected e.g. '14 Sep 2021 09:39')")
+    _parse_body(content[i:], record)
+    if not record.body_html:
+        raise ImportFailure("no article body (the page stops after the header; truncated download?)")
+    return record
+
+
+def _parse_header(content, i, record, tz):
+    """Read the byline block, standfirst and hero caption; return the index where the body starts."""
+    seen_meta = False
+    while i < len(content):
+        line = content[i]
+        pieces = _split_pieces(line)
+        if len(pieces) > 1:
+            content[i : i + 1] = pieces
+            line = pieces[0]
+        text = line.text
+        if (m := BYLINE.match(text)) and not record.authors:
+            record.authors = _split_authors(m.group(1))
+            seen_meta = True
+        elif (m := SOURCE.match(text)) and not record.source:
+            record.source = m.group(1).strip()
+            seen_meta = True
+        elif (m := UPDATED.match(text)) and parse_date(m.group(1), tz):
+            record.updated_at = parse_date(m.group(1), tz)
+        elif parse_date(text, tz):
+            record.published_at = record.published_at or parse_date(text, tz)
+            seen_meta = True
+        elif MIN_READ.match(text) or line.key in CHROME:
+            pass
+        elif line.bullet and i + 1 < len(content) and content[i + 1].indent > line.indent and not content[i + 1].bullet:
+            # The hero figure: "• alt text" then the indented caption.
+            _set_caption(record, content[i + 1].text)
+            i += 1
+        elif not line.bullet and not record.authors and not record.standfirst and _looks_like_name(text):
+            record.authors = [text]  # opinion pages: the writer's name alone, without "By"
+            seen_meta = True
+        elif not record.standfirst and seen_meta and not line.bullet:
+            if (
+                CREDIT.match(text)
+                and not record.hero_caption
+                and i + 1 < len(content)
+                and _is_meta(content[i + 1].text)
+            ):
+                _set_caption(record, text)  # older pages: the caption before the byline
+            else:
+                record.standfirst = text
+        elif not record.hero_caption and CREDIT.match(text) and not line.bullet and not record.standfirst:
+            _set_caption(record, text)
+        else:
+            break
+        i += 1
+    return i
+
+
+def _set_caption(record, text):
+    match = CREDIT.match(text)
+    if match:
+        record.hero_caption, record.hero_credit = match.group(1), match.group(2)
+    else:
+        record.hero_caption = text
+
+
+def _parse_body(content, record):
+    # The run of bullets closing the article is its tags.
+    end = len(content)
+    while end > 0 and content[end - 1].bullet:
+        end -= 1
+    record.tags = [ln.text for ln in content[end:] if ln.key not in CHROME]
+    blocks = []
+    related_mode = 0
+    i = 0
+    body = content[:end]
+    while i < len(body):
+        line = body[i]
+        text = line.text
+        if line.key in CHROME:
+            i += 1
+            continue
+        if line.bullet:
+            if i + 1 < len(body) and body[i + 1].indent > line.indent and not body[i + 1].bullet:
+                i += 2  # an inline figure; its image is not in the text, so it is left out
+                continue
+            items = []
+            while i < len(body) and body[i].bullet:
+                if body[i].key not in CHROME:
+                    items.append(f"<li>{html.escape(body[i].text, quote=False)}</li>")
+                i += 1
+            if items:
+                blocks.append("<ul>" + "".join(items) + "</ul>")
+            related_mode = 0
+            continue
+        if line.key == "related news":
+            related_mode = 6
+            i += 1
+            continue
+        if related_mode and _headline_like(text):
+            record.related.append(LinkRecord(headline=text))
+            related_mode -= 1
+            i += 1
+            continue
+        related_mode = 0
+        if m := READ_MORE.match(text):
+            record.related.append(LinkRecord(headline=m.group(1).strip()))
+        elif (m := TWEET_ATTRIBUTION.match(text)) and blocks and blocks[-1].startswith("<p>"):
+            quoted = blocks.pop()
+            attribution = html.escape(text, quote=False)
+            blocks.append(f'<blockquote class="twitter-tweet">{quoted}<p>{attribution}</p></blockquote>')
+        elif _subheading_like(text) and i + 1 < len(body) and not body[i + 1].bullet:
+            blocks.append(f"<h3>{html.escape(text, quote=False)}</h3>")
+        else:
+            blocks.append(f"<p>{html.escape(text, quote=False)}</p>")
+        i += 1
+    record.body_html = "\n".join(blocks)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PublicConfig(AppConfig):
+    """What readers get: views, selectors, feeds, sitemaps, metadata and caching. No models."""
+
+    name = "public"
+    verbose_name = "Public site"
+
+    def ready(self):
+        # The public site listens to the content room; the content room never imports it.
+        from articles.signals import content_changed
+        from public.caching import invalidate
+
+        content_changed.connect(invalidate, dispatch_uid="public_invalidate_on_content_change")

@@ -1,0 +1,230 @@
+"""Caching of public pages and fragments, and the HTTP caching policy, in one place.
+
+Every cache key carries the *content generation*: a number kept in the cache and
+replaced by ``bump_generation()`` whenever editorial content changes (``public.apps``
+connects ``invalidate`` to ``articles.signals.content_changed``). A bump makes every
+cached page and fragment unreachable at once, so the next request to any page shows the change; stale entries simply age
+out of the cache.
+
+Time also changes content without anyone saving: a scheduled article appears at its
+``published_at`` and a breaking item starts or ends. ``cache_timeout()`` therefore
+never lets an entry outlive the next such moment.
+
+HTTP policy:
+
+- Public pages: ``Cache-Control: public, max-age=N, stale-while-revalidate=M`` where N
+  is what ``public.caching.cache_timeout()`` allows, plus ``ETag`` and
+  ``Last-Modified`` so browsers and CDNs revalidate with a cheap 304.
+- Previews, the view beacon and anything personal: ``no-cache, private`` (and
+  ``no-store``), never stored by anyone.
+
+``public_page`` also keeps the rendered page in the server cache, keyed on the
+content generation and the full URL, so a repeat request costs no query at all.
+"""
+
+import functools
+import hashlib
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from articles.models import Article, BreakingItem
+
+GENERATION_KEY = "content:generation"
+
+
+def generation():
+    """The current content generation (created on first use)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        # add(): two processes starting at once agree on one value.
+        cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def bump_generation():
+    """Make every cached page and fragment stale. A new unique value, not an
+    increment, so a cache restart can never bring an old generation back."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def key(kind, *parts):
+    """A cache key of ``kind`` in the current generation; long parts are hashed."""
+    raw = "|".join(str(p) for p in parts)
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"{kind}:{generation()}:{digest}"
+
+
+def enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def _next_change():
+    """When the published content next changes by the clock alone (or None).
+
+    Two queries, run once per generation and bounded time, not per page.
+    """
+    now = timezone.now()
+    times = []
+    scheduled = Article.objects.scheduled().aggregate(t=Min("published_at"))["t"]
+    if scheduled:
+        times.append(scheduled)
+    breaking = BreakingItem.objects.aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    times += [t for t in breaking.values() if t]
+    return min(times) if times else None
+
+
+def cache_timeout(limit=None):
+    """Seconds a page (or, given its limit, a fragment) may be cached now: at most
+    ``limit`` (PAGE_CACHE_SECONDS by default), cut short by the next scheduled
+    publication or breaking item start/end. 0 means do not cache."""
+    limit = settings.PAGE_CACHE_SECONDS if limit is None else limit
+    if limit <= 0:
+        return 0
+    k = key("next-change")
+    next_change = cache.get(k, "missing")
+    if next_change == "missing":
+        next_change = _next_change()
+        lifetime = limit if next_change is None else _seconds_until(next_change, limit)
+        if lifetime > 0:
+            cache.set(k, next_change, lifetime)
+    if next_change is None:
+        return limit
+    return _seconds_until(next_change, limit)
+
+
+def _seconds_until(moment: datetime, limit):
+    seconds = int((moment - timezone.now()).total_seconds())
+    return max(0, min(limit, seconds))
+
+
+def cached(kind, parts, compute):
+    """``compute()``, cached under ``kind``/``parts`` in the current generation.
+
+    Fragments (menu, ticker, Most Read) follow FRAGMENT_CACHE_SECONDS, so switching
+    whole-page caching off still leaves the site chrome cached.
+    """
+    timeout = cache_timeout(settings.FRAGMENT_CACHE_SECONDS)
+    if not timeout:
+        return compute()
+    k = key(kind, *parts)
+    value = cache.get(k)
+    if value is None:
+        value = compute()
+        cache.set(k, value, timeout)
+    return value
+
+
+# How long a CDN may keep serving a stale page while it fetches a fresh one.
+STALE_WHILE_REVALIDATE = 60
+
+
+def make_public(response, max_age):
+    """Headers of a cacheable public response."""
+    if max_age > 0:
+        patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=STALE_WHILE_REVALIDATE)
+    else:
+        # Page caching off: shared caches may keep it but must ask first.
+        patch_cache_control(response, public=True, no_cache=True, max_age=0)
+    return response
+
+
+def make_private(response):
+    """Headers of a response nobody may store: previews, the beacon."""
+    response.headers.pop("ETag", None)
+    response.headers.pop("Last-Modified", None)
+    patch_cache_control(response, no_cache=True, no_store=True, private=True, max_age=0, must_revalidate=True)
+    return response
+
+
+def _etag(content):
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def public_page(view):
+    """Decorator for public GET views: server-side page cache + public HTTP caching.
+
+    Only successful responses are stored; 404s and redirects are rendered each time
+    (they are cheap, and must not pin a URL that is about to exist).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        hit = serve_cached(request)
+        if hit is not None:
+            return hit
+        timeout = cache_timeout()
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return response
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # a view decided this one is private (a preview)
+        last_modified = timezone.now().timestamp()
+        if timeout:
+            cache.set(
+                key("page", request.get_full_path()),
+                (response.content, response["Content-Type"], last_modified),
+                timeout,
+            )
+        return _finish(request, response, last_modified, timeout)
+
+    return wrapper
+
+
+def _finish(request, response, last_modified, timeout):
+    response["ETag"] = _etag(response.content)
+    response["Last-Modified"] = http_date(last_modified)
+    make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS))
+    return get_conditional_response(request, etag=response["ETag"], last_modified=int(last_modified), response=response)
+
+
+def serve_cached(request):
+    """The stored public page for ``request``'s URL, with its headers, or None."""
+    timeout = cache_timeout()
+    if not timeout:
+        return None
+    stored = cache.get(key("page", request.get_full_path()))
+    if stored is None:
+        return None
+    content, content_type, last_modified = stored
+    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, timeout)
+
+
+class CachedPageMiddleware:
+    """Answers GET/HEAD requests for pages already in the page cache before the rest of
+    the stack (sessions, CSRF, auth, URL resolving) runs: the breaking-news spike path.
+
+    Only ``public_page`` views store pages, and what they store is the same for every
+    visitor, so a hit here is exactly what the view would have returned.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0:
+            request.get_host()  # the same Host check as the full stack (400 when not allowed)
+            hit = serve_cached(request)
+            if hit is not None:
+                return hit
+        return self.get_response(request)
+
+
+def invalidate(sender=None, **kwargs):
+    """Receiver of ``articles.signals.content_changed``: every cached page is stale."""
+    bump_generation()

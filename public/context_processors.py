@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+def site(request):
+    """Site-wide settings and the chrome of every public page (menu, regions, ticker).
+
+    The chrome is lazy: the admin, which shares these context processors, never
+    touches it and so never pays for it.
+    """
+    from public import selectors
+
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "EDITION_LINKS": settings.EDITION_LINKS,
+        "APP_LINKS": settings.APP_LINKS,
+        "SOCIAL_LINKS": settings.SOCIAL_LINKS,
+        "menu": SimpleLazyObject(lambda: selectors.section_tree().menu),
+        "regions_menu": SimpleLazyObject(selectors.menu_regions),
+        "ticker": SimpleLazyObject(selectors.ticker_items),
+    }

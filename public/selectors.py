@@ -1,0 +1,317 @@
+"""Every query a public page runs, each in a function named for what the page shows.
+
+Views only call these; templates only read what they return. Anything shown on every
+page (menu, regions, ticker, Most Read) is cached per content generation, so a page
+pays for it once per change, not once per request.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import prefetch_related_objects as prefetch_objects
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    Author,
+    BreakingItem,
+    GalleryItem,
+    LiveUpdate,
+    Region,
+    RelatedArticle,
+    Section,
+    TaggedArticle,
+)
+from articles.models.article import published_q
+from public import caching
+
+MOST_READ_DAYS = 7
+
+
+# --- site chrome ---------------------------------------------------------------
+
+
+@dataclass
+class SectionNode:
+    id: int
+    name: str
+    slug: str
+    path: str
+    parent_id: int | None
+    show_in_menu: bool
+    description: str
+    children: list = field(default_factory=list)
+
+    def get_absolute_url(self):
+        return Section(path=self.path).get_absolute_url()
+
+    @property
+    def menu_children(self):
+        return [c for c in self.children if c.show_in_menu]
+
+
+@dataclass
+class SectionTree:
+    """The whole section tree in memory: menus, breadcrumbs and descendant ids
+    without a query per section (a newsroom has tens of sections, not thousands)."""
+
+    by_id: dict
+    by_path: dict
+    roots: list
+
+    @classmethod
+    def load(cls):
+        nodes = [
+            SectionNode(s.pk, s.name, s.slug, s.path, s.parent_id, s.show_in_menu, s.description)
+            for s in Section.objects.order_by("position", "name")
+        ]
+        by_id = {n.id: n for n in nodes}
+        roots = []
+        for n in nodes:
+            parent = by_id.get(n.parent_id)
+            (parent.children if parent else roots).append(n)
+        return cls(by_id, {n.path: n for n in nodes}, roots)
+
+    def descendant_ids(self, node):
+        ids, stack = [], [node]
+        while stack:
+            current = stack.pop()
+            ids.append(current.id)
+            stack.extend(current.children)
+        return ids
+
+    def ancestors(self, node):
+        """``node`` and its parents, top first (for breadcrumbs)."""
+        chain = []
+        while node:
+            chain.append(node)
+            node = self.by_id.get(node.parent_id)
+        return chain[::-1]
+
+    def top(self, node):
+        return self.ancestors(node)[0]
+
+    @property
+    def menu(self):
+        return [n for n in self.roots if n.show_in_menu]
+
+
+def section_tree():
+    return caching.cached("sections", (), SectionTree.load)
+
+
+def menu_regions():
+    """Regions of the region bar, in menu order."""
+    return caching.cached("regions", (), lambda: list(Region.objects.filter(show_in_menu=True)))
+
+
+def ticker_items():
+    """Breaking items live now, with their links resolved."""
+
+    def load():
+        return [
+            {"text": item.text, "link": item.link, "attribution": item.attribution, "starts_at": item.starts_at}
+            for item in BreakingItem.objects.live()
+        ]
+
+    return caching.cached("ticker", (), load)
+
+
+def cards(queryset):
+    """Cards without bylines (Most Read, Read Next, blocks): one query, no prefetch."""
+    return queryset.select_related("section", "hero_image")
+
+
+def most_read(limit=4):
+    """The most viewed published articles of the last 7 days, topped up with the newest."""
+
+    def load():
+        since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
+        read = list(
+            cards(Article.objects.published())
+            .filter(daily_views__day__gte=since)
+            .annotate(recent_views=Sum("daily_views__views"))
+            .order_by("-recent_views", "-published_at", "-pk")[:limit]
+        )
+        if len(read) < limit:
+            read += cards(Article.objects.published()).exclude(pk__in=[a.pk for a in read]).newest(limit - len(read))
+        return read
+
+    return caching.cached("most-read", (limit,), load)
+
+
+# --- home ----------------------------------------------------------------------
+
+TOP_STORIES = 7  # home_position 1 is the lead, 2–7 the top stories
+
+
+def home_top_stories():
+    """Lead + top stories: the editors' placements first, then the newest."""
+    placed = list(
+        cards(Article.objects.published())
+        .filter(home_position__gte=1, home_position__lte=TOP_STORIES)
+        .order_by("home_position", "-published_at")[:TOP_STORIES]
+    )
+    if len(placed) < TOP_STORIES:
+        placed += (
+            cards(Article.objects.published()).exclude(pk__in=[a.pk for a in placed]).newest(TOP_STORIES - len(placed))
+        )
+    return placed
+
+
+def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
+    """A home block: the newest articles of ``nodes`` and their sub-sections."""
+    ids = [pk for node in nodes for pk in tree.descendant_ids(node)]
+    if not ids:
+        return []
+    qs = Article.objects.published().in_sections(ids).exclude(pk__in=exclude)
+    qs = qs.for_listing() if with_bylines else cards(qs)
+    return list(qs.newest(limit))
+
+
+# --- listings ------------------------------------------------------------------
+
+
+def section_articles(tree, node):
+    """A section page: the section and every sub-section, newest first."""
+    return Article.objects.published().in_sections(tree.descendant_ids(node)).for_listing().newest_first()
+
+
+def region_articles(region):
+    return Article.objects.published().filter(regions=region).for_listing().newest_first()
+
+
+def tag_articles(tag):
+    return Article.objects.published().filter(tags=tag).for_listing().newest_first()
+
+
+def author_articles(author):
+    return Article.objects.published().filter(bylines__author=author).for_listing().newest_first()
+
+
+def authors_index():
+    """Every author with at least one published article, with the count."""
+    return (
+        Author.objects.select_related("photo")
+        .filter(bylines__article__in=Article.objects.published())
+        .annotate(published_count=Count("bylines", distinct=True))
+        .order_by("name")
+    )
+
+
+def breaking_archive():
+    """Breaking items that have started, newest first (the ticker's history)."""
+    return (
+        BreakingItem.objects.filter(starts_at__lte=timezone.now())
+        .select_related("article__section")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+# --- article page ----------------------------------------------------------------
+
+
+def article_for_page(section_path, slug):
+    """The published article at ``section_path/slug`` with what its page shows, or None.
+
+    Four queries (article, bylines, tags, regions); gallery images and live updates
+    only for the formats that show them (see ``ensure_format_items``).
+    """
+    article = Article.objects.published().for_detail().filter(section__path=section_path, slug=slug).first()
+    if article:
+        ensure_format_items(article)
+    return article
+
+
+def ensure_format_items(article):
+    """Load gallery items / live updates when the article's format shows them."""
+    if article.format == Article.Format.GALLERY and not hasattr(article, "ordered_gallery"):
+        prefetch_objects(
+            [article],
+            Prefetch(
+                "gallery_items",
+                queryset=GalleryItem.objects.select_related("image").order_by("position"),
+                to_attr="ordered_gallery",
+            ),
+        )
+    if article.format == Article.Format.LIVE and not hasattr(article, "ordered_updates"):
+        prefetch_objects(
+            [article],
+            Prefetch("live_updates", queryset=LiveUpdate.objects.order_by("-posted_at"), to_attr="ordered_updates"),
+        )
+
+
+# Computed related articles: at most this many tags, and candidates per tag/section.
+RELATED_TAGS = 10
+RELATED_CANDIDATES = 50
+
+
+def related_articles(article, limit=4):
+    """The editors' related articles in their order; without any, the published
+    articles sharing most tags with ``article`` (then its section), newest first."""
+    links = (
+        RelatedArticle.objects.filter(published_q("to_article__"), from_article=article)
+        .select_related("to_article__section", "to_article__hero_image")
+        .order_by("position", "pk")[:limit]
+    )
+    chosen = [link.to_article for link in links]
+    if chosen:
+        return chosen
+    tag_ids = [t.pk for t in article.tags.all()][:RELATED_TAGS]
+    # Candidates come from index-ordered slices (the newest articles carrying each tag,
+    # the newest of the section), so the cost stays flat however big the archive grows;
+    # counting shared tags over every published article was a full scan.
+    slices = [
+        Article.objects.published()
+        .filter(section_id=article.section_id)
+        .order_by("-published_at")
+        .values_list("pk", flat=True)[:RELATED_CANDIDATES]
+    ]
+    slices += [
+        TaggedArticle.objects.filter(tag_id=tag_id)
+        .order_by("-content_object_id")
+        .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
+        for tag_id in tag_ids
+    ]
+    if connection.vendor == "postgresql":
+        # PostgreSQL turns an OR of IN-subqueries into a sequential scan of every
+        # article; one IN over the UNION ALL of the slices is an index lookup per id.
+        candidates = Q(pk__in=slices[0].union(*slices[1:], all=True))
+    else:
+        # SQLite cannot LIMIT inside a compound query, but runs an OR of IN-lists as a
+        # multi-index OR.
+        candidates = Q()
+        for piece in slices:
+            candidates |= Q(pk__in=piece)
+    # Shared tags counted per candidate by an index lookup, not a GROUP BY of wide rows.
+    shared = Subquery(
+        TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+        .order_by()
+        .values("content_object_id")
+        .annotate(n=Count("*"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+    return list(
+        cards(Article.objects.published())
+        .filter(candidates)
+        .exclude(pk=article.pk)
+        .annotate(shared=Coalesce(shared, Value(0)))
+        .order_by("-shared", "-published_at", "-pk")[:limit]
+    )
+
+
+def read_next(tree, article, exclude, limit=4):
+    """Newest published articles of the article's top-level section, preferring those
+    not already shown as related."""
+    node = tree.by_id.get(article.section_id)
+    qs = Article.objects.published()
+    if node:
+        qs = qs.in_sections(tree.descendant_ids(tree.top(node)))
+    # One query: fetch enough to skip what the page already shows, fall back on it if short.
+    candidates = list(cards(qs).exclude(pk=article.pk).newest(limit + len(exclude)))
+    fresh = [a for a in candidates if a.pk not in exclude]
+    return (fresh + [a for a in candidates if a.pk in exclude])[:limit]

@@ -1,0 +1,107 @@
+"""Sitemaps: an index of articles (paged), sections, tags, authors and static pages,
+and a Google News sitemap of the last 48 hours. Everything starts from
+``Article.objects.published()``; URLs are absolute on ``settings.SITE_URL``."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Author, Section
+
+NEWS_WINDOW = timedelta(hours=48)
+
+
+class SiteSitemap(Sitemap):
+    """Absolute URLs on the public origin, whatever host the request used."""
+
+    protocol = urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class ArticleSitemap(SiteSitemap):
+    limit = 2000  # URLs per file; the index lists ?p=2, 3, …
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .only("slug", "published_at", "updated_at", "section__path")
+            .order_by("-published_at", "-pk")
+        )
+
+    def lastmod(self, article):
+        return article.updated_at or article.published_at
+
+    def get_latest_lastmod(self):
+        # One aggregate instead of iterating every article.
+        return (
+            Article.objects.published()
+            .annotate(changed=Coalesce("updated_at", "published_at"))
+            .aggregate(latest=Max("changed"))["latest"]
+        )
+
+
+class SectionSitemap(SiteSitemap):
+    def items(self):
+        return Section.objects.only("path").order_by("path")
+
+
+class TagSitemap(SiteSitemap):
+    def items(self):
+        published = Article.objects.published().values("pk")
+        tagged = Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
+        return tagged.distinct().order_by("slug")
+
+    def location(self, tag):
+        return reverse("public:tag", kwargs={"slug": tag.slug})
+
+
+class AuthorSitemap(SiteSitemap):
+    def items(self):
+        published = Article.objects.published().values("pk")
+        return Author.objects.filter(bylines__article__in=published).distinct().order_by("slug")
+
+
+class FlatPageSitemap(SiteSitemap):
+    def items(self):
+        return FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False).order_by("url")
+
+    def location(self, page):
+        return reverse("public:flatpage", kwargs={"url": page.url.strip("/")})
+
+
+class NewsSitemap(SiteSitemap):
+    """Google News: articles first published in the last 48 hours, at most 1000."""
+
+    limit = 1000
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return list(
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .select_related("section")
+            .order_by("-published_at", "-pk")[: self.limit]
+        )
+
+    def lastmod(self, article):
+        return article.updated_at or article.published_at
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+    "pages": FlatPageSitemap,
+}

@@ -1,0 +1,34 @@
+"""Public pages: one module per kind of page, the queries in ``selectors``."""
+
+from public.views.article import render_article, section_or_article
+from public.views.beacon import view_beacon
+from public.views.search import search
+from public.views.site import (
+    author,
+    authors,
+    breaking,
+    flatpage,
+    home,
+    page_not_found,
+    region,
+    robots_txt,
+    server_error,
+    tag,
+)
+
+__all__ = [
+    "author",
+    "authors",
+    "breaking",
+    "flatpage",
+    "home",
+    "page_not_found",
+    "region",
+    "render_article",
+    "robots_txt",
+    "search",
+    "section_or_article",
+    "server_error",
+    "tag",
+    "view_beacon",
+]

@@ -1,0 +1,130 @@
+"""The section/article dispatcher and the article page."""
+
+import re
+from urllib.parse import parse_qs, quote, urlsplit
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from articles.models import Article
+from public import metadata, selectors
+from public.caching import make_private, public_page
+from public.views.paging import paginate
+
+
+@public_page
+def section_or_article(request, path=None, section_path=None, slug=None):
+    """``/news/politics`` is a section, ``/news/politics/<slug>`` an article.
+
+    Sections come from the cached tree (no query), so a section page never pays for
+    a failed article lookup, and an article page never for a section lookup.
+    """
+    tree = selectors.section_tree()
+    full_path = path or f"{section_path}/{slug}"
+    node = tree.by_path.get(full_path)
+    if node:
+        return section_page(request, tree, node)
+    if section_path is None or section_path not in tree.by_path:
+        raise Http404("No such page")
+    article = selectors.article_for_page(section_path, slug)
+    if article is None:
+        raise Http404("No such article")
+    return render_article(request, article)
+
+
+def section_page(request, tree, node):
+    page = paginate(request, selectors.section_articles(tree, node))
+    crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
+    meta = metadata.page(
+        node.name,
+        node.get_absolute_url(),
+        node.description or f"The latest {node.name} news from {settings.SITE_NAME}.",
+        crumbs=crumbs,
+    )
+    context = {
+        "meta": meta,
+        "heading": node.name,
+        "intro": node.description,
+        "crumbs": crumbs[1:-1],
+        "subsections": node.menu_children,
+        "page": page,
+        "feed_url": reverse("public:rss_section", kwargs={"path": node.path}),
+    }
+    return render(request, "articles/listing.html", context)
+
+
+def render_article(request, article, *, preview=False):
+    """The article page for ``article``.
+
+    The admin preview calls it with ``preview=True``: a visible "Draft preview"
+    banner, ``noindex``, and headers that forbid any cache to keep it.
+    """
+    tree = selectors.section_tree()
+    selectors.ensure_format_items(article)
+    node = tree.by_id.get(article.section_id)
+    ancestors = tree.ancestors(node) if node else []
+    crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
+    related = selectors.related_articles(article)
+    context = {
+        "article": article,
+        "preview": preview,
+        "meta": metadata.article(article, crumbs + [(article.headline, article.get_absolute_url())], preview=preview),
+        "crumbs": crumbs[1:],
+        "authors": article.byline_authors,
+        "tags": list(article.tags.all()),
+        "related": related,
+        "read_next": selectors.read_next(tree, article, [a.pk for a in related]),
+        "most_read": [a for a in selectors.most_read(5) if a.pk != article.pk][:4],
+        "share": share_links(article),
+        "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
+    }
+    response = render(request, "articles/article.html", context)
+    if preview:
+        make_private(response)
+    return response
+
+
+def share_links(article):
+    """Plain share links: no third-party script runs on our page."""
+    url = quote(metadata.absolute(article.get_absolute_url()), safe="")
+    text = quote(article.headline, safe="")
+    return [
+        ("X", f"https://x.com/intent/post?url={url}&text={text}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
+        ("WhatsApp", f"https://wa.me/?text={text}%20{url}"),
+        ("Telegram", f"https://t.me/share/url?url={url}&text={text}"),
+    ]
+
+
+_YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
+
+
+def video_embed(url):
+    """How to show a video URL without tracking readers.
+
+    YouTube through youtube-nocookie, Vimeo with ``dnt=1``, an .mp4 in a ``<video>``
+    element; anything else is only linked (we never iframe unknown hosts).
+    """
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    video_id = ""
+    if host == "youtu.be":
+        video_id = parts.path.strip("/")
+    elif host in ("youtube.com", "youtube-nocookie.com"):
+        if parts.path == "/watch":
+            video_id = parse_qs(parts.query).get("v", [""])[0]
+        elif parts.path.startswith(("/embed/", "/shorts/", "/live/")):
+            video_id = parts.path.split("/")[2]
+    if video_id and _YOUTUBE_ID.match(video_id):
+        return {"kind": "iframe", "src": f"https://www.youtube-nocookie.com/embed/{video_id}"}
+    if host in ("vimeo.com", "player.vimeo.com"):
+        vimeo_id = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if vimeo_id.isdigit():
+            return {"kind": "iframe", "src": f"https://player.vimeo.com/video/{vimeo_id}?dnt=1"}
+    if parts.scheme in ("http", "https") and parts.path.lower().endswith(".mp4"):
+        return {"kind": "video", "src": url}
+    return {"kind": "link", "src": url}

@@ -1,0 +1,159 @@
+"""The jsonl format: one article per line, the shape export_articles writes."""
+
+import json
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from taggit.models import Tag
+
+from articles.models import Article, Author
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def line(**fields):
+    row = {
+        "url": "/news/politics/Talks-Resume_2021",
+        "headline": "Talks resume in Vienna",
+        "standfirst": "Negotiators return.",
+        "body_html": "<p>The talks resumed on Monday.</p>",
+        "published_at": "2021-09-14T09:39:00+03:00",
+        "authors": ["Zainab Haidar", "al mayadeen english"],
+        "source": "Agencies",
+        "tags": ["syria", "Vienna"],
+    }
+    row.update(fields)
+    return json.dumps(row, ensure_ascii=False)
+
+
+def run(tmp_path, *rows, args=(), name="batch.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_articles", str(path), *args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return out.getvalue(), err.getvalue() + str(exc)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_line_becomes_an_article_at_its_original_url(tmp_path):
+    Tag.objects.create(name="Syria", slug="syria")
+    out, err = run(tmp_path, line())
+    assert err == ""
+    article = Article.objects.get()
+    assert article.get_absolute_url() == "/news/politics/Talks-Resume_2021"
+    assert article.external_id == "/news/politics/Talks-Resume_2021"
+    assert article.published_at == datetime(2021, 9, 14, 9, 39, tzinfo=ZoneInfo("Asia/Beirut"))
+    # Authors and tags are matched case-insensitively before anything is created.
+    assert [a.name for a in article.byline_authors] == ["Zainab Haidar", "Al Mayadeen English"]
+    assert Author.objects.count() == 2
+    assert sorted(article.tags.names()) == ["Syria", "Vienna"]
+    assert Tag.objects.count() == 2
+    assert "1 created, 0 updated, 0 unchanged, 0 failed" in out
+
+
+def test_changed_content_updates_the_same_article(tmp_path):
+    run(tmp_path, line())
+    first = Article.objects.get()
+    out, err = run(tmp_path, line(headline="Talks resume in Vienna, again", tags=["Vienna"]))
+    article = Article.objects.get()
+    assert (article.pk, article.get_absolute_url()) == (first.pk, first.get_absolute_url())
+    assert article.headline == "Talks resume in Vienna, again"
+    assert list(article.tags.names()) == ["Vienna"]
+    assert "0 created, 1 updated, 0 unchanged" in out
+
+
+def test_naive_dates_are_read_in_the_tz_option(tmp_path):
+    run(tmp_path, line(published_at="2021-09-14T09:39:00"), args=["--tz", "Europe/Madrid"])
+    assert Article.objects.get().published_at == datetime(2021, 9, 14, 9, 39, tzinfo=ZoneInfo("Europe/Madrid"))
+
+
+def test_unknown_section_is_an_error_unless_section_gives_a_default(tmp_path):
+    row = line(url="", section="news/nowhere")
+    out, err = run(tmp_path, row)
+    assert "batch.jsonl:1: unknown section 'news/nowhere'" in err
+    assert not Article.objects.exists()
+    run(tmp_path, row, args=["--section", "news/economy"])
+    assert Article.objects.get().section.path == "news/economy"
+
+
+def test_section_is_matched_by_name_case_insensitively(tmp_path):
+    run(tmp_path, line(url="", slug="vienna", section="ECONOMY"))
+    assert Article.objects.get().get_absolute_url() == "/news/economy/vienna"
+
+
+def test_status_and_source_options(tmp_path):
+    run(tmp_path, line(status="published", source=""), args=["--status", "draft", "--source", "Reuters"])
+    article = Article.objects.get()
+    assert (article.status, article.source) == ("draft", "Reuters")
+
+
+def test_without_url_the_identity_is_section_headline_and_time(tmp_path):
+    row = line(url="", section="news/politics")
+    run(tmp_path, row)
+    article = Article.objects.get()
+    assert article.external_id == "key:news/politics:2021-09-14T06:39Z:talks-resume-in-vienna"
+    assert article.slug == "talks-resume-in-vienna"
+    out, _ = run(tmp_path, row)
+    assert Article.objects.count() == 1 and "1 unchanged" in out
+
+
+def test_related_links_by_url_resolve_forward_within_a_batch(tmp_path):
+    first = line(url="/news/politics/a", headline="A", related=[{"headline": "B", "url": "/news/politics/b"}])
+    second = line(url="/news/politics/b", headline="B")
+    run(tmp_path, first, second)
+    a = Article.objects.get(slug="a")
+    assert [r.to_article.slug for r in a.related_links.all()] == ["b"]
+
+
+def test_slug_given_is_kept_even_when_another_article_has_the_headline(tmp_path):
+    ArticleFactory(headline="Talks resume in Vienna")
+    run(tmp_path, line())
+    assert Article.objects.filter(slug="Talks-Resume_2021").exists()
+
+
+def _random_bodies(n, seed=7):
+    """Bodies made of the pieces the fast path accepts and the ones it must refuse."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = list("ab XY.,;:'\"!?-—()/%#*=>") + [
+        "\u00a0", "é", "e\u0301", "ش", "😀", "\t", "\n", "\r", "\x0c", "3.5", "e.g.", "example.com",
+        "&amp;", "<", "\u2028", "«", "’", "www.x.org", "a@b.co",
+    ]  # fmt: skip
+    bodies = []
+    for _ in range(n):
+        blocks = []
+        for _ in range(rng.randint(1, 3)):
+            tag = rng.choice(["p", "p", "h2", "h3", "h4"])
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+            if rng.random() < 0.3:
+                inline = rng.choice(["strong", "em", "b", "i"])
+                text += f"<{inline}>{rng.choice(pieces)}</{inline}>"
+            blocks.append(f"<{tag}>{text}</{tag}>" + rng.choice(["", "\n"]))
+        bodies.append(rng.choice(["", " "]) + "".join(blocks))
+    return bodies
+
+
+def test_the_sanitiser_shortcut_gives_exactly_what_the_model_computes():
+    from articles.sanitize import clean_body
+    from ingest.loader import body_is_clean, derive
+
+    bodies = _random_bodies(3000)
+    shortcut = [body for body in bodies if body_is_clean(body)]
+    assert 100 < len(shortcut) < len(bodies)  # both paths are exercised
+    for body in shortcut:
+        assert clean_body(body) == body
+    fields = ["headline", "standfirst", "body", "body_text", "word_count", "reading_time"]
+    for n, body in enumerate(bodies[:400]):
+        by_model = Article(headline=f" Head\u00a0{n} ", standfirst="Stand  first é", body=body)
+        by_import = Article(headline=by_model.headline, standfirst=by_model.standfirst, body=body)
+        by_model.compute_derived()
+        derive(by_import)
+        assert [getattr(by_import, f) for f in fields] == [getattr(by_model, f) for f in fields]

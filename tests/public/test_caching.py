@@ -1,0 +1,123 @@
+"""Page cache invalidation by content generation, time-bounded lifetimes, HTTP headers."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.utils import timezone
+
+from articles.models import Article, Section
+from public import caching as cache
+from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def html(client, url="/"):
+    return client.get(url).content.decode()
+
+
+def test_repeat_requests_are_served_from_the_cache(client, django_assert_num_queries):
+    ArticleFactory()
+    client.get("/news")
+    with django_assert_num_queries(0):
+        assert client.get("/news").status_code == 200
+
+
+def test_publish_edit_and_unpublish_show_on_next_request(client):
+    article = ArticleFactory(headline="First headline", status=Article.Status.DRAFT)
+    assert "First headline" not in html(client)
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert "First headline" in html(client) and "First headline" in html(client, "/news/politics")
+    article.headline = "Corrected headline"
+    article.save()
+    assert "Corrected headline" in html(client) and "Corrected headline" in html(client, "/news")
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+    assert "Corrected headline" not in html(client)
+
+
+def test_ticker_section_author_tag_and_flatpage_changes_show(client):
+    article = ArticleFactory(authors=[AuthorFactory(name="Old Name")])
+    html(client), html(client, article.get_absolute_url()), html(client, "/about-us")
+    item = BreakingItemFactory(text="Ticker line one")
+    assert "Ticker line one" in html(client)
+    item.delete()
+    assert "Ticker line one" not in html(client)
+    section = Section.objects.get(path="news/economy")
+    section.name = "Money"
+    section.save()
+    assert ">Money<" in html(client)
+    author = article.byline_authors[0]
+    author.name = "New Name"
+    author.save()
+    assert "New Name" in html(client, article.get_absolute_url())
+    article.tags.add("Fresh Tag")
+    assert "Fresh Tag" in html(client, article.get_absolute_url())
+    page = FlatPage.objects.get(url="/about-us/")
+    page.content = "<p>Rewritten about page.</p>"
+    page.save()
+    assert "Rewritten about page." in html(client, "/about-us")
+
+
+def test_scheduled_article_bounds_the_cache_lifetime(client, settings):
+    ArticleFactory(headline="Soon", published_at=timezone.now() + timedelta(seconds=40))
+    assert 0 < cache.cache_timeout() <= 40
+    response = client.get("/")
+    assert "max-age=" in response["Cache-Control"]
+    assert int(response["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 40
+
+
+def test_breaking_item_end_bounds_the_cache_lifetime():
+    BreakingItemFactory(ends_at=timezone.now() + timedelta(seconds=90))
+    assert 0 < cache.cache_timeout() <= 90
+
+
+def test_scheduled_article_appears_at_its_time_without_any_save(client):
+    ArticleFactory(headline="Scheduled story", published_at=timezone.now() + timedelta(seconds=2))
+    first = client.get("/")
+    assert "Scheduled story" not in first.content.decode()
+    assert int(first["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 2
+    time.sleep(2.2)  # real time: the cached page expires when the article's time comes
+    assert "Scheduled story" in html(client)
+
+
+def test_cache_off_renders_every_time(client, settings, django_assert_max_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory()
+    client.get("/news")
+    response = client.get("/news")
+    assert response["Cache-Control"] == "public, no-cache, max-age=0"
+
+
+def test_public_pages_cache_control_etag_and_304(client):
+    ArticleFactory()
+    response = client.get("/")
+    assert response["Cache-Control"] == "public, max-age=300, stale-while-revalidate=60"
+    assert response["ETag"] and response["Last-Modified"]
+    again = client.get("/", headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304
+    since = client.get("/", headers={"If-Modified-Since": response["Last-Modified"]})
+    assert since.status_code == 304
+    assert client.get("/", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_private_responses(client, admin_client):
+    article = ArticleFactory()
+    beacon = client.post(f"/beacon/view/{article.pk}", headers={"User-Agent": "Mozilla/5.0"})
+    assert "no-cache" in beacon["Cache-Control"] and "private" in beacon["Cache-Control"]
+    admin = admin_client.get("/admin/")
+    assert "no-cache" in admin["Cache-Control"] and "private" in admin["Cache-Control"]
+
+
+def test_generation_changes_on_bump():
+    before = cache.generation()
+    cache.bump_generation()
+    assert cache.generation() != before
