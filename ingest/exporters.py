@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -47,8 +48,8 @@ def _iso(value):
 
 
 def article_url(section_path, slug):
-    # The public URL grammar (public.urls): /<section path>/<slug>.
-    return f"/{section_path}/{slug}"
+    """The article's public path, from the URL map (``public:article``)."""
+    return reverse("public:article", kwargs={"section_path": section_path, "slug": slug})
 
 
 class _Media:

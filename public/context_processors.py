@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from public import selectors
+
 
 def site(request):
     """Site-wide settings and the chrome of every public page (menu, regions, ticker).
@@ -8,8 +10,6 @@ def site(request):
     The chrome is lazy: the admin, which shares these context processors, never
     touches it and so never pays for it.
     """
-    from public import selectors
-
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,

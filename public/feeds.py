@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author
 from public.metadata import absolute
+from public.selectors import section_tree
 
 FEED_ITEMS = 30
 ENCLOSURE_RATIO, ENCLOSURE_WIDTH = "16x9", 800
@@ -112,8 +113,6 @@ class LatestFeed(Feed):
 
 class SectionFeed(LatestFeed):
     def get_object(self, request, path):
-        from public.selectors import section_tree
-
         node = section_tree().by_path.get(path)
         if node is None:
             raise Http404("No such section")
@@ -126,8 +125,6 @@ class SectionFeed(LatestFeed):
         return node.get_absolute_url()
 
     def filter_articles(self, queryset, node):
-        from public.selectors import section_tree
-
         return queryset.in_sections(section_tree().descendant_ids(node))
 
 

@@ -8,9 +8,11 @@ describes itself the same way whatever host name it was requested under.
 
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -21,9 +23,7 @@ JSONLD_IMAGE_WIDTH = 1200
 
 def absolute(url):
     """``url`` made absolute on the site's public origin."""
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL + url
+    return urljoin(settings.SITE_URL + "/", url) if url else url
 
 
 def iso(dt):
@@ -95,7 +95,7 @@ def publisher():
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": settings.SITE_URL + "/",
+        "url": absolute(reverse("public:home")),
         "logo": {"@type": "ImageObject", "url": logo_url()},
     }
 
@@ -138,11 +138,12 @@ def home(path):
             "@context": "https://schema.org",
             "@type": "WebSite",
             "name": settings.SITE_NAME,
-            "url": settings.SITE_URL + "/",
+            "url": absolute(reverse("public:home")),
             "inLanguage": settings.SITE_LANGUAGE,
             "potentialAction": {
                 "@type": "SearchAction",
-                "target": settings.SITE_URL + "/search?q={query}",
+                # A URI template (RFC 6570) for search engines, not a link: "{query}" stays literal.
+                "target": absolute(reverse("public:search")) + "?q={query}",
                 "query-input": "required name=query",
             },
             "publisher": publisher(),

@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from articles import search
 from articles.models import Article, Author, Region, Section
+from public.selectors import section_tree
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
@@ -66,8 +67,6 @@ class ArticleSearchFilter(django_filters.FilterSet):
         return search.search(queryset, value)
 
     def filter_section(self, queryset, name, value):
-        from public.selectors import section_tree
-
         tree = section_tree()
         return queryset.in_sections(tree.descendant_ids(tree.by_id[value.pk]))
 

@@ -5,7 +5,6 @@ page (menu, regions, ticker, Most Read) is cached per content generation, so a p
 pays for it once per change, not once per request.
 """
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
@@ -22,7 +21,7 @@ from articles.models import (
     LiveUpdate,
     Region,
     RelatedArticle,
-    Section,
+    SectionTree,
     TaggedArticle,
 )
 from articles.models.article import published_q
@@ -34,72 +33,8 @@ MOST_READ_DAYS = 7
 # --- site chrome ---------------------------------------------------------------
 
 
-@dataclass
-class SectionNode:
-    id: int
-    name: str
-    slug: str
-    path: str
-    parent_id: int | None
-    show_in_menu: bool
-    description: str
-    children: list = field(default_factory=list)
-
-    def get_absolute_url(self):
-        return Section(path=self.path).get_absolute_url()
-
-    @property
-    def menu_children(self):
-        return [c for c in self.children if c.show_in_menu]
-
-
-@dataclass
-class SectionTree:
-    """The whole section tree in memory: menus, breadcrumbs and descendant ids
-    without a query per section (a newsroom has tens of sections, not thousands)."""
-
-    by_id: dict
-    by_path: dict
-    roots: list
-
-    @classmethod
-    def load(cls):
-        nodes = [
-            SectionNode(s.pk, s.name, s.slug, s.path, s.parent_id, s.show_in_menu, s.description)
-            for s in Section.objects.order_by("position", "name")
-        ]
-        by_id = {n.id: n for n in nodes}
-        roots = []
-        for n in nodes:
-            parent = by_id.get(n.parent_id)
-            (parent.children if parent else roots).append(n)
-        return cls(by_id, {n.path: n for n in nodes}, roots)
-
-    def descendant_ids(self, node):
-        ids, stack = [], [node]
-        while stack:
-            current = stack.pop()
-            ids.append(current.id)
-            stack.extend(current.children)
-        return ids
-
-    def ancestors(self, node):
-        """``node`` and its parents, top first (for breadcrumbs)."""
-        chain = []
-        while node:
-            chain.append(node)
-            node = self.by_id.get(node.parent_id)
-        return chain[::-1]
-
-    def top(self, node):
-        return self.ancestors(node)[0]
-
-    @property
-    def menu(self):
-        return [n for n in self.roots if n.show_in_menu]
-
-
 def section_tree():
+    """The section tree (``articles.models.SectionTree``), cached per content generation."""
     return caching.cached("sections", (), SectionTree.load)
 
 

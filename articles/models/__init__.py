@@ -10,7 +10,7 @@ from articles.models.article import (
 )
 from articles.models.breaking import BreakingItem
 from articles.models.media import Image
-from articles.models.taxonomy import Author, Region, Section
+from articles.models.taxonomy import Author, Region, Section, SectionNode, SectionTree
 
 __all__ = [
     "Article",
@@ -25,5 +25,7 @@ __all__ = [
     "Region",
     "RelatedArticle",
     "Section",
+    "SectionNode",
+    "SectionTree",
     "TaggedArticle",
 ]

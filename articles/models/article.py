@@ -11,7 +11,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models.taxonomy import unique_slug
+from articles.models.taxonomy import Section, unique_slug
+from articles.redirects import leave_redirect
 from articles.sanitize import clean_body, count_words, html_to_text, plain_text
 
 WORDS_PER_MINUTE = 200
@@ -251,16 +252,12 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             old = getattr(self, "_loaded_location", None)
             if old and old != (self.section_id, self.slug) and self._loaded_status == self.Status.PUBLISHED:
-                from articles.redirects import leave_redirect
-
                 leave_redirect(self.path_for(*old), self.get_absolute_url())
             self._loaded_location = (self.section_id, self.slug)
             self._loaded_status = self.status
 
     @staticmethod
     def path_for(section_id, slug):
-        from articles.models import Section
-
         section_path = Section.objects.filter(pk=section_id).values_list("path", flat=True).first()
         return reverse("public:article", kwargs={"section_path": section_path, "slug": slug})
 

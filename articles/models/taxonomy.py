@@ -1,15 +1,13 @@
-"""Sections (a tree), regions (flat) and authors."""
+"""Sections (a tree, and ``SectionTree``: the whole tree in memory), regions (flat) and authors."""
+
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
-
-class SectionQuerySet(models.QuerySet):
-    def menu(self):
-        """Top-level sections shown in the main menu, in menu order."""
-        return self.filter(parent__isnull=True, show_in_menu=True).order_by("position", "name")
+from articles.redirects import leave_redirect
 
 
 class Section(models.Model):
@@ -21,8 +19,6 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in menus, lowest first.")
     show_in_menu = models.BooleanField(default=True)
     description = models.TextField(blank=True, help_text="Shown on the section page and in its meta description.")
-
-    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]
@@ -54,8 +50,6 @@ class Section(models.Model):
 
     def _redirect_published(self, old_path):
         """Every published article of this section keeps its old URL as a 301."""
-        from articles.redirects import leave_redirect
-
         for slug in self.articles.published().values_list("slug", flat=True):
             leave_redirect(
                 reverse("public:article", kwargs={"section_path": old_path, "slug": slug}),
@@ -80,6 +74,76 @@ class Section(models.Model):
             frontier = list(Section.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
             ids.extend(frontier)
         return ids
+
+
+@dataclass
+class SectionNode:
+    """One section of a ``SectionTree``: plain data, cacheable, no queries."""
+
+    id: int
+    name: str
+    slug: str
+    path: str
+    parent_id: int | None
+    show_in_menu: bool
+    description: str
+    children: list = field(default_factory=list)
+
+    def get_absolute_url(self):
+        return Section(path=self.path).get_absolute_url()
+
+    @property
+    def menu_children(self):
+        return [c for c in self.children if c.show_in_menu]
+
+
+@dataclass
+class SectionTree:
+    """The whole section tree in memory: menus, breadcrumbs and descendant ids
+    without a query per section (a newsroom has tens of sections, not thousands)."""
+
+    by_id: dict
+    by_path: dict
+    roots: list
+
+    @classmethod
+    def load(cls):
+        nodes = [
+            SectionNode(s.pk, s.name, s.slug, s.path, s.parent_id, s.show_in_menu, s.description)
+            for s in Section.objects.order_by("position", "name")
+        ]
+        by_id = {n.id: n for n in nodes}
+        roots = []
+        for n in nodes:
+            parent = by_id.get(n.parent_id)
+            (parent.children if parent else roots).append(n)
+        return cls(by_id, {n.path: n for n in nodes}, roots)
+
+    def descendant_ids(self, node):
+        """Ids of ``node`` and every section below it, no query."""
+        ids, stack = [], [node]
+        while stack:
+            current = stack.pop()
+            ids.append(current.id)
+            stack.extend(current.children)
+        return ids
+
+    def ancestors(self, node):
+        """``node`` and its parents, top first (for breadcrumbs)."""
+        chain = []
+        while node:
+            chain.append(node)
+            node = self.by_id.get(node.parent_id)
+        return chain[::-1]
+
+    def top(self, node):
+        """The top-level section above ``node`` (or ``node`` itself)."""
+        return self.ancestors(node)[0]
+
+    @property
+    def menu(self):
+        """Top-level sections shown in the main menu, in menu order."""
+        return [n for n in self.roots if n.show_in_menu]
 
 
 class Region(models.Model):
