@@ -37,9 +37,6 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publication time is still ahead."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
-    def in_review(self):
-        return self.filter(status=Article.Status.IN_REVIEW)
-
     def in_sections(self, section_ids):
         """Articles in any of ``section_ids`` (a section and its sub-sections).
 
