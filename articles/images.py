@@ -11,6 +11,7 @@ import warnings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageOps
 
@@ -83,9 +84,15 @@ def crop_box(width, height, ratio, focal_x, focal_y):
     return left, top, left + cw, top + ch
 
 
+def rendition_folder(image_pk):
+    """The storage folder of the renditions made for the image with primary key ``image_pk``."""
+    return f"renditions/{image_pk}/"
+
+
 def make_renditions(image):
     """Write the crops and widths of ``image`` to storage; return the index stored on it."""
     storage = image.file.storage
+    folder = rendition_folder(image.pk)
     image.file.open("rb")
     try:
         with PILImage.open(image.file) as src:
@@ -105,9 +112,31 @@ def make_renditions(image):
                     out = cropped.resize((w, h), PILImage.LANCZOS)
                     buf = io.BytesIO()
                     out.save(buf, "WEBP", quality=80, method=4)
-                    name = storage.save(f"renditions/{image.pk}/{stem}-{key}-{w}.webp", ContentFile(buf.getvalue()))
+                    name = storage.save(f"{folder}{stem}-{key}-{w}.webp", ContentFile(buf.getvalue()))
                     entries.append({"w": w, "h": h, "name": name})
                 result[key] = entries
             return result
     finally:
         image.file.close()
+
+
+def delete_renditions_on_commit(image, index):
+    """Delete the files of the rendition ``index`` (``Image.renditions``: ratio → entries with a
+    storage ``name``) once the current transaction commits.
+
+    Nothing is deleted when the transaction rolls back: the index stored in the database
+    still points to these files then. Only files in ``image``'s own rendition folder go;
+    rows that share another image's crops (copies of an agency picture) never delete them.
+    """
+    folder = rendition_folder(image.pk)
+    names = [entry["name"] for entries in (index or {}).values() for entry in entries]
+    names = [name for name in names if name.startswith(folder)]
+    if not names:
+        return
+    storage = image.file.storage
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)

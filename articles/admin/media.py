@@ -60,12 +60,3 @@ class ImageAdmin(admin.ModelAdmin):
             obj.alt_text,
             crops,
         )
-
-    def save_model(self, request, obj, form, change):
-        if change and {"focal_x", "focal_y"} & set(form.changed_data) and "file" not in form.changed_data:
-            # Renditions are made once per file; a new focal point needs new crops.
-            for entries in (obj.renditions or {}).values():
-                for entry in entries:
-                    obj.file.storage.delete(entry["name"])
-            obj.renditions, obj.rendered_from = {}, ""
-        super().save_model(request, obj, form, change)

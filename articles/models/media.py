@@ -1,8 +1,18 @@
-"""Images: validated with Pillow on upload, renditions generated once on save."""
+"""Images: validated with Pillow on upload, renditions generated once on save.
+
+The renditions belong to the image: whoever changes its file or focal point (the admin,
+an import, a shell) gets new crops, and the files of the old ones, like those of a
+deleted image, are removed once the change is committed.
+"""
 
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from articles import images
+
+# Fields the crops are cut from: a change to one of them makes new renditions.
+RENDITION_SOURCE_FIELDS = ("file", "focal_x", "focal_y")
 
 
 class Image(models.Model):
@@ -45,11 +55,32 @@ class Image(models.Model):
         if self.file and (not self.width or not self.height):
             # file.save(name, content) sets the name without the dimension fields.
             self.width, self.height = self.file.width, self.file.height
+        outdated = self.outdated_renditions(kwargs.get("update_fields"))
+        if outdated is not None:
+            self.renditions, self.rendered_from = {}, ""
         super().save(*args, **kwargs)
         if self.file and self.rendered_from != self.file.name:
             self.renditions = images.make_renditions(self)
             self.rendered_from = self.file.name
             super().save(update_fields=["renditions", "rendered_from"])
+        if outdated is not None:
+            images.delete_renditions_on_commit(self, outdated)
+
+    def outdated_renditions(self, update_fields=None):
+        """The rendition index stored for this image when this save changes what its crops
+        are cut from (the file or the focal point), else None.
+
+        Compared with the stored row (one query, only when one of those fields may be
+        saved): what the database holds is what the current crops were made from.
+        """
+        if self.pk is None or (update_fields is not None and not set(RENDITION_SOURCE_FIELDS) & set(update_fields)):
+            return None
+        stored = Image.objects.filter(pk=self.pk).values(*RENDITION_SOURCE_FIELDS, "renditions").first()
+        if stored is None:
+            return None
+        if (stored["file"], stored["focal_x"], stored["focal_y"]) == (self.file.name, self.focal_x, self.focal_y):
+            return None
+        return stored["renditions"]
 
     def rendition_url(self, ratio="16x9", width=None):
         """URL of the rendition of ``ratio`` closest above ``width`` (largest if None)."""
@@ -63,3 +94,9 @@ class Image(models.Model):
 
     def srcset(self, ratio="16x9"):
         return ", ".join(f"{self.file.storage.url(r['name'])} {r['w']}w" for r in self.renditions.get(ratio) or [])
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="image_renditions_deleted")
+def _delete_renditions_of_deleted_image(sender, instance, **kwargs):
+    # A signal rather than Image.delete(): queryset deletes do not call delete().
+    images.delete_renditions_on_commit(instance, instance.renditions)

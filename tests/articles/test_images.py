@@ -254,3 +254,97 @@ def test_renditions_keep_the_focal_point_in_frame():
     right = ImageFactory(file=_halves_png(), focal_x=0.95)
     assert _centre_colour(left)[0] > 150 and _centre_colour(left)[2] < 80
     assert _centre_colour(right)[2] > 150 and _centre_colour(right)[0] < 80
+
+
+# --- rendition files follow the image, whoever changes it ---------------------------------
+
+
+def _indexed(image):
+    """Names of the rendition files the image's index points to."""
+    return sorted(entry["name"] for entries in image.renditions.values() for entry in entries)
+
+
+def _on_disk(image_pk, storage):
+    """Names of the files in the image's rendition folder: what its index points to, and
+    nothing else, once the crops of an old file or focal point are gone."""
+    folder = f"renditions/{image_pk}"
+    if not storage.exists(folder):
+        return []
+    return sorted(f"{folder}/{name}" for name in storage.listdir(folder)[1])
+
+
+@pytest.mark.django_db
+def test_refocusing_an_image_outside_the_admin_re_crops_and_removes_the_old_crops(
+    django_capture_on_commit_callbacks,
+):
+    image = ImageFactory(file=_halves_png(), focal_x=0.05)
+    with django_capture_on_commit_callbacks(execute=True):
+        image = Image.objects.get(pk=image.pk)  # as an importer or a shell would load it
+        image.focal_x = 0.95
+        image.save()
+    r, g, b = _centre_colour(image)
+    assert b > 150 and r < 80  # blue: the crop moved to the right
+    assert _on_disk(image.pk, image.file.storage) == _indexed(image)
+
+
+@pytest.mark.django_db
+def test_replacing_the_file_removes_the_crops_of_the_old_file(django_capture_on_commit_callbacks):
+    image = ImageFactory(file=image_upload(name="before.jpg", width=800, height=450))
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = image_upload(name="after.jpg", width=1600, height=900)
+        image.save()
+    assert [r["w"] for r in image.renditions["16x9"]] == [480, 800, 1200]
+    assert all("/after-" in name for name in _indexed(image))
+    assert _on_disk(image.pk, image.file.storage) == _indexed(image)
+
+
+@pytest.mark.django_db
+def test_deleting_an_image_removes_its_crops(django_capture_on_commit_callbacks):
+    image = ImageFactory()
+    pk, storage = image.pk, image.file.storage
+    assert _on_disk(pk, storage) == _indexed(image) != []
+    with django_capture_on_commit_callbacks(execute=True):
+        Image.objects.filter(pk=pk).delete()  # a queryset delete: Image.delete() is not called
+    assert _on_disk(pk, storage) == []
+
+
+@pytest.mark.django_db
+def test_crops_stay_when_the_delete_is_rolled_back(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    image = ImageFactory()
+    pk, storage, names = image.pk, image.file.storage, _indexed(image)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        image.delete()
+        transaction.set_rollback(True)  # e.g. a later step of the same import failed
+    assert Image.objects.filter(pk=pk).exists()
+    assert _on_disk(pk, storage) == names
+
+
+@pytest.mark.django_db
+def test_an_image_keeps_crops_it_did_not_make(django_capture_on_commit_callbacks):
+    # The benchmark's photo library: many rows pointing at one picture and its crops.
+    original = ImageFactory()
+    copy = Image.objects.create(
+        file=original.file.name,
+        alt_text="The same picture",
+        width=original.width,
+        height=original.height,
+        renditions=original.renditions,
+        rendered_from=original.file.name,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.delete()
+    assert _on_disk(original.pk, original.file.storage) == _indexed(original)
+
+
+def test_admin_focal_point_change_leaves_only_the_new_crops(editor_client, django_capture_on_commit_callbacks):
+    image = ImageFactory(file=_halves_png(), focal_x=0.05)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:articles_image_change", args=[image.pk]),
+            {"alt_text": image.alt_text, "caption": "", "credit": "AP", "focal_x": 0.95, "focal_y": 0.5},
+        )
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert _on_disk(image.pk, image.file.storage) == _indexed(image)
