@@ -2,6 +2,7 @@
 
 import math
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
@@ -107,6 +108,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related("tags")
 
 
+# Revisions (django-reversion; the admin's history, diff and restore) hold the article
+# with its bylines, gallery, related links and tags, so a restore brings all of them back.
+# Live updates are a stream with their own times: restoring an old revision must not
+# delete the updates posted since, so they are not followed.
+@reversion.register(follow=["bylines", "gallery_items", "related_links", "taggedarticle_set"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -287,6 +293,7 @@ class Article(models.Model):
         return [b.author for b in self.bylines.select_related("author").order_by("position")]
 
 
+@reversion.register()
 class ArticleAuthor(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="bylines")
@@ -306,6 +313,7 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
 
@@ -322,6 +330,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+@reversion.register()
 class RelatedArticle(models.Model):
     from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
     to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
@@ -338,6 +347,7 @@ class RelatedArticle(models.Model):
         ]
 
 
+@reversion.register()
 class GalleryItem(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
     image = models.ForeignKey("articles.Image", on_delete=models.PROTECT, related_name="+")
