@@ -2,146 +2,49 @@
 
 Workflow rules come from ``articles.workflow``; this module applies them to the
 form, the bulk actions and the per-object permissions, so that what a writer may
-not do is refused by the server, not merely hidden.
+not do is refused by the server, not merely hidden. Its parts: ``forms`` (the
+form), ``inlines``, ``filters`` (list filters) and ``views`` (preview, revisions).
+Revisions are registered on the models (``articles.models.article``).
 """
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 from taggit.models import Tag
 
 from articles import workflow
-from articles.admin.forms import ArticleAdminForm
+from articles.admin.filters import StatusFilter
+from articles.admin.forms import ArticleAdminForm, StoredState, form_for
+from articles.admin.inlines import (
+    ORDERED_INLINE_MODELS,
+    BylineInline,
+    GalleryInline,
+    LiveUpdateInline,
+    RelatedInline,
+)
 from articles.admin.utils import thumbnail
-from articles.models import Article, ArticleAuthor, GalleryItem, LiveUpdate, RelatedArticle, TaggedArticle
-
-# Revisions hold the article with its bylines, gallery, related links and tags, so a
-# restore brings all of them back. Live updates are a stream with their own times:
-# restoring an old revision must not delete the updates posted since.
-for _model in (ArticleAuthor, GalleryItem, RelatedArticle, TaggedArticle):
-    if not reversion.is_registered(_model):
-        reversion.register(_model)
-if not reversion.is_registered(Article):
-    reversion.register(Article, follow=["bylines", "gallery_items", "related_links", "taggedarticle_set"])
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """Status as editors think of it: "Scheduled" apart from "Published" (live)."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", "Draft"),
-            ("in_review", "In review"),
-            ("scheduled", "Scheduled"),
-            ("published", "Published (live)"),
-            ("unpublished", "Unpublished"),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "scheduled":
-            return queryset.scheduled()
-        if value == "published":
-            return queryset.published()
-        if value in {"draft", "in_review", "unpublished"}:
-            return queryset.filter(status=value)
-        return queryset
-
-
-class FollowsArticlePermission:
-    """Inline rows may be changed exactly when their article may be."""
-
-    def _article_editable(self, request, obj):
-        return workflow.can_edit(request.user, obj)
-
-    def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and self._article_editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._article_editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._article_editable(request, obj)
-
-
-class NamedCellsInline(admin.TabularInline):
-    """Tabular inputs sit under a column header, not next to a label: give each an
-    accessible name ("Byline position") so screen readers can tell them apart."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None:
-            widget = getattr(field.widget, "widget", field.widget)
-            widget.attrs.setdefault("aria-label", f"{self.verbose_name} {db_field.verbose_name}".capitalize())
-        return field
-
-
-class BylineInline(FollowsArticlePermission, NamedCellsInline):
-    model = ArticleAuthor
-    autocomplete_fields = ["author"]
-    fields = ["author", "position"]
-    extra = 1
-    verbose_name = "byline"
-    verbose_name_plural = "Bylines (in order: lowest position first)"
-
-
-class RelatedInline(FollowsArticlePermission, NamedCellsInline):
-    model = RelatedArticle
-    fk_name = "from_article"
-    autocomplete_fields = ["to_article"]
-    fields = ["to_article", "position"]
-    extra = 0
-    verbose_name = "related article"
-    verbose_name_plural = "Related articles (in order; none: chosen from shared tags and section)"
-
-
-class GalleryInline(FollowsArticlePermission, NamedCellsInline):
-    model = GalleryItem
-    autocomplete_fields = ["image"]
-    fields = ["thumb", "image", "caption", "position"]
-    readonly_fields = ["thumb"]
-    extra = 0
-    verbose_name_plural = "Gallery (gallery format: images in order)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("image")
-
-    @admin.display(description="Preview")
-    def thumb(self, obj):
-        return thumbnail(obj.image if obj.image_id else None, size=64)
-
-
-class LiveUpdateInline(FollowsArticlePermission, admin.StackedInline):
-    model = LiveUpdate
-    fields = ["posted_at", "title", "body"]
-    extra = 0
-    classes = ["collapse"]
-    verbose_name_plural = "Live updates (live format: newest first)"
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "body":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 4, "cols": 80})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+from articles.admin.views import ArticleAdminViews
+from articles.models import Article, ArticleAuthor
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(ArticleAdminViews, VersionAdmin):
+    """Articles in the admin: list, search, form with inlines, bulk actions.
+
+    ``live_state`` is None on the admin the site registers (one object for every
+    request); the revision view makes an admin of its own for one request with the
+    article's ``StoredState`` from before the revert (see ``ArticleAdminViews``).
+    """
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = ArticleAdminForm
     inlines = [BylineInline, GalleryInline, RelatedInline, LiveUpdateInline]
@@ -174,6 +77,10 @@ class ArticleAdmin(VersionAdmin):
     revision_form_template = "admin/articles/article/revision_form.html"
     save_on_top = True
     history_latest_first = True
+
+    def __init__(self, model, admin_site, live_state=None):
+        super().__init__(model, admin_site)
+        self.live_state = live_state
 
     def get_search_results(self, request, queryset, search_term):
         """Full-text search (ranked, phrases, -minus words) in the changelist; prefix
@@ -254,10 +161,10 @@ class ArticleAdmin(VersionAdmin):
     # --- form --------------------------------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        # The form applies the workflow for this user; the revision view hands it the
-        # article's state from before the old revision was written into the database.
-        return type(form.__name__, (form,), {"user": request.user, "live_state": getattr(request, "_live_state", None)})
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        # The form applies the workflow for this user and, in the revision view, checks
+        # the save against the article's live state rather than the reverted row.
+        return form_for(form_class, user=request.user, live_state=self.live_state)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -289,20 +196,30 @@ class ArticleAdmin(VersionAdmin):
         ]
 
     def save_model(self, request, obj, form, change):
-        stored = form.stored_state() if change else {"status": None, "version": None}
-        now = timezone.now()
-        if change and stored["version"] is not None:
+        stored = form.stored_state() if change else StoredState()
+        if stored.version is not None:
             # Continue from the stored version even when an old revision is restored.
-            obj.version = stored["version"]
+            obj.version = stored.version
         if form.cleaned_data.get("substantive_update"):
-            obj.updated_at = now
+            obj.updated_at = timezone.now()
         obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
-        obj._pending_transition = workflow.transition_message(stored["status"], obj)
+        self.log_transition(request, obj, stored.status)
+
+    def log_transition(self, request, article, old_status, fallback=""):
+        """The audit trail of publication: a log entry of its own (user, time, message)
+        when saving ``article`` published, scheduled or unpublished it, next to the
+        entry of the field changes. Returns the message, ``fallback`` when the status
+        change is none of those, "" when nothing was logged."""
+        message = workflow.transition_message(old_status, article) or fallback
+        if message:
+            # VersionAdmin's log_change also makes it the comment of the revision.
+            self.log_change(request, article, message)
+        return message
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        if formset.model in (ArticleAuthor, RelatedArticle, GalleryItem):
+        if formset.model in ORDERED_INLINE_MODELS:
             self._renumber(formset)
 
     @staticmethod
@@ -322,82 +239,9 @@ class ArticleAdmin(VersionAdmin):
         if new_tags:
             form.instance.tags.add(*new_tags)
 
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        self._log_transition(request, obj)
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        self._log_transition(request, obj)
-        return entry
-
-    def _log_transition(self, request, obj):
-        # The audit trail of publication: its own log line, next to the field changes.
-        message = getattr(obj, "_pending_transition", "")
-        if message:
-            obj._pending_transition = ""
-            admin.ModelAdmin.log_change(self, request, obj, message)
-
-    # --- views -------------------------------------------------------------------
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="{}_{}_preview".format(*info),
-            ),
-        ] + super().get_urls()
-
-    def preview_view(self, request, object_id):
-        """The article through the public template, whatever its status (staff only)."""
-        from public.views import render_article  # the public pages' contract with the admin
-
-        article = Article.objects.for_detail().filter(pk=unquote(object_id)).first()
-        if article is None:
-            raise Http404("No such article")
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        response = render_article(request, article, preview=True)
-        response["Cache-Control"] = "no-cache, no-store, private"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("No such article")
-        # Checked on the article as it is now: a writer must not unpublish a live
-        # article by restoring a draft revision of it.
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        request._live_state = {
-            "version": article.version,
-            "status": article.status,
-            "last_edited_by": article.last_edited_by_id,
-            "modified_at": article.modified_at,
-        }
-        version = Version.objects.get_for_object(article).filter(pk=version_id).first()
-        if version is None:
-            raise Http404("No such revision")
-        extra_context = {
-            **(extra_context or {}),
-            "revision_changes": workflow.revision_changes(version.field_dict, article),
-            "revision_date": version.revision.date_created,
-            "revision_user": version.revision.user,
-        }
-        return super().revision_view(request, object_id, version_id, extra_context)
-
     def view_on_site(self, obj):
         # The public URL answers only once the article is live; before that, preview.
         return obj.get_absolute_url() if obj.is_published else None
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk:
-            context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- list columns ---------------------------------------------------------------
 
@@ -450,10 +294,7 @@ class ArticleAdmin(VersionAdmin):
                 continue
             article.last_edited_by = request.user
             article.save()
-            message = workflow.transition_message(old_status, article) or f"{verb.capitalize()} (bulk action)."
-            admin.ModelAdmin.log_change(self, request, article, message)
-            if reversion.is_active():
-                reversion.set_comment(message)
+            self.log_transition(request, article, old_status, fallback=f"{verb.capitalize()} (bulk action).")
             done += 1
         level = messages.SUCCESS if done else messages.WARNING
         text = f"{done} article{'s' if done != 1 else ''} {verb}."

@@ -1,6 +1,9 @@
 """Admin forms: the article editing form (workflow rules, edit conflicts, rich text)
 and the image upload form (clear validation messages)."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import get_user_model
@@ -36,16 +39,45 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
+@dataclass(frozen=True)
+class StoredState:
+    """An article's bookkeeping as the database holds it, which a save is checked against:
+    the edit-conflict check (``version``, with who saved it and when), the statuses a
+    writer may choose and the audit trail (``status``).
+
+    ``last_edited_by`` is a user id. Every field is None for an article not saved yet.
+    """
+
+    version: int | None = None
+    status: str | None = None
+    last_edited_by: int | None = None
+    modified_at: datetime | None = None
+
+    @classmethod
+    def of(cls, article):
+        """The state of ``article`` as loaded from the database (nothing changed on it yet)."""
+        return cls(article.version, article.status, article.last_edited_by_id, article.modified_at)
+
+    @classmethod
+    def load(cls, pk, lock=False):
+        """The stored state of the article ``pk``; with ``lock``, its row stays locked until
+        the transaction ends, so two saves cannot both pass the edit-conflict check."""
+        rows = Article.objects.filter(pk=pk)
+        if lock:
+            rows = rows.select_for_update()
+        row = rows.values("version", "status", "last_edited_by", "modified_at").first()
+        return cls(**row) if row else cls()
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form of the admin.
 
-    The admin subclasses it per request with ``user`` set (see
-    ``ArticleAdmin.get_form``); ``live_state`` may carry the article's stored state
-    captured before a revision was reverted into the database.
+    ``user`` is who edits: the statuses offered and the publishing checks follow the
+    workflow for them (``articles.workflow``). ``live_state`` is given by the revision
+    view only: the article's ``StoredState`` from before django-reversion wrote the old
+    revision into the database, which the form must compare with instead. The admin
+    builds its form classes itself, so it hands both over with ``form_for``.
     """
-
-    user = None
-    live_state = None
 
     body = ProseEditorFormField(
         config={"extensions": BODY_EDITOR_EXTENSIONS},
@@ -114,8 +146,11 @@ class ArticleAdminForm(forms.ModelForm):
         "language": "Language code of the text, e.g. “en”.",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, live_state=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.live_state = live_state
+        self._stored = None  # read on first use, re-read (locked) by the edit-conflict check
         if "published_at" in self.fields and hasattr(self.fields["published_at"].widget, "widgets"):
             # Two inputs under one label: each needs its own accessible name.
             date_input, time_input = self.fields["published_at"].widget.widgets
@@ -125,36 +160,25 @@ class ArticleAdminForm(forms.ModelForm):
             if name in self.fields and not self.fields[name].help_text:
                 self.fields[name].help_text = text
         if self.instance.pk:
-            self.initial["loaded_version"] = self.stored_state()["version"]
-        if "status" in self.fields and self.user is not None:
-            current = self.stored_state()["status"] if self.instance.pk else None
+            self.initial["loaded_version"] = self.stored_state().version
+        if "status" in self.fields:
+            current = self.stored_state().status if self.instance.pk else None
             self.fields["status"].choices = [(s.value, s.label) for s in workflow.allowed_statuses(self.user, current)]
             if not workflow.can_publish(self.user):
                 self.fields["status"].help_text = "Writers keep drafts or send them for review; editors publish."
 
     def stored_state(self, lock=False):
-        """Version, status and last editor of the article as stored (or as they were
-        before a revision was reverted into the database, for the revision view)."""
+        """The article's ``StoredState``: as stored, or as it was before a revision was
+        reverted into the database (the revision view's ``live_state``)."""
         if self.live_state is not None:
             return self.live_state
-        if not hasattr(self, "_stored_state") or lock:
-            qs = Article.objects.filter(pk=self.instance.pk)
-            if lock:
-                # Held until the admin's transaction ends, so two saves cannot both pass.
-                qs = qs.select_for_update()
-            row = qs.values("version", "status", "last_edited_by", "modified_at").first()
-            self._stored_state = row or {
-                "version": None,
-                "status": None,
-                "last_edited_by": None,
-                "modified_at": None,
-            }
-        return self._stored_state
+        if self._stored is None or lock:
+            self._stored = StoredState.load(self.instance.pk, lock=lock)
+        return self._stored
 
     def clean(self):
         cleaned = super().clean()
-        user = self.user
-        if user is not None and not workflow.can_publish(user):
+        if not workflow.can_publish(self.user):
             # published_at is read-only for writers, so a value can only come from a crafted request.
             if any(key.startswith("published_at") and value for key, value in self.data.items()):
                 raise ValidationError(
@@ -180,14 +204,14 @@ class ArticleAdminForm(forms.ModelForm):
         """Refuse the save when someone saved the article after this form was opened."""
         loaded = self.cleaned_data.get("loaded_version")
         stored = self.stored_state(lock=True)
-        if loaded is not None and loaded == stored["version"]:
+        if loaded is not None and loaded == stored.version:
             return
         editor = None
-        if stored["last_edited_by"]:
-            editor = get_user_model().objects.filter(pk=stored["last_edited_by"]).first()
-        when = timezone.localtime(stored["modified_at"]).strftime("%H:%M") if stored["modified_at"] else "?"
+        if stored.last_edited_by:
+            editor = get_user_model().objects.filter(pk=stored.last_edited_by).first()
+        when = timezone.localtime(stored.modified_at).strftime("%H:%M") if stored.modified_at else "?"
         who = workflow.user_label(editor)
-        if editor is not None and self.user is not None and editor.pk == self.user.pk:
+        if editor is not None and editor.pk == self.user.pk:
             # A second tab, or a double click on Save: still refused, but say so.
             who = f"You ({who}, in another tab or an earlier click on Save)"
         raise ValidationError(
@@ -195,8 +219,23 @@ class ArticleAdminForm(forms.ModelForm):
             "Your changes have NOT been saved and are still in this form: copy what you need, "
             "then reload the page to see their version and apply your changes again.",
             code="edit_conflict",
-            params={"who": who, "when": when, "version": stored["version"]},
+            params={"who": who, "when": when, "version": stored.version},
         )
+
+
+def form_for(form_class, *, user, live_state=None):
+    """``form_class`` (an ``ArticleAdminForm`` subclass made by ``ModelAdmin.get_form``) whose
+    forms are made for ``user``, with ``live_state`` (see ``ArticleAdminForm``).
+
+    Django's change view instantiates the form class itself with data, files and the
+    instance only; this subclass adds the two arguments ``ArticleAdminForm`` requires.
+    """
+
+    class ArticleFormForUser(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, user=user, live_state=live_state, **kwargs)
+
+    return ArticleFormForUser
 
 
 class ValidatedImageField(forms.ImageField):

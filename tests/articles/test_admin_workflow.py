@@ -616,3 +616,66 @@ def test_a_stale_form_of_the_same_editor_says_it_was_them(editor_client):
     assert "You (eddie-editor, in another tab" in form_errors(response)
     article.refresh_from_db()
     assert article.headline == "From the first tab"
+
+
+# --- the admin's parts, used without the change view --------------------------------------
+
+
+def test_article_form_applies_the_workflow_for_the_user_it_is_given(writer, editor):
+    from articles.admin.forms import ArticleAdminForm
+
+    article = draft()
+    writer_form = ArticleAdminForm(instance=article, user=writer)
+    assert [value for value, _ in writer_form.fields["status"].choices] == ["draft", "in_review"]
+    assert writer_form.initial["loaded_version"] == article.version
+    editor_form = ArticleAdminForm(instance=article, user=editor)
+    assert "published" in [value for value, _ in editor_form.fields["status"].choices]
+
+
+def test_save_model_records_a_publication_in_the_audit_trail(editor_client, editor, rf):
+    from django.contrib import admin
+
+    article = draft(headline="Putin meets al-Assad")
+    data = form_data(editor_client.get(change_url(article)))
+    data["status"] = "published"
+    request = rf.post(change_url(article), data)
+    request.user = editor
+    model_admin = admin.site._registry[Article]
+    form = model_admin.get_form(request, article, change=True)(data, instance=article)
+    assert form.is_valid(), form.errors
+    # What a view other than the change form (an autosave, an API) would do: no log_change call.
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+    entry = LogEntry.objects.get(object_id=str(article.pk), change_message__startswith="Published")
+    assert (entry.user, entry.action_flag, entry.object_repr) == (editor, CHANGE, "Putin meets al-Assad")
+
+
+def test_restoring_a_revision_keeps_the_live_updates_posted_since(editor_client):
+    from articles.models import LiveUpdate
+
+    add(editor_client, headline="Live: talks in Moscow", format="live")
+    article = Article.objects.get()
+    edit(editor_client, article, headline="Live: talks in Moscow, day two")
+    LiveUpdate.objects.create(article=article, title="Delegations arrive", body="<p>Both delegations arrived.</p>")
+    first = Version.objects.get_for_object(article).order_by("pk").first()
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    response = editor_client.post(revision_url, form_data(editor_client.get(revision_url)))
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.headline == "Live: talks in Moscow"
+    assert [u.title for u in article.live_updates.all()] == ["Delegations arrive"]
+
+
+def test_the_revision_view_leaves_no_state_on_the_site_wide_admin(editor_client):
+    from django.contrib import admin
+
+    add(editor_client, headline="First headline")
+    article = Article.objects.get()
+    edit(editor_client, article, headline="Second headline")
+    first = Version.objects.get_for_object(article).order_by("pk").first()
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    page = editor_client.get(revision_url)
+    assert page.status_code == 200
+    # One admin object serves every request and thread: the live state belongs to one request.
+    assert admin.site._registry[Article].live_state is None
+    assert editor_client.post(revision_url, form_data(page)).status_code == 302
+    assert admin.site._registry[Article].live_state is None

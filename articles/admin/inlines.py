@@ -1,0 +1,92 @@
+"""The article's inlines: bylines, gallery, related articles and live updates.
+
+Each follows the article's own permission (see ``FollowsArticlePermission``): a writer
+who may not change a published article may not change its bylines either.
+"""
+
+from django import forms
+from django.contrib import admin
+
+from articles import workflow
+from articles.admin.utils import thumbnail
+from articles.models import ArticleAuthor, GalleryItem, LiveUpdate, RelatedArticle
+
+
+class FollowsArticlePermission:
+    """Inline rows may be changed exactly when their article may be."""
+
+    def _article_editable(self, request, obj):
+        return workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._article_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._article_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._article_editable(request, obj)
+
+
+class NamedCellsInline(admin.TabularInline):
+    """Tabular inputs sit under a column header, not next to a label: give each an
+    accessible name ("Byline position") so screen readers can tell them apart."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{self.verbose_name} {db_field.verbose_name}".capitalize())
+        return field
+
+
+class BylineInline(FollowsArticlePermission, NamedCellsInline):
+    model = ArticleAuthor
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 1
+    verbose_name = "byline"
+    verbose_name_plural = "Bylines (in order: lowest position first)"
+
+
+class RelatedInline(FollowsArticlePermission, NamedCellsInline):
+    model = RelatedArticle
+    fk_name = "from_article"
+    autocomplete_fields = ["to_article"]
+    fields = ["to_article", "position"]
+    extra = 0
+    verbose_name = "related article"
+    verbose_name_plural = "Related articles (in order; none: chosen from shared tags and section)"
+
+
+class GalleryInline(FollowsArticlePermission, NamedCellsInline):
+    model = GalleryItem
+    autocomplete_fields = ["image"]
+    fields = ["thumb", "image", "caption", "position"]
+    readonly_fields = ["thumb"]
+    extra = 0
+    verbose_name_plural = "Gallery (gallery format: images in order)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image")
+
+    @admin.display(description="Preview")
+    def thumb(self, obj):
+        return thumbnail(obj.image if obj.image_id else None, size=64)
+
+
+class LiveUpdateInline(FollowsArticlePermission, admin.StackedInline):
+    model = LiveUpdate
+    fields = ["posted_at", "title", "body"]
+    extra = 0
+    classes = ["collapse"]
+    verbose_name_plural = "Live updates (live format: newest first)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 4, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# Inlines whose rows carry a position the admin renumbers 0, 1, 2… after each save.
+ORDERED_INLINE_MODELS = (ArticleAuthor, RelatedArticle, GalleryItem)
