@@ -34,8 +34,7 @@ def can_edit(user, article):
     if article is None or article.pk is None or can_publish(user):
         return True
     # The status the article has in the database, not one a form may have set on it.
-    stored = getattr(article, "_loaded_status", article.status)
-    return stored != Status.PUBLISHED
+    return article.stored_status != Status.PUBLISHED
 
 
 def allowed_statuses(user, current=None):

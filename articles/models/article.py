@@ -267,6 +267,14 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("public:article", kwargs={"section_path": self.section.path, "slug": self.slug})
 
+    @property
+    def stored_status(self):
+        """The status the database holds for this article (as loaded or last saved),
+        whatever a form has set on ``status`` since; ``status`` for an article not loaded
+        from the database. Permission checks use it: what may be edited depends on
+        what is live, not on what a request asks for."""
+        return getattr(self, "_loaded_status", self.status)
+
     # --- reader-facing state -------------------------------------------------
 
     @property

@@ -228,3 +228,12 @@ def test_image_saved_through_file_save_gets_its_dimensions_and_renditions():
     image.refresh_from_db()
     assert (image.width, image.height) == (1200, 800)
     assert [r["w"] for r in image.renditions["16x9"]] == [480, 800, 1200]
+
+
+def test_stored_status_is_what_the_database_holds_not_what_a_form_set():
+    article = Article.objects.get(pk=ArticleFactory().pk)
+    article.status = Article.Status.DRAFT  # as a posted form sets it before validation
+    assert article.stored_status == Article.Status.PUBLISHED
+    article.save()
+    assert article.stored_status == Article.Status.DRAFT
+    assert Article(status=Article.Status.IN_REVIEW).stored_status == Article.Status.IN_REVIEW
