@@ -1,6 +1,7 @@
 """Importing articles: parsers per format (``ingest.formats``) produce plain records,
-``loader`` validates and writes them; ``import_paths`` ties the two together for the
-``import_articles`` command and for tests.
+``loader`` runs them through the pipeline (``ingest.pipeline``: prepare, vocabulary,
+media, write); ``import_paths`` ties the two together for the ``import_articles``
+command and for tests.
 """
 
 from zoneinfo import ZoneInfo

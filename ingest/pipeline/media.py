@@ -1,0 +1,115 @@
+"""Images of imported records: checked while preparing, stored as ``Image`` rows while writing.
+
+An image is stored once: a file already in storage under the same name with the same
+bytes is reused (a re-import stores nothing), otherwise the file is saved under a free
+name. The upload rules are the admin's (``articles.images``).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+from articles.images import validate_image_file
+from articles.models import Image
+from ingest.pipeline.fields import one_line
+from ingest.records import ImportFailure
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImage:
+    """An image file of a record, checked for presence and size, with its metadata cleaned.
+
+    ``name`` is the storage name to keep (an export's media path) or ""; ``sha256`` the
+    hex digest of the file; ``focal`` (x, y) in 0..1 from the top left.
+    """
+
+    path: Path
+    name: str
+    sha256: str
+    alt: str
+    caption: str
+    credit: str
+    focal: tuple[float, float]
+
+    def fingerprint(self):
+        """What the change hash sees of the image (the shape earlier versions hashed)."""
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "alt": self.alt,
+            "caption": self.caption,
+            "credit": self.credit,
+            "focal": list(self.focal),
+        }
+
+
+def prepare_image(image, label):
+    """A PreparedImage for ``image`` (an ImageRecord, or None for none).
+
+    Raises ImportFailure when the file is missing or over settings.IMAGE_MAX_BYTES.
+    """
+    if image is None:
+        return None
+    if image.path is None or not image.path.is_file():
+        raise ImportFailure(f"{label} file {image.name or image.path} is missing")
+    size = image.path.stat().st_size
+    if size > settings.IMAGE_MAX_BYTES:
+        raise ImportFailure(f"{label} {image.path.name} is {size / 1e6:.1f} MB; images may be at most 20 MB")
+    with open(image.path, "rb") as fh:
+        digest = _sha256(fh)
+    return PreparedImage(
+        path=image.path,
+        name=image.name,
+        sha256=digest,
+        alt=one_line(image.alt, "alt text", 300) or "Image",
+        caption=one_line(image.caption, "image caption", 500),
+        credit=one_line(image.credit, "image credit", 200),
+        focal=(float(image.focal_x), float(image.focal_y)),
+    )
+
+
+def validate(image):
+    """The upload rules of the admin (articles.images) for ``image``; ImportFailure if broken."""
+    with open(image.path, "rb") as fh:
+        try:
+            validate_image_file(File(fh))
+        except ValidationError as exc:
+            raise ImportFailure(f"image {image.path.name}: {' '.join(exc.messages)}") from None
+
+
+def store(image):
+    """The Image row for ``image`` (validated first): the one already stored under the same
+    name with the same bytes, or a new one stored under the export's name when it is free."""
+    validate(image)
+    name = image.name or f"images/imported/{image.sha256[:12]}-{image.path.name}"
+    stored = stored_digest(name)  # None when nothing is stored under that name
+    obj = Image.objects.filter(file=name).first() if stored == image.sha256 else None
+    if obj is None:
+        if stored != image.sha256:
+            with open(image.path, "rb") as fh:
+                name = default_storage.save(name, File(fh))  # a free name if another file has this one
+        obj = Image(file=name)
+    obj.alt_text, obj.caption, obj.credit = image.alt, image.caption, image.credit
+    obj.focal_x, obj.focal_y = image.focal
+    obj.save()
+    return obj
+
+
+def stored_digest(name):
+    """sha256 of the file stored under ``name``, or None when there is none."""
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as fh:
+        return _sha256(fh)
+
+
+def _sha256(fh):
+    digest = hashlib.sha256()
+    for block in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(block)
+    return digest.hexdigest()

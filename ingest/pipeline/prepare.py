@@ -1,0 +1,235 @@
+"""Stage 1: an ArticleRecord becomes a PreparedArticle, or an ImportFailure saying why not.
+
+Everything a record can get wrong is found here, before anything is written: unknown
+section, status, format or region, a published article without a date, fields too
+long for their columns, missing or oversized image files. The prepared article carries
+its identity (``external_id``) and its change hash (``import_hash``), so an unchanged
+article is recognised before any other work.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article, Section
+from ingest.pipeline.fields import dedupe, http_url, one_line
+from ingest.pipeline.media import PreparedImage, prepare_image
+from ingest.pipeline.text import plain
+from ingest.records import ImportFailure
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedLink:
+    """A related link: the target's URL (source URL or our path) and/or its headline."""
+
+    headline: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedGalleryItem:
+    image: PreparedImage
+    caption: str  # "" uses the image's caption
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedLiveUpdate:
+    posted_at: datetime | None  # UTC; an update without a time is hashed but not written
+    title: str
+    body: str  # HTML, sanitised by LiveUpdate.save()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """A validated, normalised article record: what is hashed, then written.
+
+    Dates are aware and in UTC. ``authors`` and ``tags`` are names (case duplicates
+    removed, byline order kept), ``regions`` sorted Region ids. ``slug`` is "" when the
+    record gave none (save() makes one from the headline). ``import_hash`` is the sha256
+    of ``fingerprint()``, computed on creation.
+    """
+
+    origin: str
+    external_id: str
+    section: Section
+    slug: str
+    headline: str
+    standfirst: str
+    body: str
+    format: str
+    status: str
+    published_at: datetime | None
+    updated_at: datetime | None
+    authors: tuple[str, ...]
+    source: str
+    tags: tuple[str, ...]
+    regions: tuple[int, ...]
+    hero_image: PreparedImage | None
+    hero_caption: str
+    related: tuple[PreparedLink, ...]
+    gallery: tuple[PreparedGalleryItem, ...]
+    live_updates: tuple[PreparedLiveUpdate, ...]
+    video_url: str
+    language: str
+    home_position: int | None
+    import_hash: str = field(init=False)
+
+    def __post_init__(self):
+        digest = hashlib.sha256(json.dumps(self.fingerprint(), sort_keys=True, default=str).encode()).hexdigest()
+        object.__setattr__(self, "import_hash", digest)  # frozen: set once, here
+
+    def fingerprint(self):
+        """The content the change hash covers, as JSON-ready values. Its shape is the one
+        earlier versions hashed (Article.import_hash): changing it turns every article
+        imported before into "updated" on the next run."""
+        return {
+            "external_id": self.external_id,
+            "headline": self.headline,
+            "slug": self.slug,
+            "section": self.section.path,
+            "standfirst": self.standfirst,
+            "body": self.body,
+            "format": self.format,
+            "status": self.status,
+            "published_at": _iso(self.published_at),
+            "updated_at": _iso(self.updated_at),
+            "authors": list(self.authors),
+            "source": self.source,
+            "tags": list(self.tags),
+            "regions": list(self.regions),
+            "hero_image": self.hero_image.fingerprint() if self.hero_image else None,
+            "hero_caption": self.hero_caption,
+            "related": [{"headline": r.headline, "url": r.url} for r in self.related],
+            "gallery": [{"image": g.image.fingerprint(), "caption": g.caption} for g in self.gallery],
+            "live_updates": [
+                {"posted_at": _iso(u.posted_at), "title": u.title, "body": u.body} for u in self.live_updates
+            ],
+            "video_url": self.video_url,
+            "language": self.language,
+            "home_position": self.home_position,
+        }
+
+    @property
+    def label(self):
+        """How the operator sees the article in listings: its path, else its headline."""
+        return f"/{self.section.path}/{self.slug}" if self.slug else self.headline[:80]
+
+    @property
+    def images(self):
+        """The hero image and the gallery images, those there are."""
+        hero = [self.hero_image] if self.hero_image else []
+        return hero + [g.image for g in self.gallery]
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _utc(value):
+    return value.astimezone(UTC) if value else None
+
+
+def prepare_article(record, options, vocabulary):
+    """Validate and normalise ``record`` (an ArticleRecord) into a PreparedArticle.
+
+    ``options`` (ImportOptions) give the default section, source and status;
+    ``vocabulary`` resolves the section and regions. Writes nothing; raises
+    ImportFailure with the reason the operator sees.
+    """
+    headline = one_line(record.headline, "headline", 300, required=True)
+    section, slug = _section_and_slug(record, options, vocabulary)
+    status = options.status or record.status or Article.Status.PUBLISHED
+    if status not in Article.Status.values:
+        raise ImportFailure(f"unknown status {status!r} (one of {', '.join(Article.Status.values)})")
+    fmt = record.format or Article.Format.STANDARD
+    if fmt not in Article.Format.values:
+        raise ImportFailure(f"unknown format {fmt!r} (one of {', '.join(Article.Format.values)})")
+    for label, value in (("published_at", record.published_at), ("updated_at", record.updated_at)):
+        if value is not None and (not isinstance(value, datetime) or timezone.is_naive(value)):
+            raise ImportFailure(f"{label} must be a date and time with a time zone")
+    if status == Article.Status.PUBLISHED and not record.published_at:
+        raise ImportFailure("a published article needs a publication date (or import with --status draft)")
+    video_url = http_url(record.video_url, "video_url")
+    if record.home_position is not None and not (
+        isinstance(record.home_position, int) and 0 <= record.home_position < 32768
+    ):
+        raise ImportFailure("home_position must be a small whole number")
+    regions = set()
+    for name in record.regions:
+        region = vocabulary.region_id(name)
+        if region is None:
+            raise ImportFailure(f"unknown region {name!r}")
+        regions.add(region)
+    return PreparedArticle(
+        origin=record.origin,
+        external_id=_identity(record, section, headline),
+        section=section,
+        slug=slug or "",
+        headline=headline,
+        standfirst=plain(record.standfirst),
+        body=record.body_html or "",
+        format=fmt,
+        status=status,
+        published_at=_utc(record.published_at),
+        updated_at=_utc(record.updated_at),
+        authors=tuple(dedupe(record.authors, "author name", 200)),
+        source=one_line(record.source or options.source, "source", 200),
+        tags=tuple(dedupe(record.tags, "tag", 100)),
+        regions=tuple(sorted(regions)),
+        hero_image=prepare_image(record.hero_image, "hero image"),
+        hero_caption=one_line(record.hero_caption, "hero caption", 500),
+        related=tuple(PreparedLink(plain(r.headline), (r.url or "").strip()) for r in record.related),
+        gallery=tuple(
+            PreparedGalleryItem(prepare_image(g.image, "gallery image"), one_line(g.caption, "caption", 500))
+            for g in record.gallery
+        ),
+        live_updates=tuple(
+            PreparedLiveUpdate(_utc(u.posted_at), one_line(u.title, "live update title", 300), u.body)
+            for u in record.live_updates
+        ),
+        video_url=video_url,
+        language=one_line(record.language or settings.SITE_LANGUAGE, "language", 10),
+        home_position=record.home_position,
+    )
+
+
+def _section_and_slug(record, options, vocabulary):
+    """The Section and slug: given by the record, else read from its URL's path
+    (/<section path>/<slug>), else the --section default, else the format's fallback."""
+    url_path = urlsplit(record.url).path.rstrip("/") if record.url else ""
+    section_name, slug = record.section, record.slug
+    if url_path.count("/") >= 2:
+        url_section, url_slug = url_path.strip("/").rsplit("/", 1)
+        slug = slug or url_slug
+        if not section_name and url_section in vocabulary.sections:
+            section_name = url_section
+    section = vocabulary.section(section_name)
+    if section is None:
+        if section_name and not options.default_section:
+            raise ImportFailure(f"unknown section {section_name!r} (give --section PATH for a default)")
+        section = vocabulary.section(options.default_section or record.fallback_section)
+        if section is None:
+            raise ImportFailure("the record names no section; give --section PATH")
+    if slug and ("/" in slug or len(slug) > 255 or slug != slug.strip()):
+        raise ImportFailure(f"slug {slug[:80]!r} is not usable in a URL (a slash, spaces or over 255 characters)")
+    return section, slug
+
+
+def _identity(record, section, headline):
+    """``external_id``: the record's own, else its source URL, else a stable key from
+    section, publication minute (UTC) and headline."""
+    external_id = (record.external_id or "").strip()
+    if not external_id and record.url:
+        external_id = record.url.strip()
+    if not external_id:
+        when = record.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ") if record.published_at else ""
+        external_id = f"key:{section.path}:{when}:{slugify(headline)[:150]}"
+    if len(external_id) > 500:
+        raise ImportFailure("the source URL or identity is longer than 500 characters")
+    return external_id

@@ -1,0 +1,180 @@
+"""The names articles use: sections, regions, authors and tags, as ids cached for a run.
+
+The caches grow with the vocabulary, not with the number of articles. A row created
+inside an article's savepoint is *staged* (``Staged``: (kind, casefolded name) -> id)
+and enters the cache only when the caller's savepoint commits (``keep``), so a rolled
+back article never leaves an id in the cache that the database no longer has.
+
+The vocabulary records of an export (AuthorRecord, SectionRecord, RegionRecord,
+TagRecord) are written here too, as upserts that report created / updated / unchanged.
+"""
+
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from articles.models import Author, Region, Section
+from ingest.pipeline import media
+from ingest.pipeline.fields import http_url, one_line
+from ingest.records import ImportFailure
+
+# (kind, casefolded name or slug) -> id of a row created inside a savepoint still open.
+Staged = dict[tuple[str, str], int]
+
+
+def upsert(model, lookup, values):
+    """(object, action): create it, update the fields that differ, or leave it."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.save()
+        return obj, "created"
+    return obj, apply_changes(obj, values)
+
+
+def apply_changes(obj, values):
+    """Set and save the fields of ``obj`` that differ from ``values``; the action."""
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if not changed:
+        return "unchanged"
+    for k in changed:
+        setattr(obj, k, values[k])
+    obj.save()
+    return "updated"
+
+
+class Vocabulary:
+    """Lookups by name for one import run; reads the sections and regions once."""
+
+    def __init__(self):
+        self.sections = {s.path: s for s in Section.objects.all()}  # path -> Section
+        # kind -> casefolded name (regions: also slug) -> id
+        self.ids = {"author": {}, "tag": {}, "region": {}}
+        for region in Region.objects.all():
+            self.ids["region"][region.name.casefold()] = region.pk
+            self.ids["region"][region.slug.casefold()] = region.pk
+
+    def keep(self, staged):
+        """Cache what ``staged`` holds: the savepoint that created those rows has committed."""
+        for (kind, key), pk in staged.items():
+            self.ids[kind][key] = pk
+
+    # --- lookups ---------------------------------------------------------------
+
+    def section(self, name):
+        """A Section from a path ("news/politics") or a unique name ("Politics"), or None."""
+        name = (name or "").strip().strip("/")
+        if not name:
+            return None
+        if name in self.sections:
+            return self.sections[name]
+        lowered = name.casefold()
+        for path, section in self.sections.items():
+            if path.casefold() == lowered:
+                return section
+        matches = [s for s in self.sections.values() if s.name.casefold() == lowered]
+        return matches[0] if len(matches) == 1 else None
+
+    def region_id(self, name):
+        """The id of the region named or slugged ``name`` (any case), or None: regions are
+        never created by an article, only by a region record or the admin."""
+        return self.ids["region"].get(str(name).casefold())
+
+    def author_id(self, name, staged):
+        """The id of the author called ``name`` (any case); created when there is none."""
+        return self._id("author", Author.objects, name, staged, lambda: Author.objects.create(name=name))
+
+    def tag_id(self, name, staged, slug=""):
+        """The id of the tag called ``name`` (any case); created when there is none, with
+        ``slug`` when it is given and free, else taggit's slug from the name."""
+
+        def create():
+            free = slug and not Tag.objects.filter(slug=slug).exists()
+            return Tag.objects.create(name=name, slug=slug if free else "")
+
+        return self._id("tag", Tag.objects, name, staged, create)
+
+    def _id(self, kind, objects, name, staged, create):
+        key = name.casefold()
+        pk = self.ids[kind].get(key) or staged.get((kind, key))
+        if pk:
+            return pk
+        pk = objects.filter(name__iexact=name).values_list("pk", flat=True).first()
+        if pk is None:
+            pk = create().pk
+            staged[(kind, key)] = pk
+            return pk
+        self.ids[kind][key] = pk  # a row that was there before this run: safe to cache now
+        return pk
+
+    # --- vocabulary records ------------------------------------------------------
+
+    def write_author(self, record, staged, *, dry_run):
+        """Upsert an AuthorRecord (matched by name, any case); (action, label)."""
+        name = one_line(record.name, "author name", 200, required=True)
+        values = {
+            "is_organisation": bool(record.is_organisation),
+            "role": one_line(record.role, "role", 200),
+            "bio": record.bio or "",
+            "email": one_line(record.email, "email", 254),
+            "x_handle": one_line(record.x_handle, "X handle", 50),
+            "website": http_url(record.website, "website"),
+        }
+        author = Author.objects.filter(name__iexact=name).first()
+        if record.photo is not None:
+            photo = media.prepare_image(record.photo, "author photo")
+            values["photo_id"] = None if dry_run else media.store(photo).pk
+        if author is None:
+            author = Author(name=name, **values)
+            if record.slug and not Author.objects.filter(slug=record.slug).exists():
+                author.slug = record.slug
+            author.save()
+            action = "created"
+        else:
+            action = apply_changes(author, values)
+        staged[("author", name.casefold())] = author.pk
+        return action, name
+
+    def write_section(self, record, staged):
+        """Upsert a SectionRecord by path; its parent must exist already. (action, label)."""
+        path = (record.path or "").strip().strip("/")
+        if not path or len(path) > 255:
+            raise ImportFailure("a section needs a path such as news/politics")
+        parent_path, _, slug = path.rpartition("/")
+        parent = None
+        if parent_path:
+            parent = self.sections.get(parent_path)
+            if parent is None:
+                raise ImportFailure(f"section {path!r}: its parent {parent_path!r} does not exist")
+        values = {
+            "name": one_line(record.name, "section name", 100, required=True),
+            "position": record.position,
+            "show_in_menu": bool(record.show_in_menu),
+            "description": record.description or "",
+        }
+        section = self.sections.get(path)
+        if section is None:
+            section = Section(slug=slug, parent=parent, **values)
+            section.save()
+            action = "created"
+        else:
+            action = apply_changes(section, values)
+        self.sections[path] = section
+        return action, path
+
+    def write_region(self, record, staged):
+        """Upsert a RegionRecord by slug (made from the name when missing). (action, label)."""
+        name = one_line(record.name, "region name", 100, required=True)
+        slug = one_line(record.slug, "region slug", 100) or slugify(name, allow_unicode=True)
+        values = {"name": name, "position": record.position, "show_in_menu": bool(record.show_in_menu)}
+        region, action = upsert(Region, {"slug": slug}, values)
+        staged[("region", name.casefold())] = region.pk
+        staged[("region", slug.casefold())] = region.pk
+        return action, name
+
+    def write_tag(self, record, staged):
+        """Create a TagRecord's tag unless one of that name (any case) exists. (action, label)."""
+        name = one_line(record.name, "tag", 100, required=True)
+        if Tag.objects.filter(name__iexact=name).exists():
+            return "unchanged", name
+        self.tag_id(name, staged, slug=record.slug)
+        return "created", name

@@ -1,0 +1,144 @@
+"""Stage 4, the one write path: prepared articles, their names and images resolved, into rows.
+
+``ArticleWriter.write`` saves each article with ``Article.save()`` (the model computes
+what is derived, keeps redirects and versions) and then its relations. For a batch of
+new articles with given slugs it inserts the rows in one statement instead: the same
+fields, derived by ``text.derive`` exactly as save() would, and announces the batch
+with one ``articles.signals.content_changed`` (bulk_create sends no post_save).
+
+Atomicity is the caller's: ``write`` runs inside the caller's savepoint, so a failure
+anywhere leaves nothing of the articles it was given.
+"""
+
+from dataclasses import dataclass
+
+from articles.models import Article, ArticleAuthor, GalleryItem, Image, LiveUpdate, TaggedArticle
+from articles.signals import content_changed
+from ingest.pipeline.links import RelatedLinks
+from ingest.pipeline.prepare import PreparedArticle
+from ingest.pipeline.text import derive
+from ingest.records import ImportFailure
+
+
+@dataclass(slots=True)
+class ArticleWrite:
+    """A prepared article with what it names resolved: everything the write path needs.
+
+    ``pk`` is the existing article's id (None: a new article); ``author_ids`` are in
+    byline order; ``gallery_images`` match ``prepared.gallery`` one for one.
+    """
+
+    prepared: PreparedArticle
+    pk: int | None
+    author_ids: list[int]
+    tag_ids: list[int]
+    hero_image: Image | None
+    gallery_images: list[Image]
+
+
+class ArticleWriter:
+    """Writes ArticleWrites; related links go to ``links`` (resolved now or at the run's end)."""
+
+    def __init__(self, links: RelatedLinks):
+        self.links = links
+
+    def write(self, items):
+        """Write ``items`` (ArticleWrites) with their relations; the Article objects, in order.
+
+        Raises ImportFailure (slug taken by another article) or DatabaseError (a
+        constraint); the caller's savepoint then rolls back every item.
+        """
+        bulk = len(items) > 1 and all(item.pk is None and item.prepared.slug for item in items)
+        articles = self._insert(items) if bulk else [self._save(item) for item in items]
+        pairs = list(zip(articles, items, strict=True))
+        self._relations(pairs)
+        for article, item in pairs:
+            self._gallery_and_live_updates(article, item)
+            if item.prepared.related:
+                self.links.link(article.pk, item.prepared.related, item.prepared.origin)
+        if bulk:
+            content_changed.send(sender=Article)  # what the skipped save() signals would have said
+        return articles
+
+    def _save(self, item):
+        p = item.prepared
+        article = Article.objects.get(pk=item.pk) if item.pk else Article(external_id=p.external_id)
+        if p.slug:
+            if item.pk and Article.objects.filter(section=p.section, slug=p.slug).exclude(pk=item.pk).exists():
+                raise ImportFailure(f"slug collision: /{p.section.path}/{p.slug} already belongs to another article")
+            article.slug = p.slug
+        elif article.section_id != p.section.pk:
+            article.slug = ""  # derived from the headline, unique in the new section
+        _fill(article, item)
+        article.save()
+        if item.pk:  # an update replaces every relation
+            article.bylines.all().delete()
+            TaggedArticle.objects.filter(content_object=article).delete()
+            article.regions.clear()
+            article.related_links.all().delete()
+            article.gallery_items.all().delete()
+            article.live_updates.all().delete()
+        return article
+
+    @staticmethod
+    def _insert(items):
+        articles = []
+        for item in items:
+            article = Article(external_id=item.prepared.external_id, slug=item.prepared.slug)
+            _fill(article, item)
+            derive(article)  # what save() computes, without the sanitiser where it changes nothing
+            articles.append(article)
+        return Article.objects.bulk_create(articles)
+
+    @staticmethod
+    def _relations(pairs):
+        """Bylines, tags and regions of freshly written articles, one INSERT per kind."""
+        bylines, tagged, regions = [], [], []
+        for article, item in pairs:
+            bylines += [
+                ArticleAuthor(article_id=article.pk, author_id=author_id, position=n)
+                for n, author_id in enumerate(item.author_ids)
+            ]
+            tagged += [TaggedArticle(content_object_id=article.pk, tag_id=tag_id) for tag_id in item.tag_ids]
+            regions += [Article.regions.through(article_id=article.pk, region_id=r) for r in item.prepared.regions]
+        ArticleAuthor.objects.bulk_create(bylines)
+        TaggedArticle.objects.bulk_create(tagged)
+        if regions:
+            Article.regions.through.objects.bulk_create(regions)
+
+    @staticmethod
+    def _gallery_and_live_updates(article, item):
+        for n, (image, entry) in enumerate(zip(item.gallery_images, item.prepared.gallery, strict=True)):
+            GalleryItem.objects.create(article=article, image=image, caption=entry.caption, position=n)
+        for update in item.prepared.live_updates:
+            if update.posted_at:  # save(), not bulk_create: the live-update sanitiser runs in save()
+                LiveUpdate.objects.create(
+                    article=article, posted_at=update.posted_at, title=update.title, body=update.body
+                )
+
+
+def _fill(article, item):
+    """Copy a prepared article onto ``article`` (everything but identity, slug and relations)."""
+    p = item.prepared
+    article.section = p.section
+    for name in ("headline", "standfirst", "body", "format", "status", "source", "hero_caption", "video_url"):
+        setattr(article, name, getattr(p, name))
+    article.language = p.language
+    article.home_position = p.home_position
+    article.published_at = p.published_at
+    article.updated_at = p.updated_at
+    article.hero_image = item.hero_image
+    article.import_hash = p.import_hash
+
+
+def explain_refusal(exc, prepared):
+    """The operator's reason for a DatabaseError raised while writing ``prepared``."""
+    text = str(exc).lower()
+    if "slug" in text or "unique_slug_per_section" in text:
+        return (
+            f"slug collision: /{prepared.section.path}/{prepared.slug} already belongs to another article "
+            "(the source URL must stay as it is, so this one is not imported)"
+        )
+    if "external_id" in text:
+        return f"duplicate: another record in this run has the identity {prepared.external_id!r}"
+    return f"the database refused the article ({str(exc)[:200]})"

@@ -1,0 +1,106 @@
+"""The import pipeline's own guarantees: the change hash earlier versions stored still
+matches, a bulk-inserted batch announces itself once, a parsed photo credit is kept."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from articles.models import Article
+from articles.signals import content_changed
+from ingest.importer import import_paths
+from ingest.loader import ImportOptions
+from ingest.pipeline.prepare import prepare_article
+from ingest.pipeline.vocabulary import Vocabulary
+from ingest.records import ArticleRecord, GalleryRecord, ImageRecord, LinkRecord, LiveUpdateRecord
+from public import caching
+
+pytestmark = pytest.mark.django_db
+
+
+def prepare(record):
+    return prepare_article(record, ImportOptions(), Vocabulary())
+
+
+def test_the_change_hash_is_the_one_earlier_versions_stored(tmp_path):
+    """Article.import_hash values written before the pipeline must still match: a new hash
+    shape would report every article imported before as "updated" and rewrite it."""
+    picture = tmp_path / "hero.jpg"
+    picture.write_bytes(b"fixed bytes standing in for a picture")
+    text_only = ArticleRecord(
+        origin="x.jsonl:1",
+        headline=" Talks  resume in Vienna ",
+        standfirst="Both sides <b>return</b>.",
+        body_html="<p>Negotiators met on Monday.</p>",
+        url="https://example.com/news/politics/talks-resume",
+        section="news/politics",
+        published_at=datetime(2024, 5, 1, 8, 0, tzinfo=UTC),
+        authors=["Jane Roe", "jane roe", "John Doe"],
+        source="Agencies",
+        tags=["Vienna", "Talks"],
+        hero_caption="Delegates at the table.",
+        related=[LinkRecord(headline="Earlier talks", url="/news/politics/earlier")],
+        live_updates=[
+            LiveUpdateRecord(posted_at=datetime(2024, 5, 1, 9, 0, tzinfo=UTC), title="Start", body="<p>Go</p>")
+        ],
+    )
+    keyed_draft = ArticleRecord(
+        origin="p.txt",
+        headline="Old story",
+        body_html="<p>x</p>",
+        fallback_section="news/politics",
+        published_at=datetime(2019, 2, 3, 6, 5, tzinfo=UTC),
+        status="draft",
+    )
+    with_images = ArticleRecord(
+        origin="x.jsonl:2",
+        headline="Gallery day",
+        body_html="<p>x</p>",
+        url="/news/politics/gallery-day",
+        published_at=datetime(2024, 5, 1, 8, 0, tzinfo=UTC),
+        format="gallery",
+        hero_image=ImageRecord(
+            path=picture, name="media/images/hero.jpg", alt="A", caption="C", credit="Reuters", focal_x=0.25
+        ),
+        gallery=[GalleryRecord(image=ImageRecord(path=picture, alt=""), caption="One")],
+    )
+    # Computed by the loader before the pipeline split (ingest/loader.py at 3512dbc).
+    assert [(p.external_id, p.import_hash) for p in map(prepare, (text_only, keyed_draft, with_images))] == [
+        (
+            "https://example.com/news/politics/talks-resume",
+            "5c5c8c1053206ff79d89cead4eb583b3887eaa78d87972ffd2f72c888bbdeb79",
+        ),
+        (
+            "key:news/politics:2019-02-03T06:05Z:old-story",
+            "8705f2f951508fd8766dcc1a227fb214eabd6d10c859e2742c703a767ef39657",
+        ),
+        ("/news/politics/gallery-day", "72730350fe45d9e4107bb24bc8477ee53c239fd11d915c251f7d98ce6d33dce0"),
+    ]
+
+
+def jsonl(path, n):
+    rows = [
+        f'{{"url": "/news/economy/item-{i}", "headline": "Item {i}", "body_html": "<p>Text {i}.</p>", '
+        f'"published_at": "2024-05-01T08:00:00+03:00", "authors": ["Writer"], "tags": ["Common"]}}'
+        for i in range(n)
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_a_bulk_inserted_batch_announces_the_change_once(tmp_path):
+    """bulk_create sends no post_save: the write path says so itself, once per batch,
+    and the public page cache moves to a new generation."""
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append(sender)
+
+    content_changed.connect(listen, dispatch_uid="test-bulk-batch")
+    before = caching.generation()
+    try:
+        result = import_paths([str(jsonl(tmp_path / "batch.jsonl", 5))])
+    finally:
+        content_changed.disconnect(dispatch_uid="test-bulk-batch")
+    assert result.created == 5 and Article.objects.count() == 5
+    assert heard.count(Article) == 1
+    assert caching.generation() != before
