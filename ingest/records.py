@@ -71,7 +71,7 @@ class ArticleRecord:
     regions: list[str] = field(default_factory=list)
     hero_image: ImageRecord | None = None
     hero_caption: str = ""
-    hero_credit: str = ""  # a caption's "(credit)" when there is no image file to carry it
+    hero_credit: str = ""  # a caption's "(credit)"; the hero image's credit unless the image has its own
     related: list[LinkRecord] = field(default_factory=list)
     gallery: list[GalleryRecord] = field(default_factory=list)
     live_updates: list[LiveUpdateRecord] = field(default_factory=list)

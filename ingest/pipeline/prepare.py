@@ -182,7 +182,9 @@ def prepare_article(record, options, vocabulary):
         source=one_line(record.source or options.source, "source", 200),
         tags=tuple(dedupe(record.tags, "tag", 100)),
         regions=tuple(sorted(regions)),
-        hero_image=prepare_image(record.hero_image, "hero image"),
+        # Article has no credit of its own: a caption's credit lives on the hero image, and
+        # without one it has no place (the caption is kept without it).
+        hero_image=prepare_image(record.hero_image, "hero image", credit=record.hero_credit),
         hero_caption=one_line(record.hero_caption, "hero caption", 500),
         related=tuple(PreparedLink(plain(r.headline), (r.url or "").strip()) for r in record.related),
         gallery=tuple(

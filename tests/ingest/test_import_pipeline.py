@@ -7,12 +7,14 @@ import pytest
 
 from articles.models import Article
 from articles.signals import content_changed
+from ingest.formats import page_text
 from ingest.importer import import_paths
-from ingest.loader import ImportOptions
+from ingest.loader import ImportOptions, Loader
 from ingest.pipeline.prepare import prepare_article
 from ingest.pipeline.vocabulary import Vocabulary
 from ingest.records import ArticleRecord, GalleryRecord, ImageRecord, LinkRecord, LiveUpdateRecord
 from public import caching
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,46 @@ def test_a_bulk_inserted_batch_announces_the_change_once(tmp_path):
     assert result.created == 5 and Article.objects.count() == 5
     assert heard.count(Article) == 1
     assert caching.generation() != before
+
+
+CAPTIONED_PAGE = (
+    "Old story about the harbour\n\n  • 3 Feb 2019 08:05\n  • Ships in the harbour\n"
+    "    Ships wait in the harbour. (Social media)\n  • By Jane Roe\n  • Source: Agencies\n\n"
+    "The harbour reopened after a week.\n\nTrade resumed slowly on Sunday.\n\n  • Ports\n"
+)
+
+
+def load(*records):
+    loader = Loader()
+    loader.load(records)
+    return loader.finish()
+
+
+def test_a_credit_parsed_with_the_caption_is_stored_on_the_hero_image(tmp_path):
+    """The page-text parser splits "Caption. (Credit)"; with an image to carry it, the
+    credit is the image's (Image.credit, shown in the figure), never dropped."""
+    (record,) = (r for r in page_text.parse(CAPTIONED_PAGE, "page.txt", tz=UTC) if isinstance(r, ArticleRecord))
+    assert (record.hero_caption, record.hero_credit) == ("Ships wait in the harbour.", "Social media")
+    picture = tmp_path / "harbour.jpg"
+    picture.write_bytes(image_bytes(40, 30))
+    record.hero_image = ImageRecord(path=picture, alt="Ships in the harbour")
+    assert load(record).created == 1
+    article = Article.objects.select_related("hero_image").get()
+    assert (article.caption, article.hero_image.credit) == ("Ships wait in the harbour.", "Social media")
+    assert load(record).unchanged == 1
+
+
+def test_an_image_credit_of_its_own_wins_over_the_caption_credit(tmp_path):
+    picture = tmp_path / "harbour.jpg"
+    picture.write_bytes(image_bytes(40, 30))
+    (record,) = (r for r in page_text.parse(CAPTIONED_PAGE, "page.txt", tz=UTC) if isinstance(r, ArticleRecord))
+    record.hero_image = ImageRecord(path=picture, alt="Ships in the harbour", credit="Reuters")
+    load(record)
+    assert Article.objects.get().hero_image.credit == "Reuters"
+
+
+def test_without_an_image_the_caption_is_kept_and_its_credit_has_no_place(tmp_path):
+    (record,) = (r for r in page_text.parse(CAPTIONED_PAGE, "page.txt", tz=UTC) if isinstance(r, ArticleRecord))
+    assert load(record).created == 1
+    article = Article.objects.get()
+    assert (article.hero_caption, article.hero_image) == ("Ships wait in the harbour.", None)
