@@ -115,6 +115,10 @@ CAPTIONED_PAGE = (
 )
 
 
+def captioned_record():
+    return next(r for r in page_text.parse(CAPTIONED_PAGE, "page.txt", tz=UTC) if isinstance(r, ArticleRecord))
+
+
 def load(*records):
     loader = Loader()
     loader.load(records)
@@ -124,7 +128,7 @@ def load(*records):
 def test_a_credit_parsed_with_the_caption_is_stored_on_the_hero_image(tmp_path):
     """The page-text parser splits "Caption. (Credit)"; with an image to carry it, the
     credit is the image's (Image.credit, shown in the figure), never dropped."""
-    (record,) = (r for r in page_text.parse(CAPTIONED_PAGE, "page.txt", tz=UTC) if isinstance(r, ArticleRecord))
+    record = captioned_record()
     assert (record.hero_caption, record.hero_credit) == ("Ships wait in the harbour.", "Social media")
     picture = tmp_path / "harbour.jpg"
     picture.write_bytes(image_bytes(40, 30))
@@ -138,14 +142,14 @@ def test_a_credit_parsed_with_the_caption_is_stored_on_the_hero_image(tmp_path):
 def test_an_image_credit_of_its_own_wins_over_the_caption_credit(tmp_path):
     picture = tmp_path / "harbour.jpg"
     picture.write_bytes(image_bytes(40, 30))
-    (record,) = (r for r in page_text.parse(CAPTIONED_PAGE, "page.txt", tz=UTC) if isinstance(r, ArticleRecord))
+    record = captioned_record()
     record.hero_image = ImageRecord(path=picture, alt="Ships in the harbour", credit="Reuters")
     load(record)
     assert Article.objects.get().hero_image.credit == "Reuters"
 
 
 def test_without_an_image_the_caption_is_kept_and_its_credit_has_no_place(tmp_path):
-    (record,) = (r for r in page_text.parse(CAPTIONED_PAGE, "page.txt", tz=UTC) if isinstance(r, ArticleRecord))
+    record = captioned_record()
     assert load(record).created == 1
     article = Article.objects.get()
     assert (article.hero_caption, article.hero_image) == ("Ships wait in the harbour.", None)
