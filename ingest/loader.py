@@ -52,7 +52,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.article import WORDS_PER_MINUTE
-from articles.sanitize import plain_text
+from articles.text_policy import plain_text
 from ingest.records import (
     ArticleRecord,
     AuthorRecord,
@@ -175,7 +175,7 @@ def derive(article):
     if not body_is_clean(article.body):
         article.compute_derived()
         return
-    # The same results as sanitize.html_to_text() and count_words(): a clean body of this
+    # The same results as text_policy.html_to_text() and count_words(): a clean body of this
     # shape has no entities and no ">" in its text, so a regex strips its tags exactly.
     article.headline = _plain(article.headline)
     article.standfirst = _plain(article.standfirst)

@@ -14,7 +14,7 @@ from taggit.models import TaggedItemBase
 
 from articles.models.taxonomy import Section, unique_slug
 from articles.redirects import leave_redirect
-from articles.sanitize import clean_body, count_words, html_to_text, plain_text
+from articles.text_policy import clean_body, count_words, html_to_text, plain_text
 
 WORDS_PER_MINUTE = 200
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.sanitize import plain_text
+from articles.text_policy import plain_text
 
 
 class BreakingQuerySet(models.QuerySet):

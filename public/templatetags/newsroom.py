@@ -47,4 +47,4 @@ def split_after_paragraphs(body, count):
             if seen == int(count):
                 cut = match.end()
                 return [mark_safe(body[:cut]), mark_safe(body[cut:])]  # noqa: S308 -- sanitised on save
-    return [mark_safe(body), ""]  # noqa: S308 -- sanitised on save (articles.sanitize)
+    return [mark_safe(body), ""]  # noqa: S308 -- sanitised on save (articles.text_policy)

@@ -142,7 +142,7 @@ def _random_bodies(n, seed=7):
 
 
 def test_the_sanitiser_shortcut_gives_exactly_what_the_model_computes():
-    from articles.sanitize import clean_body
+    from articles.text_policy import clean_body
     from ingest.loader import body_is_clean, derive
 
     bodies = _random_bodies(3000)

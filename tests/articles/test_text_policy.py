@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from articles.sanitize import clean_body, plain_text
+from articles.text_policy import clean_body, plain_text
 
 # (name, hostile input). Each output is checked against DANGEROUS below.
 HOSTILE = [
