@@ -15,16 +15,12 @@ Every format parser hands its records here, so the rules live once:
 
 import hashlib
 import json
-import math
-import re
 import time
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from bleach.linkifier import URL_RE
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -51,8 +47,7 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
-from articles.models.article import WORDS_PER_MINUTE
-from articles.text_policy import plain_text
+from articles.text_policy import html_to_text
 from ingest.records import (
     ArticleRecord,
     AuthorRecord,
@@ -69,8 +64,6 @@ CHUNK_SIZE = 200
 # beyond this many the rest wait for the next run, which retries them anyway.
 MAX_PENDING_LINKS = 10_000
 ACTIONS = ("created", "updated", "unchanged", "failed")
-# Characters the HTML parser inside the sanitiser rewrites (it drops NUL, turns others into "?").
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -115,16 +108,8 @@ def _dt(value):
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def _plain(value):
-    """``plain_text`` without its cost for the usual case of text with no markup in it."""
-    value = value or ""
-    if "<" in value or "&" in value or _CONTROL.search(value):
-        return plain_text(value)
-    return unicodedata.normalize("NFC", " ".join(value.split()))
-
-
 def _one_line(value, label, max_length, *, required=False):
-    value = _plain(value)
+    value = html_to_text(value, one_line=True)
     if required and not value:
         raise ImportFailure(f"missing {label}")
     if max_length and len(value) > max_length:
@@ -140,49 +125,6 @@ def _dedupe(names, label, max_length):
             seen.add(name.casefold())
             out.append(name)
     return out
-
-
-# Bodies of this shape come out of clean_body() exactly as they go in (checked against
-# the sanitiser in tests/test_import_jsonl.py): paragraphs and headings of plain text
-# with simple emphasis, nothing a linkifier would touch.
-_TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f]"
-_PLAIN_BODY = re.compile(rf"(?:<(p|h2|h3|h4)>(?:{_TEXT}|<(strong|em|b|i)>{_TEXT}*</\2>)*</\1>\n?)+")
-
-
-# Every address the linkifier finds has a dot right before a letter ("example.com");
-# text without one cannot hold an address, and the full pattern is slow.
-_DOT_LETTER = re.compile(r"\.[^\W\d_]")
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>")
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-
-
-def body_is_clean(body):
-    """Whether ``clean_body(body) == body``, decided without running the sanitiser."""
-    if not body:
-        return True
-    return (
-        body == body.strip()
-        and _PLAIN_BODY.fullmatch(body) is not None
-        and unicodedata.is_normalized("NFC", body)
-        and (_DOT_LETTER.search(body) is None or URL_RE.search(body) is None)
-    )
-
-
-def derive(article):
-    """``Article.compute_derived()``, skipping the sanitiser where it provably changes nothing
-    (it costs ~2 ms an article, more than everything else an import does)."""
-    if not body_is_clean(article.body):
-        article.compute_derived()
-        return
-    # The same results as text_policy.html_to_text() and count_words(): a clean body of this
-    # shape has no entities and no ">" in its text, so a regex strips its tags exactly.
-    article.headline = _plain(article.headline)
-    article.standfirst = _plain(article.standfirst)
-    text = _TAG.sub("", _BLOCK_END.sub("\n", article.body))
-    article.body_text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
-    article.word_count = len(_WORD.findall(_TAG.sub("", article.body)))
-    article.reading_time = max(1, math.ceil(article.word_count / WORDS_PER_MINUTE))
 
 
 def _fill(article, data):
@@ -417,7 +359,7 @@ class Loader:
             "headline": headline,
             "slug": slug or "",
             "section": section.path,
-            "standfirst": _plain(record.standfirst),
+            "standfirst": html_to_text(record.standfirst, one_line=True),
             "body": record.body_html or "",
             "format": fmt,
             "status": status,
@@ -429,7 +371,10 @@ class Loader:
             "regions": sorted(set(regions)),
             "hero_image": self._prepare_image(record.hero_image, "hero image"),
             "hero_caption": _one_line(record.hero_caption, "hero caption", 500),
-            "related": [{"headline": _plain(r.headline), "url": (r.url or "").strip()} for r in record.related],
+            "related": [
+                {"headline": html_to_text(r.headline, one_line=True), "url": (r.url or "").strip()}
+                for r in record.related
+            ],
             "gallery": [
                 {
                     "image": self._prepare_image(g.image, "gallery image"),
@@ -552,7 +497,7 @@ class Loader:
                 for _record, data in creates:
                     article = Article(external_id=data["external_id"], slug=data["slug"])
                     _fill(article, data)
-                    derive(article)
+                    article.compute_derived()
                     articles.append(article)
                 Article.objects.bulk_create(articles)
                 pairs = list(zip(articles, (data for _, data in creates), strict=True))

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.text_policy import plain_text
+from articles.text_policy import html_to_text
 
 
 class BreakingQuerySet(models.QuerySet):
@@ -61,7 +61,7 @@ class BreakingItem(models.Model):
             raise ValidationError({"ends_at": "The end must be after the start."})
 
     def save(self, *args, **kwargs):
-        self.text = plain_text(self.text)
+        self.text = html_to_text(self.text, one_line=True)
         super().save(*args, **kwargs)
 
     @property
