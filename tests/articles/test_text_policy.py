@@ -246,3 +246,25 @@ def test_the_plain_text_shortcut_gives_exactly_what_the_full_path_computes(monke
     fast = [html_to_text(v, one_line=True) for v in shortcut]
     monkeypatch.setattr(text_policy, "_NEEDS_PARSING", re.compile(""))  # matches everything
     assert [html_to_text(v, one_line=True) for v in shortcut] == fast
+
+
+# --- control characters: one rule for the sanitiser, text fields and import files --------
+
+
+def test_control_characters_are_what_the_sanitiser_does_not_keep():
+    for code in [*range(0x20), 0x7F, 0x85]:
+        char = chr(code)
+        kept = clean_body(f"<p>a{char}b</p>") == f"<p>a{char}b</p>"
+        if char != "\r":  # the parser turns CR into LF: a line end, not a control character
+            assert text_policy.has_control_characters(char) == (not kept), hex(code)
+
+
+def test_import_files_may_hold_page_breaks_but_not_del():
+    assert not text_policy.has_control_characters("page one\fpage two", document=True)
+    assert text_policy.has_control_characters("page one\fpage two")
+    assert text_policy.has_control_characters("a\x7fb", document=True)
+    assert not text_policy.has_control_characters("a\x7fb")
+    for char in "\x00\x01\x08\x0b\x0e\x1b\x1f":
+        assert text_policy.has_control_characters(char, document=True)
+    for char in "\t\n\r":
+        assert not text_policy.has_control_characters(char, document=True)
