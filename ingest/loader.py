@@ -724,7 +724,7 @@ class Loader:
 
     def _breaking(self, record, pending):
         text = _one_line(record.text, "ticker text", 500, required=True)
-        external_id = record.external_id or f"ticker:{hashlib.sha256(text.casefold().encode()).hexdigest()[:24]}"
+        external_id = record.external_id or BreakingItem.external_id_for(record.text, record.attribution)
         article = None
         if record.article_url:
             article = self._find_article(record.article_url)

@@ -1,5 +1,7 @@
 """The breaking-news ticker."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -59,6 +61,20 @@ class BreakingItem(models.Model):
     def clean(self):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The end must be after the start."})
+
+    @classmethod
+    def external_id_for(cls, text, attribution=""):
+        """The identity of a ticker line whose source gives it none (a page's BREAKING
+        list, a JSON Lines row without ``external_id``): ``"ticker:"`` and 24 hex digits
+        of the SHA-1 of the line as the site prints it (``"text: attribution"``), with
+        whitespace folded and case folded, so the same line read twice is one item.
+
+        The form is stored in ``external_id`` by every import since the first: changing
+        it would make re-imports see new lines (tests/ingest/test_import_page_text.py).
+        """
+        line = f"{text}: {attribution}" if attribution else text
+        digest = hashlib.sha1(" ".join(line.split()).casefold().encode()).hexdigest()  # noqa: S324 -- identity, not security
+        return f"ticker:{digest[:24]}"
 
     def save(self, *args, **kwargs):
         self.text = html_to_text(self.text, one_line=True)
