@@ -39,7 +39,8 @@ _CONTROL = re.compile(f"[{re.escape(CONTROL_CHARACTERS)}]")
 # A whole import file is judged as a file, not as a text field (ingest.formats.detect):
 # - a form feed is a page break, which text dumps of printed pages carry: no sign of binary;
 # - DEL is no text anyone writes, and a sign of binary data in a file.
-_DOCUMENT_CONTROL = re.compile(f"[{re.escape(CONTROL_CHARACTERS.replace(chr(12), ''))}\x7f]")
+DOCUMENT_CONTROL_CHARACTERS = CONTROL_CHARACTERS.replace("\f", "") + "\x7f"
+_DOCUMENT_CONTROL = re.compile(f"[{re.escape(DOCUMENT_CONTROL_CHARACTERS)}]")
 
 
 def has_control_characters(text, *, document=False):
@@ -198,6 +199,11 @@ def html_to_text(value, *, one_line=False):
         text = _replace_control_characters(html_lib.unescape(strip_tags(text)))
     if one_line:
         return unicodedata.normalize("NFC", " ".join(text.split()))
+    return _visible_lines(text)
+
+
+def _visible_lines(text):
+    # Taking tags out may put a combining mark next to the letter it composes with.
     lines = (line.strip() for line in text.splitlines())
     return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
 
@@ -254,8 +260,7 @@ def derive_body(html):
     if body_is_clean(html):
         # A clean body of this shape has no entity, control character or ">" in its text,
         # so a regex strips its tags exactly as html_to_text() would, and faster.
-        text = _TAG.sub("", _BLOCK_END.sub("\n", html or ""))
-        text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+        text = _visible_lines(_TAG.sub("", _BLOCK_END.sub("\n", html or "")))
         return DerivedBody(html or "", text, _count_words(text))
     html = clean_body(html)
     text = html_to_text(html)
