@@ -1,12 +1,16 @@
-"""Signal handlers of the editorial app: any content change is announced once.
+"""Signal handlers of the editorial app: any content change is announced once, and
+flatpages are held to the text policy like articles.
 
 One rule instead of a list of pages per model: a save, delete or many-to-many change
 of anything readers can see sends ``content_changed``. The content room does not know
 who caches what; the public site (``public.apps``) listens and invalidates.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.contrib.flatpages.models import FlatPage
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
+
+from articles.text_policy import clean_body
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
 content_changed = Signal()
@@ -34,3 +38,10 @@ def _relations_changed(sender, action, **kwargs):
     # ``sender`` is the through model (e.g. Article.regions.through, FlatPage.sites.through).
     if action.startswith("post_") and _watched(sender):
         content_changed.send(sender=sender)
+
+
+@receiver(pre_save, sender=FlatPage, dispatch_uid="flatpage_content_cleaned")
+def _clean_flatpage(sender, instance, **kwargs):
+    # Editors change About Us & co. in the admin (django.contrib.flatpages' own form): what
+    # they save is served on the site's origin, the admin's too, so it is stored cleaned.
+    instance.content = clean_body(instance.content)

@@ -14,9 +14,10 @@ own. Rules a newsroom expects:
 import difflib
 
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, format_html_join
 
 from articles.models import Article
+from articles.text_policy import html_to_text
 
 PUBLISH_PERMISSION = "articles.publish_article"
 Status = Article.Status
@@ -104,8 +105,7 @@ def _as_text(field, value):
     if value is None:
         return ""
     if field == "body":
-        # Compare what readers read, one paragraph per line.
-        return strip_tags(str(value).replace("</p>", "</p>\n").replace("</h2>", "</h2>\n").replace("</h3>", "</h3>\n"))
+        return html_to_text(str(value))  # compare what readers read
     if field == "published_at":
         return timezone.localtime(value).strftime("%d %b %Y %H:%M")
     return str(value)

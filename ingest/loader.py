@@ -26,7 +26,6 @@ from articles.models import Article
 from ingest.pipeline import media, ticker
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import prepare_article
-from ingest.pipeline.text import body_is_clean, derive
 from ingest.pipeline.vocabulary import Vocabulary
 from ingest.pipeline.write import ArticleWrite, ArticleWriter, explain_refusal
 from ingest.records import (
@@ -41,7 +40,7 @@ from ingest.records import (
 )
 
 # The text shortcuts are the pipeline's; named here too for the tests that hold them to the model.
-__all__ = ["ImportFailure", "ImportOptions", "ImportResult", "Loader", "body_is_clean", "derive"]
+__all__ = ["ImportFailure", "ImportOptions", "ImportResult", "Loader"]
 
 CHUNK_SIZE = 200
 ACTIONS = ("created", "updated", "unchanged", "failed")

@@ -26,7 +26,7 @@ def backward(apps, schema_editor):
 
 
 def fill_body_text(apps, schema_editor):
-    from articles.sanitize import html_to_text
+    from articles.text_policy import html_to_text
 
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.only("pk", "body").iterator():

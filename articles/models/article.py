@@ -14,7 +14,7 @@ from taggit.models import TaggedItemBase
 
 from articles.models.taxonomy import Section, unique_slug
 from articles.redirects import leave_redirect
-from articles.sanitize import clean_body, count_words, html_to_text, plain_text
+from articles.text_policy import clean_body, derive_body, html_to_text
 
 WORDS_PER_MINUTE = 200
 
@@ -238,11 +238,10 @@ class Article(models.Model):
 
     def compute_derived(self):
         """Sanitised body, plain standfirst, word count and reading time (on write, never per request)."""
-        self.body = clean_body(self.body)
-        self.standfirst = plain_text(self.standfirst)
-        self.headline = plain_text(self.headline)
-        self.body_text = html_to_text(self.body)
-        self.word_count = count_words(self.body)
+        body = derive_body(self.body)
+        self.body, self.body_text, self.word_count = body.html, body.text, body.word_count
+        self.standfirst = html_to_text(self.standfirst, one_line=True)
+        self.headline = html_to_text(self.headline, one_line=True)
         self.reading_time = max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     def save(self, *args, **kwargs):
@@ -387,7 +386,7 @@ class LiveUpdate(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_body(self.body)
-        self.title = plain_text(self.title)
+        self.title = html_to_text(self.title, one_line=True)
         super().save(*args, **kwargs)
 
 

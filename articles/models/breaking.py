@@ -1,11 +1,13 @@
 """The breaking-news ticker."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.sanitize import plain_text
+from articles.text_policy import html_to_text
 
 
 class BreakingQuerySet(models.QuerySet):
@@ -60,8 +62,22 @@ class BreakingItem(models.Model):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The end must be after the start."})
 
+    @classmethod
+    def external_id_for(cls, text, attribution=""):
+        """The identity of a ticker line whose source gives it none (a page's BREAKING
+        list, a JSON Lines row without ``external_id``): ``"ticker:"`` and 24 hex digits
+        of the SHA-1 of the line as the site prints it (``"text: attribution"``), with
+        whitespace folded and case folded, so the same line read twice is one item.
+
+        The form is stored in ``external_id`` by every import since the first: changing
+        it would make re-imports see new lines (tests/ingest/test_import_page_text.py).
+        """
+        line = f"{text}: {attribution}" if attribution else text
+        digest = hashlib.sha1(" ".join(line.split()).casefold().encode()).hexdigest()  # noqa: S324 -- identity, not security
+        return f"ticker:{digest[:24]}"
+
     def save(self, *args, **kwargs):
-        self.text = plain_text(self.text)
+        self.text = html_to_text(self.text, one_line=True)
         super().save(*args, **kwargs)
 
     @property

@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 
+from articles.text_policy import has_control_characters
 from ingest.records import ImportFailure
 
 FORMATS = ("page-text", "html", "jsonl")
@@ -41,7 +42,6 @@ _BOMS = [
 _MOJIBAKE = re.compile(
     r"â€[™œ\u009d“”˜¦\u0093\u0094]|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|[ØÙ][\u0080-\u00bf\u0152-\u2122]"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body|meta|article|!--|title|div|p\b|main)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
@@ -137,7 +137,7 @@ def decode(data, *, html=False):
 
 def check_text(text, encoding="utf-8"):
     """Refuse control characters and double-encoded text; return ``text`` in NFC."""
-    if _CONTROL.search(text):
+    if has_control_characters(text, document=True):
         raise ImportFailure("binary file (contains control characters), not text")
     if len(_MOJIBAKE.findall(text)) >= 2:
         sample = _MOJIBAKE.search(text).group(0)

@@ -5,6 +5,7 @@ Our own public article pages round-trip through this parser: they carry NewsArti
 JSON-LD and put the body inside ``<article>``.
 """
 
+import html
 import json
 import re
 from datetime import datetime
@@ -109,6 +110,8 @@ def _names(value):
 
 
 def _text(value):
+    """A JSON-LD value as a string: the first of a list, stripped; "" when not a string.
+    (Not an HTML-to-text step: the loader reads every text field through the text policy.)"""
     if isinstance(value, list):
         value = value[0] if value else ""
     return value.strip() if isinstance(value, str) else ""
@@ -214,5 +217,7 @@ def parse(text, origin, *, tz):
     if not record.body_html and not _text(ld.get("articleBody")):
         raise ImportFailure("no article content in this page (no <article>, <main> or body text)")
     if not record.body_html:
-        record.body_html = "".join(f"<p>{p.strip()}</p>" for p in _text(ld.get("articleBody")).split("\n") if p.strip())
+        # articleBody is plain text (schema.org): its "<" and "&" are characters, not markup.
+        paragraphs = (p.strip() for p in _text(ld.get("articleBody")).split("\n"))
+        record.body_html = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
     return [record]

@@ -8,12 +8,12 @@ else is an article. Image files are looked up next to the file, in ``media/``.
 import codecs
 import io
 import json
-import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from django.utils import timezone
 
+from articles.text_policy import has_control_characters
 from ingest.formats.detect import MAX_LINE_BYTES, check_text, split_bom
 from ingest.records import (
     ArticleRecord,
@@ -30,8 +30,6 @@ from ingest.records import (
     TagRecord,
 )
 
-# JSON may spell them as \u0000 escapes; no text field of ours holds them (PostgreSQL refuses NUL).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 KINDS = {"authors": "author", "sections": "section", "regions": "region", "tags": "tag", "breaking": "breaking"}
 
 
@@ -119,7 +117,8 @@ def _get(obj, key, typ, default):
 
 def _str(obj, key):
     value = _get(obj, key, str, "")
-    if _CONTROL.search(value):
+    # JSON may spell them as escapes (\u0000) that the line check cannot see.
+    if has_control_characters(value):
         raise ImportFailure(f"field {key!r} contains control characters (e.g. NUL)")
     return value
 

@@ -6,7 +6,6 @@ Next, footer). The site renders the byline block in a few orders, so the header 
 read as a set of recognisable lines rather than by position.
 """
 
-import hashlib
 import html
 import re
 from datetime import datetime
@@ -160,11 +159,6 @@ def _split_authors(text):
     return [p.strip() for p in parts if p.strip()]
 
 
-def _ticker_external_id(text):
-    digest = hashlib.sha1(" ".join(text.split()).casefold().encode()).hexdigest()[:24]  # noqa: S324 (identity, not security)
-    return f"ticker:{digest}"
-
-
 def parse(text, origin, *, tz):
     """Parse one page; return a list of records: the article, then its breaking-ticker items.
 
@@ -191,7 +185,6 @@ def parse(text, origin, *, tz):
                 text=item_text,
                 attribution=attribution,
                 position=position,
-                external_id=_ticker_external_id(line.text),
             )
         )
     article = _parse_article(lines, pos, origin, tz)

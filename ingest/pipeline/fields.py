@@ -5,14 +5,14 @@ its column's length, name lists without case duplicates, http(s) addresses. Each
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from ingest.pipeline.text import plain
+from articles.text_policy import html_to_text
 from ingest.records import ImportFailure
 
 
 def one_line(value, label, max_length, *, required=False):
     """``value`` as plain one-line text; ImportFailure when required and empty, or longer
     than ``max_length`` characters (the column's size; 0 for no limit)."""
-    value = plain(value)
+    value = html_to_text(value, one_line=True)
     if required and not value:
         raise ImportFailure(f"missing {label}")
     if max_length and len(value) > max_length:

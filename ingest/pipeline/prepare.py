@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Section
+from articles.text_policy import html_to_text
 from ingest.pipeline.fields import dedupe, http_url, one_line
 from ingest.pipeline.media import PreparedImage, prepare_image
-from ingest.pipeline.text import plain
 from ingest.records import ImportFailure
 
 
@@ -172,7 +172,7 @@ def prepare_article(record, options, vocabulary):
         section=section,
         slug=slug or "",
         headline=headline,
-        standfirst=plain(record.standfirst),
+        standfirst=html_to_text(record.standfirst, one_line=True),
         body=record.body_html or "",
         format=fmt,
         status=status,
@@ -186,7 +186,9 @@ def prepare_article(record, options, vocabulary):
         # without one it has no place (the caption is kept without it).
         hero_image=prepare_image(record.hero_image, "hero image", credit=record.hero_credit),
         hero_caption=one_line(record.hero_caption, "hero caption", 500),
-        related=tuple(PreparedLink(plain(r.headline), (r.url or "").strip()) for r in record.related),
+        related=tuple(
+            PreparedLink(html_to_text(r.headline, one_line=True), (r.url or "").strip()) for r in record.related
+        ),
         gallery=tuple(
             PreparedGalleryItem(prepare_image(g.image, "gallery image"), one_line(g.caption, "caption", 500))
             for g in record.gallery

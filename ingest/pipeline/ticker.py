@@ -3,7 +3,6 @@
 from articles.models import BreakingItem
 from ingest.pipeline.fields import http_url, one_line
 from ingest.pipeline.links import find_article
-from ingest.pipeline.text import ticker_identity
 from ingest.pipeline.vocabulary import upsert
 from ingest.records import ImportFailure
 
@@ -16,7 +15,7 @@ def write_breaking(record):
     second line.
     """
     text = one_line(record.text, "ticker text", 500, required=True)
-    external_id = record.external_id or ticker_identity(text)
+    external_id = record.external_id or BreakingItem.external_id_for(record.text, record.attribution)
     values = {
         "text": text,
         "url": http_url(record.url, "ticker link"),

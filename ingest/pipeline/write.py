@@ -3,7 +3,7 @@
 ``ArticleWriter.write`` saves each article with ``Article.save()`` (the model computes
 what is derived, keeps redirects and versions) and then its relations. For a batch of
 new articles with given slugs it inserts the rows in one statement instead: the same
-fields, derived by ``text.derive`` exactly as save() would, and announces the batch
+fields, derived by ``Article.compute_derived()`` as save() does, and announces the batch
 with one ``articles.signals.content_changed`` (bulk_create sends no post_save).
 
 Atomicity is the caller's: ``write`` runs inside the caller's savepoint, so a failure
@@ -16,7 +16,6 @@ from articles.models import Article, ArticleAuthor, GalleryItem, Image, LiveUpda
 from articles.signals import content_changed
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import PreparedArticle
-from ingest.pipeline.text import derive
 from ingest.records import ImportFailure
 
 
@@ -86,7 +85,7 @@ class ArticleWriter:
         for item in items:
             article = Article(external_id=item.prepared.external_id, slug=item.prepared.slug)
             _fill(article, item)
-            derive(article)  # what save() computes, without the sanitiser where it changes nothing
+            article.compute_derived()  # what save() computes; the text policy skips no-op sanitising
             articles.append(article)
         return Article.objects.bulk_create(articles)
 

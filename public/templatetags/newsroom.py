@@ -4,8 +4,8 @@ import re
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
 
+from articles import text_policy
 from public.metadata import iso
 
 register = template.Library()
@@ -32,6 +32,18 @@ _VOID = {"br", "img", "hr", "wbr", "source", "input"}
 
 
 @register.filter
+def reader_html(html):
+    """HTML that was not cleaned when stored (flatpages), cleaned by the text policy."""
+    return text_policy.reader_html(html)
+
+
+@register.filter
+def stored_html(html):
+    """HTML the models clean on every save (live updates), as it is stored."""
+    return text_policy.stored_html(html)
+
+
+@register.filter
 def split_after_paragraphs(body, count):
     """The (already sanitised, well-formed) body cut in two after its ``count``-th
     top-level paragraph, so the "Related News" box sits inside the story as on the
@@ -46,5 +58,5 @@ def split_after_paragraphs(body, count):
             seen += 1
             if seen == int(count):
                 cut = match.end()
-                return [mark_safe(body[:cut]), mark_safe(body[cut:])]  # noqa: S308 -- sanitised on save
-    return [mark_safe(body), ""]  # noqa: S308 -- sanitised on save (articles.sanitize)
+                return [text_policy.stored_html(body[:cut]), text_policy.stored_html(body[cut:])]
+    return [text_policy.stored_html(body), ""]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
+from articles import workflow
 from articles.models import Article, ArticleAuthor
 from tests.factories import ArticleFactory, AuthorFactory
 
@@ -409,6 +410,14 @@ def test_restoring_a_revision_brings_back_the_first_text(editor_client):
     assert restored.body == "<p>First body.</p>"
     # The version counter keeps counting up, so an editor holding version 3 is still stopped.
     assert restored.version == article.version + 1
+
+
+def test_revision_diff_shows_the_body_readers_read_not_its_entities():
+    article = Article(headline="Shares", body="<h2>Markets</h2><p>AT&amp;T shares rise</p>")
+    changes = dict(workflow.revision_changes({"body": "<h2>Markets</h2><p>AT&amp;T shares fall</p>"}, article))
+    diff = str(changes["Body"])
+    # The characters, escaped once for the page: not "AT&amp;amp;T" (an entity shown as text).
+    assert diff == "Markets AT&amp;T shares <del>rise</del> <ins>fall</ins>"
 
 
 def test_restoring_a_revision_brings_back_bylines(editor_client):

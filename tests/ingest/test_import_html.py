@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from taggit.models import Tag
 
 from articles.models import Article, Author
+from ingest.formats import html as html_format
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,14 @@ def test_a_page_without_any_article_is_an_error(tmp_path):
     with pytest.raises(CommandError):
         call(page)
     assert not Article.objects.exists()
+
+
+def test_json_ld_article_body_is_text_not_markup():
+    # schema.org articleBody is plain text: its "<" and "&" are characters to show.
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Tags explained",'
+        ' "datePublished": "2021-09-14T09:39:00+03:00", "articleBody": "Use <b> for bold & more.\\nSecond line."}'
+        "</script></head><body></body></html>"
+    )
+    record = html_format.parse(page, "page.html", tz=BEIRUT)[0]
+    assert record.body_html == "<p>Use &lt;b&gt; for bold &amp; more.</p><p>Second line.</p>"

@@ -1,5 +1,6 @@
 """The page-text format: text renderings of Al Mayadeen article pages."""
 
+import json
 from datetime import datetime
 from io import StringIO
 from pathlib import Path
@@ -270,3 +271,45 @@ def test_a_ticker_line_already_on_the_ticker_is_not_added_twice():
     call_command("import_articles", str(SEED), stdout=out)
     assert BreakingItem.objects.count() == 10
     assert "breaking: 9/0/1/0" in out.getvalue()
+
+
+# The identities the seed's ticker lines have had since the first import (stored in
+# BreakingItem.external_id): a change of form would make every re-import see new lines.
+TOUL = "An Israeli drone attacked a vehicle in the town of Toul, Nabatieh District"
+TOUL_ID = "ticker:116bdebf854f6b866ca78881"  # with its attribution, "…: Al Mayadeen's correspondent"
+CNN_ID = "ticker:3015e8c7b86f59da8741276f"
+
+
+@pytest.mark.django_db
+def test_ticker_lines_keep_the_identity_they_were_stored_with():
+    call_command("import_articles", str(SEED), stdout=StringIO())
+    ids = set(BreakingItem.objects.values_list("external_id", flat=True))
+    assert {TOUL_ID, CNN_ID} <= ids
+
+
+@pytest.mark.django_db
+def test_a_json_lines_ticker_row_without_identity_is_the_same_item_as_the_page_line(tmp_path):
+    row = {"type": "breaking", "text": TOUL, "attribution": "Al Mayadeen's correspondent"}
+    path = tmp_path / "breaking.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    call_command("import_articles", str(path), stdout=StringIO())
+    assert BreakingItem.objects.get().external_id == TOUL_ID
+    out = StringIO()
+    call_command("import_articles", str(SEED), stdout=out)
+    assert BreakingItem.objects.count() == 10
+    assert "breaking: 9/1/0/0" in out.getvalue()  # the page moves the row to its position
+    assert BreakingItem.objects.get(external_id=TOUL_ID).position == 5
+
+
+@pytest.mark.django_db
+def test_a_ticker_row_stored_under_the_retired_identity_form_stays_one_item(tmp_path):
+    from tests.factories import BreakingItemFactory
+
+    # Rows without an identity were once keyed "ticker:" + sha256 of the text.
+    BreakingItemFactory(text=TOUL, external_id="ticker:7e5c0b1d35a46f8a0c2e44d1")
+    path = tmp_path / "breaking.jsonl"
+    path.write_text(json.dumps({"type": "breaking", "text": TOUL}) + "\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import_articles", str(path), stdout=out)
+    assert BreakingItem.objects.count() == 1
+    assert "0 created, 0 updated, 1 unchanged" in out.getvalue()

@@ -1,10 +1,14 @@
-"""The body sanitiser: hostile input comes out harmless, newsroom markup survives."""
+"""The text policy: hostile input comes out harmless, newsroom markup survives, HTML
+reads as the text a reader sees, and every shortcut equals the full path."""
 
+import random
 import re
 
 import pytest
 
-from articles.sanitize import clean_body, plain_text
+from articles import text_policy
+from articles.models import Article
+from articles.text_policy import clean_body, derive_body, html_to_text
 
 # (name, hostile input). Each output is checked against DANGEROUS below.
 HOSTILE = [
@@ -150,10 +154,123 @@ def test_image_without_a_usable_src_is_dropped():
 
 
 def test_plain_text_fields_keep_no_markup():
-    assert plain_text("<b>Putin</b> meets <script>alert(1)</script>al-Assad & co") == "Putin meets al-Assad & co"
+    value = "<b>Putin</b> meets <script>alert(1)</script>al-Assad & co"
+    assert html_to_text(value, one_line=True) == "Putin meets al-Assad & co"
 
 
 def test_clean_body_is_idempotent():
     html = '<h2>A</h2><p>b <a href="https://example.org">c</a></p><blockquote class="twitter-tweet">t</blockquote>'
     once = clean_body(html)
     assert clean_body(once) == once
+
+
+# --- HTML to text: one converter for body text, plain-text fields and revision diffs ----
+
+
+def test_entities_are_decoded_once_in_plain_text_fields():
+    assert html_to_text("Caf&eacute; talks, R&amp;D &#39;cuts&#39; &amp;lt;b&amp;gt;", one_line=True) == (
+        "Café talks, R&D 'cuts' &lt;b&gt;"
+    )
+
+
+def test_blocks_do_not_run_together_in_plain_text_fields():
+    assert html_to_text("<h2>Context</h2><p>Talks<br>resume</p>", one_line=True) == "Context Talks resume"
+
+
+def test_body_text_has_one_block_a_line_and_no_script_content():
+    html = "<h2>Context</h2><p>Talks &amp; more</p><script>alert(1)</script><ul><li>one</li><li>two</li></ul>"
+    assert html_to_text(html) == "Context\nTalks & more\none\ntwo"
+
+
+def test_unclosed_script_content_is_not_text():
+    assert html_to_text("<p>Hello<script>alert(1)", one_line=True) == "Hello"
+
+
+def test_control_characters_become_what_the_sanitiser_makes_of_them():
+    assert html_to_text("a\x00b\x07c", one_line=True) == "ab?c"
+    assert clean_body("<p>a\x00b\x07c</p>") == "<p>ab?c</p>"
+
+
+def test_words_are_counted_in_the_visible_text():
+    # Entities are no words ("amp"), and a heading does not run into the next paragraph.
+    assert derive_body("<p>Fish &amp; chips</p>").word_count == 2
+    assert derive_body("<h2>Context</h2><p>Talks</p>").word_count == 2
+    article = Article(headline="h", body="<h2>Context</h2><p>Talks in al-Assad's Damascus &amp; Moscow</p>")
+    article.compute_derived()
+    assert article.word_count == 6
+    assert article.body_text == "Context\nTalks in al-Assad's Damascus & Moscow"
+
+
+# --- shortcuts: each must give exactly what the full path gives --------------------------
+
+
+def _random_bodies(n, seed=7):
+    """Bodies made of the pieces the fast path accepts and the ones it must refuse."""
+    rng = random.Random(seed)
+    pieces = list("ab XY.,;:'\"!?-—()/%#*=>") + [
+        "\u00a0", "é", "e\u0301", "ش", "😀", "\t", "\n", "\r", "\x0c", "3.5", "e.g.", "example.com",
+        "&amp;", "<", "\u2028", "«", "’", "www.x.org", "a@b.co", "\x7f", "\x85", "\x00", "\u0301",
+    ]  # fmt: skip
+    bodies = []
+    for _ in range(n):
+        blocks = []
+        for _ in range(rng.randint(1, 3)):
+            tag = rng.choice(["p", "p", "h2", "h3", "h4"])
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+            if rng.random() < 0.3:
+                inline = rng.choice(["strong", "em", "b", "i"])
+                text += f"<{inline}>{rng.choice(pieces)}</{inline}>"
+            blocks.append(f"<{tag}>{text}</{tag}>" + rng.choice(["", "\n"]))
+        bodies.append(rng.choice(["", " "]) + "".join(blocks))
+    return bodies
+
+
+# Edge cases the random bodies may miss: a combining mark that composes with the letter
+# before a tag once the tag is gone; DEL, NEL and a line separator in the text.
+EDGE_BODIES = ["<p>a<b>\u0301</b></p>", "<p>x\x7fy</p>", "<h2>a\x85b</h2>\n<p>c\u2028d</p>"]
+
+
+def test_the_sanitiser_shortcut_gives_exactly_what_the_full_path_computes(monkeypatch):
+    bodies = EDGE_BODIES + _random_bodies(3000)
+    assert all(text_policy.body_is_clean(body) for body in EDGE_BODIES)
+    shortcut = [body for body in bodies if text_policy.body_is_clean(body)]
+    assert 100 < len(shortcut) < len(bodies)  # both paths are exercised
+    for body in shortcut:
+        assert clean_body(body) == body
+    fast = [derive_body(body) for body in shortcut]
+    monkeypatch.setattr(text_policy, "body_is_clean", lambda html: False)
+    full = [derive_body(body) for body in shortcut]
+    assert fast == full
+
+
+def test_the_plain_text_shortcut_gives_exactly_what_the_full_path_computes(monkeypatch):
+    rng = random.Random(11)
+    pieces = [*"ab Z.,;'\"-—>", "\u00a0", "\t", "\n", "\r", "\x0c", "\x1c", "\x7f", "\x85", "e\u0301", "ش", "<", "&"]
+    values = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    shortcut = [v for v in values if not text_policy._NEEDS_PARSING.search(v)]
+    assert 100 < len(shortcut) < len(values)  # both paths are exercised
+    fast = [html_to_text(v, one_line=True) for v in shortcut]
+    monkeypatch.setattr(text_policy, "_NEEDS_PARSING", re.compile(""))  # matches everything
+    assert [html_to_text(v, one_line=True) for v in shortcut] == fast
+
+
+# --- control characters: one rule for the sanitiser, text fields and import files --------
+
+
+def test_control_characters_are_what_the_sanitiser_does_not_keep():
+    for code in [*range(0x20), 0x7F, 0x85]:
+        char = chr(code)
+        kept = clean_body(f"<p>a{char}b</p>") == f"<p>a{char}b</p>"
+        if char != "\r":  # the parser turns CR into LF: a line end, not a control character
+            assert text_policy.has_control_characters(char) == (not kept), hex(code)
+
+
+def test_import_files_may_hold_page_breaks_but_not_del():
+    assert not text_policy.has_control_characters("page one\fpage two", document=True)
+    assert text_policy.has_control_characters("page one\fpage two")
+    assert text_policy.has_control_characters("a\x7fb", document=True)
+    assert not text_policy.has_control_characters("a\x7fb")
+    for char in "\x00\x01\x08\x0b\x0e\x1b\x1f":
+        assert text_policy.has_control_characters(char, document=True)
+    for char in "\t\n\r":
+        assert not text_policy.has_control_characters(char, document=True)
