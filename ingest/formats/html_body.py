@@ -60,38 +60,62 @@ _CLASS_WORDS = re.compile(
     r"\b(share|sharing|social|byline|breadcrumb|tags|meta|ad|advert|newsletter|most-read|read-next)\b"
 )
 # A short block that asks the reader to do something elsewhere: follow, share, subscribe,
-# comment, read the publisher's standards. Either the verb starts the block (up to 30
-# words), or a very short block (up to 15 words) is about a platform or a subscription.
+# comment, write in, read the publisher's standards. Either the verb starts the block (up
+# to 30 words), or a short block (up to 45 words) is about a platform, a subscription or
+# the comments.
 _CALL_TO_ACTION = re.compile(
     r"^(?:follow|like|share|subscribe|sign up|join|listen|watch|download|get|click|tap|log in|please log in|"
     r"support|read more|see more|also on|more:|related:|related coverage|our standards)\b",
     re.I,
 )
 _ABOUT_ELSEWHERE = re.compile(
-    r"\b(?:on (?:facebook|twitter|instagram|youtube|telegram|tiktok|whatsapp)|newsletter|free app|"
-    r"share it with a friend|leave a comment|comments? (?:section|below)|the conversation)\b",
+    r"\b(?:us on (?:facebook|twitter|instagram|youtube|telegram|tiktok|whatsapp)|newsletter|free app|"
+    r"share it with a friend|leave a comment|comments? (?:section|below)|be part of the conversation|"
+    r"no comments yet|letters to the editor|tell us what you think|your feedback|email us|here(?:'|’)s our email)\b",
     re.I,
 )
-SHORT_BLOCK_WORDS = 15
+# Promotion for the publisher itself, up to PROMO_WORDS long.
+_PROMO = re.compile(
+    r"\b(?:if you enjoyed this|members get|support (?:our|independent) journalism|become a (?:member|subscriber)|"
+    r"subscribe (?:now|today)|start your free trial)\b",
+    re.I,
+)
+PROMO_WORDS = 80
+# "Topics: uber, libertarians", "Tags: ...": the page's index terms, not story.
+_LABEL_LINE = re.compile(r"^(?:topics|tags|filed under|categories|keywords|more about)\s*:", re.I)
+# A heading that opens the page's recommendations ends the story: it and all after it go.
+_END_OF_STORY = re.compile(
+    r"(?:you (?:might|may) also like|related(?: news| stories| articles| videos| coverage| content| links)?|"
+    r"more stories|most (?:read|popular|viewed|shared)|recommended(?: for you)?|"
+    r"(?:what to )?read next|featured(?: slide ?shows| stories| videos)?|recent(?: slide ?shows| stories)?|"
+    r"top stories|partner news|trending(?: now)?|comments|see also|also read)\s*[:.]?",
+    re.I,
+)
+# A stamp the page prints inside its story: "Updated at 1:23 p.m.", "Published 10:18am IST".
+_STAMP = re.compile(r"^(?:updated|last updated|published|first published|posted)\b\s*(?:at|on|:)?\s*\S*\d", re.I)
+STAMP_WORDS = 12
+LINK_SHARE = 0.8  # a block whose text is this much link text is a teaser for another story (headings: half)
+TEASER_BLURB_WORDS = 50
+SHORT_BLOCK_WORDS = 45
 CALL_TO_ACTION_WORDS = 30  # longer blocks are prose that happens to start with such a verb
 MIN_SHARE_OF_PAGE = 0.2  # a body with less than this share of the page's paragraph text missed the story
-AGREEMENT = 0.9  # token F1 above which our reading and trafilatura's read the same text
 
+# A story of a few lines is still a story: for such pages trafilatura's default is to swap
+# its result for a dump of the whole page as one block (its "baseline"); in precision mode
+# it keeps the story.
 _CONFIG = use_config()
-# Short stories are stories too: without this trafilatura swaps a body under 250
-# characters for a dump of the whole page.
-_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # its timeout uses signals: not in a worker thread
 
 
-def token_f1(a, b):
-    """Token F1 of two texts (bags of case-folded words): 1 for the same words, 0 for none shared."""
-    x, y = Counter(words(a)), Counter(words(b))
+def _is_one_block(fragment):
+    return len(lxml.html.fragment_fromstring(fragment, create_parent="div")) <= 1
+
+
+def _overlap(ours, theirs):
+    """(precision, recall) of ``ours`` against ``theirs`` as bags of case-folded words."""
+    x, y = Counter(words(ours)), Counter(words(theirs))
     common = sum((x & y).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(x.values()), common / sum(y.values())
-    return 2 * precision * recall / (precision + recall)
+    return common / max(1, sum(x.values())), common / max(1, sum(y.values()))
 
 
 def _drop(elements):
@@ -152,10 +176,12 @@ def own_reading(doc, standfirst, record):
     return "".join(parts).strip()
 
 
-def extracted(doc, url, headline):
-    """trafilatura's reading of ``doc`` (not changed) as body HTML, without the headline."""
+def extracted(doc, url, headline, *, precision=False):
+    """trafilatura's reading of ``doc`` as body HTML, without the headline."""
+    # As markup: trafilatura's own loader prepares a tree in ways a tree handed in misses
+    # (NYT pages lose a fifth of the story that way).
     result = trafilatura.extract(
-        copy.deepcopy(doc),
+        lxml.html.tostring(doc, encoding="unicode"),
         url=url or None,
         output_format="html",
         include_links=True,
@@ -163,6 +189,7 @@ def extracted(doc, url, headline):
         include_tables=True,
         include_images=False,
         include_comments=False,
+        favor_precision=precision,
         config=_CONFIG,
     )
     if not result:
@@ -177,21 +204,83 @@ def extracted(doc, url, headline):
     return "".join(lxml.html.tostring(el, encoding="unicode", with_tail=False) for el in body).strip()
 
 
-def _is_call_to_action(text):
-    n = len(text.split())
-    return bool(
-        (n <= CALL_TO_ACTION_WORDS and _CALL_TO_ACTION.match(text))
-        or (n <= SHORT_BLOCK_WORDS and _ABOUT_ELSEWHERE.search(text))
+def _is_dateline(text):
+    """A block that is only a date and time ("November 20, 2019 - 11:28 AMT")."""
+    rest = re.sub(
+        r"\d+(?:st|nd|rd|th|am|pm|h)?|[^\w\s]|\b(?:[a-z]{3,9}day|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|"
+        r"sep\w*|oct\w*|nov\w*|dec\w*|am|pm|a|p|m|[a-z]{2,4}t|utc|uk|et|pt|ct|updated|published|at|on)\b",
+        " ",
+        text,
+        flags=re.I,
     )
+    return bool(re.search(r"\d", text)) and not rest.split()
 
 
-def _drop_calls_to_action(fragment):
+def _is_chrome_block(el, text, standfirst, position):
+    """Whether a block of the extracted body is page furniture rather than story: a call to
+    action, promotion, index terms, a stamp or dateline, a teaser made of links, or the
+    standfirst repeated at the top."""
+    n = len(text.split())
+    if n <= CALL_TO_ACTION_WORDS and (_CALL_TO_ACTION.match(text) or _LABEL_LINE.match(text)):
+        return True
+    if (n <= SHORT_BLOCK_WORDS and _ABOUT_ELSEWHERE.search(text)) or (n <= PROMO_WORDS and _PROMO.search(text)):
+        return True
+    if n <= STAMP_WORDS and (_STAMP.match(text) or _is_dateline(text)):
+        return True
+    if position < 3 and standfirst and squash(text).casefold() == squash(standfirst).casefold():
+        return True  # the standfirst is the record's own field, shown above the body
+    if el.tag != "blockquote" and n >= 3:
+        linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+        share = LINK_SHARE / 2 if el.tag in ("h2", "h3", "h4", "h5", "h6") else LINK_SHARE
+        if linked >= share * len(text):
+            return True
+    return False
+
+
+def _is_heading(el):
+    """A heading, or a bold line standing alone as one (not bold words inside a sentence)."""
+    if el.tag in ("h2", "h3", "h4", "h5", "h6"):
+        return True
+    if el.tag not in ("strong", "b") or (el.tail or "").strip():
+        return False
+    parent = el.getparent()
+    before = el.getprevious()
+    lead = (before.tail if before is not None else parent.text if parent is not None else "") or ""
+    return not lead.strip()
+
+
+def _teaser_blurbs(heading):
+    """The short paragraphs after a teaser heading (one linking to another story), up to the next heading."""
+    out = []
+    for sibling in heading.itersiblings():
+        if sibling.tag in ("h2", "h3", "h4", "h5", "h6") or len(sibling.text_content().split()) > TEASER_BLURB_WORDS:
+            break
+        out.append(sibling)
+    return out
+
+
+def drop_furniture(fragment, standfirst=""):
+    """``fragment`` without page furniture (see _is_chrome_block), and without everything
+    from a heading that opens the page's recommendations ("You Might Also Like",
+    "Related Videos") on. Unchanged, byte for byte, when there is none."""
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    found = [
-        el
-        for el in root.iter("p", "li", "h2", "h3", "h4", "div", "blockquote")
-        if _is_call_to_action(squash(el.text_content()))
-    ]
+    found = []
+    blocks = ("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "strong", "b")
+    for position, el in enumerate(root.iter(*blocks)):
+        text = squash(el.text_content())
+        if not text:
+            continue
+        if _is_heading(el) and _END_OF_STORY.fullmatch(text):
+            found.append(el)
+            node = el
+            while node is not root:  # everything after it, at every level
+                found += list(node.itersiblings())
+                node = node.getparent()
+            break
+        if el.tag not in ("strong", "b") and _is_chrome_block(el, text, standfirst, position):
+            found.append(el)
+            if el.tag in ("h2", "h3", "h4", "h5", "h6"):
+                found += _teaser_blurbs(el)
     if not found:
         return fragment  # untouched: our own pages' markup round-trips byte for byte
     _drop(found)
@@ -239,10 +328,15 @@ def body_html(doc, *, url, headline, standfirst, ld_body, record):
     strip_hidden(clean)
     machine = extracted(clean, url, headline)
     ours = own_reading(copy.deepcopy(clean), standfirst, record)
-    ours_text, machine_text = html_to_text(ours), html_to_text(machine)
-    agree = ours_text and (not machine_text or token_f1(ours_text, machine_text) >= AGREEMENT)
-    chosen = ours if agree else machine
-    chosen = _drop_calls_to_action(chosen) if chosen else ""
+    # Ours only where it reads what trafilatura reads, nearly word for word: then its markup
+    # is the page's own. Anything more in ours is what trafilatura judged not to be story.
+    precision, recall = _overlap(html_to_text(ours), html_to_text(machine))
+    if precision >= 0.98 and recall < 0.95 and _is_one_block(machine):
+        # All of ours inside one block of much more: trafilatura's dump of a short page.
+        machine = extracted(clean, url, headline, precision=True) or machine
+        precision, recall = _overlap(html_to_text(ours), html_to_text(machine))
+    chosen = ours if ours.strip() and (not machine or (precision >= 0.98 and recall >= 0.95)) else machine
+    chosen = drop_furniture(chosen, standfirst) if chosen else ""
     chosen_words = len(html_to_text(chosen).split())
     ld_words = len(ld_body.split())
     if ld_words > 2 * chosen_words:

@@ -12,7 +12,7 @@ tag merely repeats it, a date, a handle, a sentence.
 
 import re
 
-from ingest.formats.html_meta import ld_text, squash, types_of
+from ingest.formats.html_meta import is_site, ld_text, squash, types_of
 
 AUTHOR_META = (
     "author",
@@ -44,7 +44,7 @@ _MONTH_THEN_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct
 _HANDLE = re.compile(r"@\w+|\S+@\S+|https?://\S+")
 _WITH_PARENS = re.compile(r"\(\s*(?:avec|with|and|con|mit|et)\s+([^)]*)\)", re.I)
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:and|&|et|y|und|avec|with|con)\s+", re.I)
-# "Finian Cunningham. Sputnik International": a full stop after a word (not an initial or "Jr").
+# A full stop after a word (not after an initial or "Jr"): what follows is the outlet.
 _SENTENCE_STOP = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
 _CUT = re.compile(r"\s(?:\||•|·|-|–|—)\s")
 _JOINER_END = re.compile(r"(?:,|&|\b(?:and|et|avec|with|y|und|by|par|von|por|by:))\s*$", re.I)
@@ -58,7 +58,7 @@ _AUTHOR_HREF = re.compile(
 
 def is_affiliation(part, sites):
     """Whether ``part`` (after a writer's name) is a job title or the outlet, not another writer."""
-    if part.casefold() in sites or JOB_WORDS.search(part):
+    if is_site(part, sites) or JOB_WORDS.search(part):
         return True
     site_words = {w for site in sites for w in re.findall(r"\w{3,}", site)}
     return any(w.casefold() in site_words for w in re.findall(r"\w{3,}", part))
@@ -102,7 +102,7 @@ def names_from_text(text, sites):
         text = text[: date.start()]
     text = _CUT.split(text)[0]
     text = _WITH_PARENS.sub(r", \1", text)
-    text = _SENTENCE_STOP.sub(", ", text)
+    text = _SENTENCE_STOP.split(text)[0]  # "Finian Cunningham. Sputnik International": the outlet follows
     names = []
     for n, part in enumerate(_SPLIT.split(text)):
         part = tidy(part)
@@ -113,7 +113,7 @@ def names_from_text(text, sites):
         if not valid_name(part):
             return []
         names.append(part)
-    return [n for n in names if n.casefold() not in sites]
+    return [n for n in names if not is_site(n, sites)]
 
 
 def _groups(el):
@@ -213,7 +213,10 @@ def authors(doc, node, nodes, meta, anchor, sites):
     people = [name for name, _ in listed]
     known = {p.casefold() for p in people}
     for other in [printed, *declared]:
-        if len(other) > len(people) and known <= {o.casefold() for o in other}:
+        extra = [o for o in other if o.casefold() not in known]
+        # A fuller list that names everyone already known, plus people (two words or
+        # more: "PTI, Washington" adds a dateline, not a writer).
+        if extra and known <= {o.casefold() for o in other} and all(len(o.split()) >= 2 for o in extra):
             people = other
             known = {p.casefold() for p in people}
     return people

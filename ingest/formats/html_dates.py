@@ -13,6 +13,7 @@ page declares none is ``--tz`` assumed, and the record carries a note saying so.
 """
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -79,7 +80,8 @@ _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-]\d{2}:?\d{2})\b")
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=[\s\d,.]|$)", re.I)
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+_YEAR_COLON = re.compile(r"\b((?:19|20)\d{2}):\s")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
 _DATE_ONLY = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
 # A printed line about a later change, not the publication.
 _UPDATE_WORDS = re.compile(r"^\s*(?:updated?|last (?:updated|modified)|modified|mis à jour|actualizado)\b", re.I)
@@ -105,7 +107,7 @@ class PageDates:
     notes: list = field(default_factory=list)
 
 
-def _parse(raw):
+def _parse(raw, dayfirst=False):
     """(datetime or None, day_only, zone named in the text). Raises ValueError when unreadable."""
     text = squash(raw)
     if not text:
@@ -122,9 +124,13 @@ def _parse(raw):
         zone = ZoneInfo(ZONES[named.group(1)])
         text = _ZONE_WORD.sub(" ", text)
     text = _GMT_OFFSET.sub(r" \1", text)
+    text = _YEAR_COLON.sub(r"\1 ", text)  # "February 1, 2016: 1:28 AM"
     if not _YEAR.search(text):
         raise ValueError(text)
-    parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+    with warnings.catch_warnings():
+        # An unknown zone name ("AMT") leaves the time naive: the page's zone is decided later.
+        warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+        parsed = dateparser.parse(text, fuzzy=True, dayfirst=dayfirst, default=datetime(1900, 1, 1))
     if parsed.year == 1900:
         raise ValueError(text)
     if zone is not None and parsed.tzinfo is not None and parsed.utcoffset() == timedelta(0):
@@ -132,10 +138,10 @@ def _parse(raw):
     return parsed, not _CLOCK.search(text), zone
 
 
-def _found(source, raw):
+def _found(source, raw, dayfirst=False):
     item = Found(source, squash(raw))
     try:
-        item.value, item.day_only, item.zone = _parse(raw)
+        item.value, item.day_only, item.zone = _parse(raw, dayfirst)
     except (ValueError, OverflowError):
         item.value = None
     return item
@@ -156,13 +162,19 @@ def _elements_after(doc, anchor):
             yield el
 
 
-def datelines(doc, anchor, limit=400):
-    """Dates printed on the page near the headline (innermost short text holding a date),
-    first ones first; lines about an update come after the others."""
-    lines, later = [], []
-    for n, el in enumerate(_elements_after(doc, anchor)):
-        if n > limit:
-            break
+def datelines(doc, anchor, limit=2000, dayfirst=False):
+    """Dates printed on the page (innermost short text holding a date, in an element named
+    for dates or a ``<time>``): those after the headline first, then those before it (a
+    dateline above the headline), lines about an update last."""
+    after, before, updates = [], [], []
+    seen_anchor, n_after = anchor is None, 0
+    for el in doc.iter():
+        if el is anchor:
+            seen_anchor = True
+        if seen_anchor:
+            n_after += 1
+            if n_after > limit:
+                break
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "option", "nav", "footer"):
             continue
         text = squash(el.text_content())
@@ -174,10 +186,10 @@ def datelines(doc, anchor, limit=400):
             continue  # the same text in a child: take the innermost element
         if el.tag != "time" and not _DATE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
             continue
-        item = _found(f"<{el.tag}> text", text)
+        item = _found(f"<{el.tag}> text", text, dayfirst)
         if item.value is not None:
-            (later if _UPDATE_WORDS.match(text) else lines).append(item)
-    return lines + later
+            (updates if _UPDATE_WORDS.match(text) else after if seen_anchor else before).append(item)
+    return after + before[::-1] + updates
 
 
 def _time_elements(doc, anchor):
@@ -196,7 +208,7 @@ def _time_elements(doc, anchor):
     return marked + after
 
 
-def _candidates(doc, node, meta, anchor, *, modified=False):
+def _candidates(doc, node, meta, anchor, *, modified=False, dayfirst=False):
     if modified:
         found = [_found("JSON-LD dateModified", ld_text(node.get("dateModified")))]
         found += [_found(key, first_meta(meta, key)) for key in MODIFIED_META]
@@ -206,7 +218,7 @@ def _candidates(doc, node, meta, anchor, *, modified=False):
     for el in doc.xpath("//*[@itemprop='datePublished'][not(self::meta)]")[:1]:
         found.append(_found("itemprop=datePublished", el.get("content") or el.get("datetime") or el.text_content()))
     found += _time_elements(doc, anchor)
-    found += datelines(doc, anchor)
+    found += datelines(doc, anchor, dayfirst=dayfirst)
     return [f for f in found if f.raw]
 
 
@@ -262,10 +274,13 @@ def page_dates(doc, node, meta, anchor, tz):
     Raises ImportFailure when the page's only publication dates are unreadable.
     """
     result = PageDates()
-    published_found = _candidates(doc, node, meta, anchor)
+    # "02/10/2020" is 2 October on a page in British English (or French...), 10 February in American.
+    lang = (doc.get("lang") or doc.get("xml:lang") or "").lower()
+    dayfirst = lang not in ("", "en", "en-us")
+    published_found = _candidates(doc, node, meta, anchor, dayfirst=dayfirst)
     modified_found = _candidates(doc, node, meta, anchor, modified=True)
     everything = published_found + modified_found
-    printed = datelines(doc, anchor)
+    printed = datelines(doc, anchor, dayfirst=dayfirst)
     result.published, chosen = _pick(published_found, everything, printed, tz, result.notes, "publication date")
     try:
         result.updated, _ = _pick(modified_found, everything, printed, tz, [], "modification date")

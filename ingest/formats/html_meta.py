@@ -42,6 +42,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Last URL segments that name a page type, not a story.
 _GENERIC_SEGMENTS = {"index", "default", "article", "story", "amp", "print", "content", "news", "detail", "view"}
 _PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms|cfm)$", re.I)
+_TLD = re.compile(r"\.(?:com|net|org|info|news|co\.uk|uk|fr|de|es|it|in|se|au)$")
 SLUG_LENGTH = 60  # as articles.models.taxonomy.unique_slug cuts headlines
 MAX_TAG_LENGTH = 60
 MAX_TAG_WORDS = 6
@@ -167,7 +168,18 @@ def site_names(doc, nodes, meta, url):
     labels = [label for label in host.split(".") if label not in ("www", "edition", "m", "amp")]
     if len(labels) >= 2:
         names.add(labels[-2])  # "cnn" of edition.cnn.com, "nytimes" of www.nytimes.com
-    return {squash(n).casefold() for n in names if n and squash(n)}
+    names = {squash(n).casefold() for n in names if n and squash(n)}
+    return names | {site_key(n) for n in names}
+
+
+def site_key(name):
+    """A site name reduced for comparison: "Le Monde.fr", "lemonde" and "Le Monde" are one."""
+    return re.sub(r"\W|_", "", _TLD.sub("", squash(name).casefold()))
+
+
+def is_site(name, sites):
+    """Whether ``name`` is one of the site's own names (see site_names)."""
+    return squash(name).casefold() in sites or site_key(name) in sites
 
 
 def _resembles(text, titles):
@@ -187,9 +199,9 @@ def strip_site_suffix(title, sites):
     if len(parts) < 2:
         return title
     # Drop parts that are a site name or a short capitalised label ("TheHill", "The Seattle Times").
-    while len(parts) > 1 and (parts[-1].casefold() in sites or _is_label(parts[-1])):
+    while len(parts) > 1 and (is_site(parts[-1], sites) or _is_label(parts[-1])):
         parts.pop()
-    while len(parts) > 1 and parts[0].casefold() in sites:
+    while len(parts) > 1 and is_site(parts[0], sites):
         parts.pop(0)
     return " - ".join(parts) if len(parts) > 1 else parts[0]
 
@@ -216,7 +228,7 @@ def headline(doc, node, meta, sites):
         if value:
             declared.append(strip_site_suffix(value, sites))
     h1s = [(el, squash(el.text_content())) for el in doc.xpath("//body//h1")]
-    h1s = [(el, text) for el, text in h1s if text and len(text) <= 300 and text.casefold() not in sites]
+    h1s = [(el, text) for el, text in h1s if text and len(text) <= 300 and not is_site(text, sites)]
     for el, text in h1s:
         if not declared or _resembles(text, declared) >= 0.5:
             return text, el
