@@ -10,8 +10,9 @@ pages from about 50 publishers. Our own public article pages round-trip through 
 
 import html as html_lib
 
+from articles.sanitize import html_to_text
 from ingest.formats import html_body, html_bylines, html_dates, html_meta
-from ingest.formats.html_meta import first_meta, ld_text
+from ingest.formats.html_meta import first_meta, ld_text, squash
 from ingest.records import ArticleRecord, ImportFailure
 
 __all__ = ["parse"]
@@ -73,5 +74,8 @@ def parse(text, origin, *, tz):
         ld_body=html_lib.unescape(body_text) if isinstance(body_text := node.get("articleBody"), str) else "",
         record=record,
     )
+    lede = html_to_text(record.body_html).partition("\n")[0]
+    if squash(lede).casefold() == squash(record.standfirst).casefold():
+        record.standfirst = ""  # the page's description only copies the story's first paragraph
     record.notes = dates.notes + [f"tag {tag[:60]!r} skipped (not a tag)" for tag in skipped_tags]
     return [record]

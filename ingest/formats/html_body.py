@@ -227,8 +227,10 @@ def _is_chrome_block(el, text, standfirst, position):
         return True
     if n <= STAMP_WORDS and (_STAMP.match(text) or _is_dateline(text)):
         return True
-    if position < 3 and standfirst and squash(text).casefold() == squash(standfirst).casefold():
-        return True  # the standfirst is the record's own field, shown above the body
+    if position < 3 and el.tag != "p" and standfirst and squash(text).casefold() == squash(standfirst).casefold():
+        # The standfirst printed under the headline is the record's own field, shown above
+        # the body. (A first paragraph equal to it is the lede the description copies.)
+        return True
     if el.tag != "blockquote" and n >= 3:
         linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
         share = LINK_SHARE / 2 if el.tag in ("h2", "h3", "h4", "h5", "h6") else LINK_SHARE
