@@ -152,6 +152,7 @@ class Loader:
         prepared = {}
         for record in chunk:
             if isinstance(record, ArticleRecord):
+                self.result.notes.extend(f"{record.origin}: {note}" for note in record.notes)
                 try:
                     prepared[id(record)] = prepare_article(record, self.options, self.vocabulary)
                 except ImportFailure as exc:

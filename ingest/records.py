@@ -78,6 +78,7 @@ class ArticleRecord:
     video_url: str = ""
     language: str = ""
     home_position: int | None = None
+    notes: list[str] = field(default_factory=list)  # what the parser assumed or skipped, for the operator
     kind = "article"
 
 
