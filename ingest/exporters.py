@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -45,11 +44,6 @@ class ExportResult:
 
 def _iso(value):
     return timezone.localtime(value).isoformat() if value else None
-
-
-def article_url(section_path, slug):
-    """The article's public path, from the URL map (``public:article``)."""
-    return reverse("public:article", kwargs={"section_path": section_path, "slug": slug})
 
 
 class _Media:
@@ -107,7 +101,7 @@ def article_rows(articles, media):
         .order_by("section__path", "slug")
     )
     for a in queryset.iterator(chunk_size=500):
-        url = article_url(a.section.path, a.slug)
+        url = Article.url_for(a.section.path, a.slug)
         yield {
             "url": url,
             "external_id": a.external_id or url,
@@ -127,7 +121,7 @@ def article_rows(articles, media):
             "hero_image": media.image(a.hero_image),
             "hero_caption": a.hero_caption,
             "related": [
-                {"headline": r.to_article.headline, "url": article_url(r.to_article.section.path, r.to_article.slug)}
+                {"headline": r.to_article.headline, "url": r.to_article.get_absolute_url()}
                 for r in a.related_links.all()
             ],
             "gallery": [media.image(g.image, item_caption=g.caption) for g in a.gallery_items.all()],
@@ -184,7 +178,7 @@ def breaking_rows():
         yield {
             "text": b.text,
             "url": b.url,
-            "article_url": article_url(b.article.section.path, b.article.slug) if b.article_id else "",
+            "article_url": Article.url_for(b.article.section.path, b.article.slug) if b.article_id else "",
             "attribution": b.attribution,
             "starts_at": _iso(b.starts_at),
             "ends_at": _iso(b.ends_at),

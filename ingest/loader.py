@@ -116,7 +116,7 @@ class Loader:
         if article.is_scheduled:
             when = timezone.localtime(article.published_at)
             self.result.notes.append(f"{origin}: scheduled for {when:%Y-%m-%d %H:%M}")
-        self._outcome("article", action, origin, f"/{article.section.path}/{article.slug}")
+        self._outcome("article", action, origin, article.get_absolute_url())
 
     def load(self, items):
         """Consume ``items`` (records and Failures) lazily; articles go in chunks of CHUNK_SIZE.

@@ -259,12 +259,19 @@ class Article(models.Model):
             self._loaded_status = self.status
 
     @staticmethod
-    def path_for(section_id, slug):
-        section_path = Section.objects.filter(pk=section_id).values_list("path", flat=True).first()
+    def url_for(section_path, slug):
+        """The public path of an article at ``section_path``/``slug`` (the URL map's
+        ``public:article``), for labels and exports of articles not loaded as objects."""
         return reverse("public:article", kwargs={"section_path": section_path, "slug": slug})
 
+    @classmethod
+    def path_for(cls, section_id, slug):
+        """The public path of an article in the section with id ``section_id`` (one query)."""
+        section_path = Section.objects.filter(pk=section_id).values_list("path", flat=True).first()
+        return cls.url_for(section_path, slug)
+
     def get_absolute_url(self):
-        return reverse("public:article", kwargs={"section_path": self.section.path, "slug": self.slug})
+        return self.url_for(self.section.path, self.slug)
 
     @property
     def stored_status(self):

@@ -118,7 +118,7 @@ class PreparedArticle:
     @property
     def label(self):
         """How the operator sees the article in listings: its path, else its headline."""
-        return f"/{self.section.path}/{self.slug}" if self.slug else self.headline[:80]
+        return Article.url_for(self.section.path, self.slug) if self.slug else self.headline[:80]
 
     @property
     def images(self):

@@ -64,7 +64,8 @@ class ArticleWriter:
         article = Article.objects.get(pk=item.pk) if item.pk else Article(external_id=p.external_id)
         if p.slug:
             if item.pk and Article.objects.filter(section=p.section, slug=p.slug).exclude(pk=item.pk).exists():
-                raise ImportFailure(f"slug collision: /{p.section.path}/{p.slug} already belongs to another article")
+                url = Article.url_for(p.section.path, p.slug)
+                raise ImportFailure(f"slug collision: {url} already belongs to another article")
             article.slug = p.slug
         elif article.section_id != p.section.pk:
             article.slug = ""  # derived from the headline, unique in the new section
@@ -134,8 +135,9 @@ def explain_refusal(exc, prepared):
     """The operator's reason for a DatabaseError raised while writing ``prepared``."""
     text = str(exc).lower()
     if "slug" in text or "unique_slug_per_section" in text:
+        url = Article.url_for(prepared.section.path, prepared.slug)
         return (
-            f"slug collision: /{prepared.section.path}/{prepared.slug} already belongs to another article "
+            f"slug collision: {url} already belongs to another article "
             "(the source URL must stay as it is, so this one is not imported)"
         )
     if "external_id" in text:
