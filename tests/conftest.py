@@ -1,5 +1,6 @@
 import pytest
-from django.contrib.auth.models import Group
+
+from tests.factories import role
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +20,7 @@ def _clear_cache():
 
 def _staff(django_user_model, username, group):
     user = django_user_model.objects.create_user(username=username, password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(role(group))
     return user
 
 

@@ -1,9 +1,17 @@
-"""factory_boy factories for the content model."""
+"""factory_boy factories for the content model.
 
+They never count on the rows of the seed migration (``articles/migrations/0002``):
+sections, regions and roles are fetched by their natural key and created when missing,
+so a database emptied by a transactional test's flush still serves every test. With the
+seed present they return the seeded rows, whose names and menu order tests may check.
+"""
+
+import importlib
 import io
 from datetime import timedelta
 
 import factory
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -35,9 +43,21 @@ class SectionFactory(factory.django.DjangoModelFactory):
     parent = None
 
 
+def section(path):
+    """The section at ``path`` ("news/politics") and its parents, each got or created by
+    its path; a created section is named after its slug ("arts-culture" -> "Arts Culture")."""
+    node = None
+    for slug in path.split("/"):
+        node = SectionFactory(slug=slug, name=slug.replace("-", " ").title(), parent=node)
+    return node
+
+
 class RegionFactory(factory.django.DjangoModelFactory):
+    """``RegionFactory(slug="mena", name="MENA")`` is the seeded region when it exists."""
+
     class Meta:
         model = Region
+        django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Region {n}")
     slug = factory.Sequence(lambda n: f"region-{n}")
@@ -62,7 +82,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
 
 
 def politics():
-    return Section.objects.get(path="news/politics")
+    return section("news/politics")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -92,6 +112,33 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 
     text = factory.Sequence(lambda n: f"Breaking line number {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
+
+
+# The seed migration's role rules, read from the migration itself so they cannot drift.
+_seed = importlib.import_module("articles.migrations.0002_seed_structure")
+
+
+def _role_permissions(name):
+    if name == "Writer":
+        return [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in _seed.WRITER_PERMS
+        ]
+    if name == "Editor":  # as the migration: every permission on content and pages
+        return Permission.objects.filter(content_type__app_label__in=["articles", "taggit", "flatpages", "redirects"])
+    return Permission.objects.all()  # Administrator
+
+
+def role(name):
+    """The ``Group`` of an editorial role (Writer, Editor, Administrator) with the seed
+    migration's permissions: the seeded group, or a new one when a flush removed it.
+    Raises ``ValueError`` for another name."""
+    if name not in ("Writer", "Editor", "Administrator"):
+        raise ValueError(f"no such role: {name!r} (Writer, Editor or Administrator)")
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        group.permissions.set(_role_permissions(name))
+    return group
 
 
 # --- public pages (appended for the public-site tests) ----------------------------

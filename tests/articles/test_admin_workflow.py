@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group
 from django.forms import CheckboxInput, FileInput, SplitDateTimeWidget
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +14,7 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article, ArticleAuthor
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, role, section
 
 pytestmark = pytest.mark.django_db
 
@@ -87,9 +86,7 @@ def add(client, **fields):
 
 
 def _politics():
-    from articles.models import Section
-
-    return Section.objects.get(path="news/politics")
+    return section("news/politics")
 
 
 def form_errors(response):
@@ -464,7 +461,7 @@ def test_second_of_two_concurrent_saves_is_refused_naming_the_first_editor(edito
     other = django_user_model.objects.create_user(
         "rania", password="pw-for-tests-only", is_staff=True, first_name="Rania", last_name="Haddad"
     )
-    other.groups.add(Group.objects.get(name="Editor"))
+    other.groups.add(role("Editor"))
     article = draft(headline="Original headline")
     eddie, rania = logged_in(editor), logged_in(other)
     eddie_form = form_data(eddie.get(change_url(article)))

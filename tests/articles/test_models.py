@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, Author, BreakingItem, Region, Section, SectionTree
-from tests.factories import ArticleFactory, BreakingItemFactory, SectionFactory
+from tests.factories import ArticleFactory, BreakingItemFactory, SectionFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_slug_from_headline_is_unicode_and_at_most_60_chars():
 def test_slug_is_unique_within_a_section_only():
     first = ArticleFactory(headline="Same headline", slug="")
     second = ArticleFactory(headline="Same headline", slug="")
-    other = ArticleFactory(headline="Same headline", slug="", section=Section.objects.get(path="news/economy"))
+    other = ArticleFactory(headline="Same headline", slug="", section=section("news/economy"))
     assert first.slug == "same-headline"
     assert second.slug == "same-headline-2"
     assert other.slug == "same-headline"
@@ -150,7 +150,7 @@ def test_moving_a_published_article_twice_collapses_the_redirect_chain(client):
     first = article.get_absolute_url()
     article.slug = "second"
     article.save()
-    article.section = Section.objects.get(path="news/economy")
+    article.section = section("news/economy")
     article.save()
     assert Redirect.objects.get(old_path=first).new_path == "/news/economy/second"
     assert client.get(first)["Location"] == "/news/economy/second"
@@ -164,11 +164,11 @@ def test_renaming_a_draft_leaves_no_redirect():
 
 
 def test_renaming_a_section_redirects_its_articles(client):
-    section = SectionFactory(name="Gulf", slug="gulf", parent=Section.objects.get(path="news"))
-    article = ArticleFactory(section=section, slug="talks")
+    gulf = SectionFactory(name="Gulf", slug="gulf", parent=section("news"))
+    article = ArticleFactory(section=gulf, slug="talks")
     assert article.get_absolute_url() == "/news/gulf/talks"
-    section.slug = "gulf-states"
-    section.save()
+    gulf.slug = "gulf-states"
+    gulf.save()
     article.refresh_from_db()
     assert article.get_absolute_url() == "/news/gulf-states/talks"
     assert client.get("/news/gulf/talks")["Location"] == "/news/gulf-states/talks"

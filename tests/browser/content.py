@@ -6,8 +6,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, GalleryItem, LiveUpdate, Region, Section
-from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, ImageFactory, image_upload
+from articles.models import Article, GalleryItem, LiveUpdate
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BreakingItemFactory,
+    ImageFactory,
+    RegionFactory,
+    image_upload,
+    section,
+)
 
 # A paragraph long enough to wrap many times in the article column, for the
 # line-length measurement.
@@ -50,10 +58,6 @@ class Newsroom:
         }
 
 
-def section(path):
-    return Section.objects.get(path=path)
-
-
 def build_newsroom():
     now = timezone.now()
     lina = AuthorFactory(name="Lina Haddad", role="Political analyst")
@@ -74,7 +78,7 @@ def build_newsroom():
         authors=[lina, omar],
     )
     standard.tags.add("Syria", "Russia")
-    standard.regions.add(Region.objects.get(slug="west-asia"))
+    standard.regions.add(RegionFactory(slug="west-asia", name="West Asia"))
     video = ArticleFactory(
         headline="Explained: how the ceasefire lines were drawn",
         format=Article.Format.VIDEO,

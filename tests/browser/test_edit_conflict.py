@@ -1,12 +1,11 @@
 """Flow 3: two editors edit the same article at once; the second save is refused."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from articles.models import Article
 from tests.browser.admin_ui import BODY_EDITOR, errors, save_and_continue, success_message
 from tests.browser.helpers import PASSWORD, login
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -16,7 +15,7 @@ def second_editor(django_user_model):
     user = django_user_model.objects.create_user(
         username="erin-editor", password=PASSWORD, first_name="Erin", last_name="Ames", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Editor"))
+    user.groups.add(role("Editor"))
     return user
 
 

@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Section
 from tests.browser.helpers import PHONE
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def archive(db):
     """25 harbour stories in Politics (more than one page of results) and a few others."""
     now = timezone.now()
-    politics = Section.objects.get(path="news/politics")
-    economy = Section.objects.get(path="news/economy")
+    politics = section("news/politics")
+    economy = section("news/economy")
     for n in range(25):
         ArticleFactory(
             headline=f"Harbour dispatch {n + 1}: cranes back at work",

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article
 from public import caching as cache
-from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory
+from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +51,9 @@ def test_ticker_section_author_tag_and_flatpage_changes_show(client):
     assert "Ticker line one" in html(client)
     item.delete()
     assert "Ticker line one" not in html(client)
-    section = Section.objects.get(path="news/economy")
-    section.name = "Money"
-    section.save()
+    economy = section("news/economy")
+    economy.name = "Money"
+    economy.save()
     assert ">Money<" in html(client)
     author = article.byline_authors[0]
     author.name = "New Name"

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticleView, BreakingItem, Region, RelatedArticle
-from tests.factories import ArticleFactory, AuthorFactory
+from articles.models import Article, ArticleView, BreakingItem, RelatedArticle
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ SURFACES = [
 @pytest.fixture
 def trio():
     author = AuthorFactory(name="Shared Author")
-    region = Region.objects.get(slug="palestine")
+    region = RegionFactory(slug="palestine", name="Palestine")
     made = {}
     for name, status, when in [
         ("published", Article.Status.PUBLISHED, timezone.now() - timedelta(hours=1)),

@@ -6,8 +6,8 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Section
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+from articles.models import Article
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_latest_feed_items(client, article, kind):
 
 
 def test_feeds_per_section_tag_and_author(client, article):
-    ArticleFactory(headline="Economy news", section=Section.objects.get(path="news/economy"))
+    ArticleFactory(headline="Economy news", section=section("news/economy"))
     author = article.byline_authors[0]
     for kind in ("rss", "atom"):
         assert [e.title for e in parse(client, f"/{kind}/news/politics").entries] == ["Talks in Moscow"]

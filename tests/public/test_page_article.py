@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, GalleryItem, LiveUpdate, Region, RelatedArticle
+from articles.models import Article, GalleryItem, LiveUpdate, RelatedArticle
 from public.views.article import video_embed
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
+    RegionFactory,
     jsonld,
     parse_html,
     warm_site_chrome,
@@ -35,7 +36,7 @@ def seed_article():
         authors=[house],
     )
     article.tags.add("Syria", "Russia", "Putin", "Bashar al-Assad")
-    article.regions.add(Region.objects.get(slug="mena"))
+    article.regions.add(RegionFactory(slug="mena", name="MENA"))
     return article
 
 
@@ -228,7 +229,7 @@ def article_with(n):
     authors = [AuthorFactory() for _ in range(n)]
     article = ArticleFactory(authors=authors, hero_image=ImageFactory())
     article.tags.add(*[f"tag-{n}-{i}" for i in range(n)])
-    article.regions.add(*Region.objects.all()[:n])
+    article.regions.add(*RegionFactory.create_batch(n))
     for _ in range(n):
         RelatedArticle.objects.create(from_article=article, to_article=ArticleFactory(), position=0)
     return article

@@ -5,14 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Section
-from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, parse_html, warm_site_chrome
+from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, parse_html, section, warm_site_chrome
 
 pytestmark = pytest.mark.django_db
 
 
 def in_section(path, **kwargs):
-    return ArticleFactory(section=Section.objects.get(path=path), **kwargs)
+    return ArticleFactory(section=section(path), **kwargs)
 
 
 def test_editors_choose_lead_and_top_stories(client):

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Region, Section
+from articles.models import Article
 from articles.search import search
-from tests.factories import ArticleFactory, AuthorFactory, parse_html
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, parse_html, section
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +34,14 @@ def test_search_function_is_the_seam():
 
 
 def test_filters_narrow_results(client):
-    mena = Region.objects.get(slug="mena")
+    mena = RegionFactory(slug="mena", name="MENA")
     author = AuthorFactory(name="Omar Khalil")
-    hit = ArticleFactory(headline="Gaza talks", section=Section.objects.get(path="news/economy"), authors=[author])
+    hit = ArticleFactory(headline="Gaza talks", section=section("news/economy"), authors=[author])
     hit.regions.add(mena)
     hit.tags.add("Diplomacy")
     ArticleFactory(headline="Gaza talks elsewhere")
     ArticleFactory(headline="Gaza talks long ago", published_at=timezone.now() - timedelta(days=400))
-    news = Section.objects.get(path="news")
+    news = section("news")
     for query in (
         f"q=gaza&section={news.pk}&region=mena",
         "q=gaza&author=" + author.slug,

@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Section
-from tests.factories import ArticleFactory, AuthorFactory, parse_html, warm_site_chrome
+from tests.factories import ArticleFactory, AuthorFactory, parse_html, section, warm_site_chrome
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +16,8 @@ def headlines(response):
 
 def test_top_section_lists_its_children_newest_first(client):
     ArticleFactory(headline="Politics story", published_at=timezone.now() - timedelta(hours=2))
-    ArticleFactory(
-        headline="Economy story", section=Section.objects.get(path="news/economy"), published_at=timezone.now()
-    )
-    ArticleFactory(headline="Opinion piece", section=Section.objects.get(path="articles/opinion"))
+    ArticleFactory(headline="Economy story", section=section("news/economy"), published_at=timezone.now())
+    ArticleFactory(headline="Opinion piece", section=section("articles/opinion"))
     response = client.get("/news")
     assert response.status_code == 200
     assert headlines(response) == ["Economy story", "Politics story"]
@@ -55,12 +52,12 @@ def test_section_page_query_budget(client, django_assert_max_num_queries):
 
 
 def test_section_queries_do_not_grow_with_items(client, django_assert_num_queries):
-    ArticleFactory(section=Section.objects.get(path="news/economy"))
+    ArticleFactory(section=section("news/economy"))
     warm_site_chrome()
     with django_assert_num_queries(3) as first:
         client.get("/news/economy")
     for _ in range(29):
-        ArticleFactory(section=Section.objects.get(path="news/economy"), authors=[AuthorFactory(), AuthorFactory()])
+        ArticleFactory(section=section("news/economy"), authors=[AuthorFactory(), AuthorFactory()])
     warm_site_chrome()
     with django_assert_num_queries(len(first.captured_queries)):
         client.get("/news/economy")

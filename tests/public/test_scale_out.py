@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, role
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_servers = pytest.mark.skipif(
@@ -83,6 +82,7 @@ def two_servers(tmp_path):
                     urllib.request.urlopen(base + "/healthz", timeout=2).read()
                     break
                 except OSError:
+                    # A real wait: gunicorn is another process booting Django; no clock to move.
                     time.sleep(0.2)
             else:
                 raise AssertionError(f"{base} did not start")
@@ -119,7 +119,7 @@ def _publish_through_admin(base, username, password, article_id):
 def test_publishing_through_one_server_is_seen_through_the_other(two_servers, django_user_model):
     writer_server, reader_server = two_servers
     editor = django_user_model.objects.create_user("scale-editor", password="scale-pw-Only-4-tests", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
+    editor.groups.add(role("Editor"))
     author = AuthorFactory(name="Scale Reporter")
     ArticleFactory(headline="Already live story", authors=[author])
     draft = ArticleFactory(
