@@ -1,6 +1,18 @@
 import pytest
+from django.test import override_settings
 
 from tests.factories import role
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Hash test passwords with MD5: the production hasher (PBKDF2, ~1 M iterations) is
+    slow by design and cost every test that creates a user a noticeable fraction of a
+    second. Logging in through the real login page (browser tests) still works, since
+    the live server runs in this process with these settings; tests that hand a user to
+    another process put the real hasher back (test_scale_out.py)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.db import connection
 
 from articles.models import Article
@@ -29,6 +29,14 @@ needs_servers = pytest.mark.skipif(
     reason="scale-out test needs DATABASE_URL=postgres://… and REDIS_URL (CI's second pass sets both)",
 )
 pytestmark = [needs_servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hasher(settings):
+    """The servers run the production settings, which cannot read the fast MD5 hashes
+    the rest of the suite uses (tests/conftest.py): the editor's password must be
+    hashed as production hashes it to log in there."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
 
 
 def _free_port():
