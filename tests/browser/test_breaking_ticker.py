@@ -1,8 +1,11 @@
 """Flow 4: an editor puts a line on the breaking ticker; readers see it on their next
 page load, and no longer once its end time has passed."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from articles.models import BreakingItem
 from tests.browser.admin_ui import errors, save_and_continue, success_message
@@ -19,7 +22,7 @@ def ticker_text(page):
     return ticker.inner_text() if ticker.count() else ""
 
 
-def test_breaking_item_appears_on_the_ticker_and_leaves_at_its_end_time(new_context, editor):
+def test_breaking_item_appears_on_the_ticker_and_leaves_at_its_end_time(new_context, editor, time_machine):
     ArticleFactory()
     reader = new_context().new_page()
     reader.goto("/")
@@ -39,8 +42,13 @@ def test_breaking_item_appears_on_the_ticker_and_leaves_at_its_end_time(new_cont
     reader.goto("/news/politics")
     assert LINE in ticker_text(reader)
 
-    # The editor ends it now, with the widget's "Today" and "Now" shortcuts.
-    reader.wait_for_timeout(1000)  # the end must fall after the start, to the second
+    # The editor ends it now, with the widget's "Today" and "Now" shortcuts. They fill
+    # in the browser's time to the second, and the end must fall after the start: rather
+    # than wait a second, move both clocks on, the browser's (which the shortcuts read)
+    # and the server's (which decides what is live).
+    later = timezone.now() + timedelta(seconds=2)
+    admin.clock.set_fixed_time(later)
+    time_machine.move_to(later)
     admin.locator(".field-ends_at .datetimeshortcuts a", has_text="Today").click()
     admin.locator(".field-ends_at .datetimeshortcuts a", has_text="Now").click()
     save_and_continue(admin)
