@@ -9,7 +9,7 @@ from articles.models import Region, Section
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, role, section
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_factories_and_roles_work_after_a_flush(client, django_user_model):
     call_command("flush", interactive=False, verbosity=0)
     assert not Section.objects.exists() and not Region.objects.exists() and not Group.objects.exists()
