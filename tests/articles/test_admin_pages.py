@@ -176,6 +176,11 @@ def _count_queries(client, url):
 
 
 # The exact budget of each list page: the same for 1 row and for 50.
+# Every list page runs 9: the session, the user, the user's and the groups' permissions
+# (4); the filtered and the total row counts (2); the page of rows (1); the date
+# hierarchy's first/last dates and its years (2). Articles add 6: django-reversion's
+# SAVEPOINT and RELEASE around the list (2), the section, region and author filter
+# choices (3), and the bylines of the page (one prefetch).
 BUDGETS = [
     ("admin:articles_article_changelist", _make_articles, Article, 15),
     ("admin:articles_image_changelist", _make_images, Image, 9),

@@ -10,6 +10,7 @@ def test_a_cached_page_is_answered_before_the_stack_with_the_same_headers(client
     article = ArticleFactory(headline="Cached story")
     first = client.get(article.get_absolute_url())
     assert first.status_code == 200
+    # None: CachedPageMiddleware answers before sessions, auth and the view.
     with django_assert_num_queries(0):
         second = client.get(article.get_absolute_url())
     assert second.status_code == 200

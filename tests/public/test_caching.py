@@ -25,6 +25,7 @@ def html(client, url="/"):
 def test_repeat_requests_are_served_from_the_cache(client, django_assert_num_queries):
     ArticleFactory()
     client.get("/news")
+    # None: the page cache answers the repeat request before any view or fragment runs.
     with django_assert_num_queries(0):
         assert client.get("/news").status_code == 200
 

@@ -91,6 +91,9 @@ def test_listing_queries_do_not_grow_with_items(client, django_assert_num_querie
     url = {"region": "/region/mena", "tag": "/tag/syria", "author": author.get_absolute_url()}[kind]
     make()
     warm_site_chrome()
+    # 1 the region / tag / author by slug; 2 the paginator's bounded count; 3 the page of
+    # articles with section and hero image; 4 their bylines (one prefetch). The site
+    # chrome (menu, regions, ticker, Most Read) comes from the warmed fragment cache.
     with django_assert_num_queries(4) as first:
         assert client.get(url).status_code == 200
     for _ in range(29):
@@ -104,5 +107,8 @@ def test_listing_budgets(client, django_assert_max_num_queries):
     ArticleFactory(authors=[AuthorFactory()])
     warm_site_chrome()
     for url in ("/authors", "/breaking"):
+        # /authors runs 1: the authors with published work and their counts. /breaking
+        # runs 2: the paginator's bounded count, the page of items with article and
+        # section. The chrome comes from the warmed fragment cache.
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200

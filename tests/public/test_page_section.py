@@ -47,6 +47,9 @@ def test_unknown_section_is_404(client):
 def test_section_page_query_budget(client, django_assert_max_num_queries):
     ArticleFactory()
     warm_site_chrome()
+    # Runs 3: the paginator's bounded count, the page of articles with section and hero
+    # image, their bylines (one prefetch). The section tree, menu, ticker and Most Read
+    # come from the warmed fragment cache.
     with django_assert_max_num_queries(6):
         assert client.get("/news").status_code == 200
 
@@ -54,6 +57,7 @@ def test_section_page_query_budget(client, django_assert_max_num_queries):
 def test_section_queries_do_not_grow_with_items(client, django_assert_num_queries):
     ArticleFactory(section=section("news/economy"))
     warm_site_chrome()
+    # The paginator's bounded count, the page of articles, their bylines; chrome cached.
     with django_assert_num_queries(3) as first:
         client.get("/news/economy")
     for _ in range(29):
