@@ -71,6 +71,19 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     bio = "Covers the region."
 
 
+def house_author():
+    """The house byline "Al Mayadeen English" (an organisation), got or created by slug."""
+    author, _ = Author.objects.get_or_create(
+        slug="al-mayadeen-english",
+        defaults={
+            "name": "Al Mayadeen English",
+            "is_organisation": True,
+            "bio": "The newsroom of Al Mayadeen English.",
+        },
+    )
+    return author
+
+
 class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Image

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from articles.models import Region, Section
-from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, role, section
+from articles.models import Author, Region, Section
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, house_author, role, section
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -14,7 +14,7 @@ def test_factories_and_roles_work_after_a_flush(client, django_user_model):
     call_command("flush", interactive=False, verbosity=0)
     assert not Section.objects.exists() and not Region.objects.exists() and not Group.objects.exists()
 
-    article = ArticleFactory(authors=[AuthorFactory()])
+    article = ArticleFactory(authors=[AuthorFactory(), house_author()])
     article.regions.add(RegionFactory(slug="mena", name="MENA"))
     assert article.section.path == "news/politics" and article.section.parent.path == "news"
     assert client.get(article.get_absolute_url()).status_code == 200
@@ -31,6 +31,7 @@ def test_factories_return_the_seeded_rows_when_they_exist(db):
     seeded = Section.objects.get(path="news/economy")
     assert section("news/economy") == seeded and seeded.name == "Economy"
     assert RegionFactory(slug="mena", name="MENA") == Region.objects.get(slug="mena")
+    assert house_author() == Author.objects.get(name="Al Mayadeen English")
     assert role("Editor").permissions.filter(codename="publish_article").exists()
     assert Section.objects.filter(path="news/economy").count() == 1
 

@@ -31,7 +31,9 @@ from tests.factories import (
     ImageFactory,
     RegionFactory,
     SectionFactory,
+    house_author,
     image_upload,
+    section,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +56,14 @@ def lines(path):
 
 def build_newsroom():
     """A little of everything the export must carry."""
-    news = Section.objects.get(path="news")
+    news = section("news")
     gulf = SectionFactory(name="Gulf", slug="gulf", parent=news, position=9, description="The Gulf states.")
     region = RegionFactory(name="Horn of Africa", slug="horn-of-africa")
-    mena = Region.objects.get(name="MENA")
+    mena = RegionFactory(slug="mena", name="MENA")
     writer = AuthorFactory(name="Zainab Haidar", role="Correspondent", x_handle="zhaidar")
     writer.photo = ImageFactory(file=image_upload("zainab.png", fmt="PNG", width=300, height=300), alt_text="Zainab")
     writer.save()
-    house = Author.objects.get(name="Al Mayadeen English")
+    house = house_author()
     hero = ImageFactory(file=image_upload("kremlin.jpg", color=(10, 20, 200)), credit="Reuters", focal_x=0.25)
     target = ArticleFactory(headline="Sanctions widen", slug="Sanctions_Widen.2021", section=gulf, authors=[house])
     lead = ArticleFactory(

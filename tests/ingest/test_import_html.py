@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from taggit.models import Tag
 
-from articles.models import Article, Author
+from articles.models import Article
 from ingest.formats import html as html_format
 from ingest.importer import ImportOptions, import_paths
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, house_author
 
 pytestmark = pytest.mark.django_db
 BEIRUT = ZoneInfo("Asia/Beirut")
@@ -27,7 +27,7 @@ def call(*args):
 
 def test_our_own_article_page_round_trips(client, tmp_path):
     writer = AuthorFactory(name="Zainab Haidar")
-    house = Author.objects.get(name="Al Mayadeen English")
+    house = house_author()
     original = ArticleFactory(
         headline="Assad meets Putin in Moscow",
         standfirst="On an unannounced visit, the two presidents met.",
