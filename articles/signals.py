@@ -10,20 +10,21 @@ from django.contrib.flatpages.models import FlatPage
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
+from articles.models import DailyReadCount
 from articles.text_policy import clean_body
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
 content_changed = Signal()
 
-# Models whose changes readers see. Per-day view counters are left out on purpose:
+# Models whose changes readers see. Per-day read counters are left out on purpose:
 # Most Read may lag by one cache lifetime, and a bump on every read would empty the cache.
 WATCHED_APPS = {"articles", "taggit", "flatpages", "redirects", "sites"}
-IGNORED_MODELS = {"articles.articleview"}
+IGNORED_MODELS = {DailyReadCount}
 
 
 def _watched(sender):
     meta = getattr(sender, "_meta", None)
-    return bool(meta) and meta.app_label in WATCHED_APPS and meta.label_lower not in IGNORED_MODELS
+    return bool(meta) and meta.app_label in WATCHED_APPS and sender not in IGNORED_MODELS
 
 
 @receiver(post_save, dispatch_uid="content_changed_on_save")

@@ -125,7 +125,7 @@ def generate(n, batch=1000, seed=42, stdout=sys.stdout):
     from PIL import Image as PILImage
     from taggit.models import Tag
 
-    from articles.models import Article, ArticleAuthor, Author, Image, Section, TaggedArticle
+    from articles.models import Article, Author, Byline, Image, Section, TaggedArticle
 
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -182,9 +182,9 @@ def generate(n, batch=1000, seed=42, stdout=sys.stdout):
                 article.compute_derived()
                 articles.append(article)
             articles = Article.objects.bulk_create(articles)
-            ArticleAuthor.objects.bulk_create(
+            Byline.objects.bulk_create(
                 [
-                    ArticleAuthor(article=a, author=authors[(made + i) % len(authors)], position=0)
+                    Byline(article=a, author=authors[(made + i) % len(authors)], position=0)
                     for i, a in enumerate(articles)
                 ]
             )

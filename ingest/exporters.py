@@ -17,9 +17,9 @@ from taggit.models import Tag
 
 from articles.models import (
     Article,
-    ArticleAuthor,
     Author,
     BreakingItem,
+    Byline,
     GalleryItem,
     LiveUpdate,
     Region,
@@ -88,7 +88,7 @@ def article_rows(articles, media):
     queryset = (
         articles.select_related("section", "hero_image")
         .prefetch_related(
-            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk")),
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
             "tags",
             "regions",
             Prefetch(
@@ -113,13 +113,14 @@ def article_rows(articles, media):
             "format": a.format,
             "status": a.status,
             "published_at": _iso(a.published_at),
-            "updated_at": _iso(a.updated_at),
+            "updated_at": _iso(a.revised_at),  # the export key stays "updated_at"
             "authors": [b.author.name for b in a.bylines.all()],
             "source": a.source,
             "tags": sorted((t.name for t in a.tags.all()), key=str.casefold),
             "regions": sorted(r.name for r in a.regions.all()),
             "hero_image": media.image(a.hero_image),
             "hero_caption": a.hero_caption,
+            "hero_credit": a.hero_credit,
             "related": [
                 {"headline": r.to_article.headline, "url": r.to_article.get_absolute_url()}
                 for r in a.related_links.all()
@@ -198,7 +199,7 @@ def export(out_dir, *, since=None, section=None):
     media = _Media(out_dir)
     articles = Article.objects.all()
     if since is not None:
-        articles = articles.filter(Q(published_at__gte=since) | Q(updated_at__gte=since))
+        articles = articles.filter(Q(published_at__gte=since) | Q(revised_at__gte=since))
     if section is not None:
         articles = articles.filter(section_id__in=section.descendant_ids())
     result = ExportResult(out_dir=out_dir)

@@ -171,13 +171,13 @@ class Loader:
 
     @staticmethod
     def _existing(external_ids):
-        """external_id -> (pk, import_hash, modified_at, number of related links), one query."""
+        """external_id -> (pk, import_hash, last_saved_at, number of related links), one query."""
         if not external_ids:
             return {}
         rows = (
             Article.objects.filter(external_id__in=external_ids)
             .annotate(n_related=Count("related_links"))
-            .values_list("external_id", "pk", "import_hash", "modified_at", "n_related")
+            .values_list("external_id", "pk", "import_hash", "last_saved_at", "n_related")
         )
         return {row[0]: row[1:] for row in rows}
 
@@ -253,12 +253,12 @@ class Loader:
                 return
             self.dry_seen[prepared.external_id] = prepared.import_hash
         if found:
-            pk, old_hash, modified_at, n_related = found
+            pk, old_hash, last_saved_at, n_related = found
             if old_hash == prepared.import_hash:
                 added = 0 if self.options.dry_run else self.links.retry(pk, prepared.related, n_related, origin)
                 self._outcome("article", "updated" if added else "unchanged", origin, label)
                 return
-            if modified_at and modified_at >= self.started:
+            if last_saved_at and last_saved_at >= self.started:
                 reason = (
                     f"duplicate: the article {prepared.external_id!r} came earlier in this run with other content; "
                     "the first one is kept"

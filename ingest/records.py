@@ -64,7 +64,7 @@ class ArticleRecord:
     format: str = ""
     status: str = ""
     published_at: datetime | None = None
-    updated_at: datetime | None = None
+    revised_at: datetime | None = None
     authors: list[str] = field(default_factory=list)
     source: str = ""
     tags: list[str] = field(default_factory=list)

@@ -62,7 +62,9 @@ def walk(folder, *, fmt, tz, skipped=None):
         if "manifest.json" in files:
             dirs[:] = []  # media/ holds the bundle's images, read through the articles
             for name in BUNDLE_ORDER:
-                if name in files:
+                # An empty member is a kind the site has none of (an export of a site
+                # without a ticker writes an empty breaking.jsonl): zero records, no error.
+                if name in files and (root / name).stat().st_size > 0:
                     yield from read_file(root / name, fmt="jsonl", tz=tz)
             continue
         for name in sorted(files):

@@ -85,7 +85,7 @@ class LatestFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at or item.published_at
+        return item.revised_at or item.published_at
 
     def item_author_name(self, item):
         return ", ".join(a.name for a in item.byline_authors) or None

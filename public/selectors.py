@@ -67,9 +67,9 @@ def most_read(limit=4):
         since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
         read = list(
             cards(Article.objects.published())
-            .filter(daily_views__day__gte=since)
-            .annotate(recent_views=Sum("daily_views__views"))
-            .order_by("-recent_views", "-published_at", "-pk")[:limit]
+            .filter(daily_reads__day__gte=since)
+            .annotate(recent_reads=Sum("daily_reads__reads"))
+            .order_by("-recent_reads", "-published_at", "-pk")[:limit]
         )
         if len(read) < limit:
             read += cards(Article.objects.published()).exclude(pk__in=[a.pk for a in read]).newest(limit - len(read))

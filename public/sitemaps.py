@@ -35,18 +35,18 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .select_related("section")
-            .only("slug", "published_at", "updated_at", "section__path")
+            .only("slug", "published_at", "revised_at", "section__path")
             .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, article):
-        return article.updated_at or article.published_at
+        return article.revised_at or article.published_at
 
     def get_latest_lastmod(self):
         # One aggregate instead of iterating every article.
         return (
             Article.objects.published()
-            .annotate(changed=Coalesce("updated_at", "published_at"))
+            .annotate(changed=Coalesce("revised_at", "published_at"))
             .aggregate(latest=Max("changed"))["latest"]
         )
 
@@ -95,7 +95,7 @@ class NewsSitemap(SiteSitemap):
         )
 
     def lastmod(self, article):
-        return article.updated_at or article.published_at
+        return article.revised_at or article.published_at
 
 
 SITEMAPS = {

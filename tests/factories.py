@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Article, ArticleAuthor, Author, BreakingItem, Image, Region, Section
+from articles.models import Article, Author, BreakingItem, Byline, Image, Region, Section
 
 
 def image_bytes(width=1600, height=900, color=(200, 40, 40), fmt="JPEG"):
@@ -116,7 +116,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         for position, author in enumerate(extracted or []):
-            ArticleAuthor.objects.create(article=self, author=author, position=position)
+            Byline.objects.create(article=self, author=author, position=position)
 
 
 class BreakingItemFactory(factory.django.DjangoModelFactory):
@@ -127,14 +127,21 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
 
 
-# The seed migration's role rules, read from the migration itself so they cannot drift.
+# The seed migration's role rules, read from the migrations themselves so they cannot drift
+# (0006 renamed two models, and with them their permission codenames).
 _seed = importlib.import_module("articles.migrations.0002_seed_structure")
+_renames = importlib.import_module("articles.migrations.0006_names_and_hero_credit").RENAMED_MODELS
+
+
+def _current_codename(codename):
+    action, _, model = codename.partition("_")
+    return f"{action}_{_renames.get(model, model)}"
 
 
 def _role_permissions(name):
     if name == "Writer":
         return [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            Permission.objects.get(content_type__app_label=app, codename=_current_codename(codename))
             for app, codename in _seed.WRITER_PERMS
         ]
     if name == "Editor":  # as the migration: every permission on content and pages

@@ -33,7 +33,7 @@ from articles.admin.inlines import (
 )
 from articles.admin.utils import thumbnail
 from articles.admin.views import ArticleAdminViews
-from articles.models import Article, ArticleAuthor
+from articles.models import Article, Byline
 
 
 @admin.register(Article)
@@ -101,17 +101,20 @@ class ArticleAdmin(ArticleAdminViews, VersionAdmin):
                     "status",
                     "published_at",
                     "substantive_update",
-                    "updated_at",
+                    "revised_at",
                     "home_position",
                 ]
             },
         ),
-        ("Hero and format", {"fields": ["hero_image", "hero_preview", "hero_caption", "format", "video_url"]}),
+        (
+            "Hero and format",
+            {"fields": ["hero_image", "hero_preview", "hero_caption", "hero_credit", "format", "video_url"]},
+        ),
         ("Source", {"fields": ["source", "language", "external_id"], "classes": ["collapse"]}),
         (
             "Record",
             {
-                "fields": ["version", "last_edited_by", "created_at", "modified_at", "word_count", "reading_time"],
+                "fields": ["version", "last_edited_by", "created_at", "last_saved_at", "word_count", "reading_time"],
                 "classes": ["collapse"],
             },
         ),
@@ -119,11 +122,11 @@ class ArticleAdmin(ArticleAdminViews, VersionAdmin):
     always_readonly = [
         "body_rendered",
         "hero_preview",
-        "updated_at",
+        "revised_at",
         "version",
         "last_edited_by",
         "created_at",
-        "modified_at",
+        "last_saved_at",
         "word_count",
         "reading_time",
     ]
@@ -138,7 +141,7 @@ class ArticleAdmin(ArticleAdminViews, VersionAdmin):
             .prefetch_related(
                 Prefetch(
                     "bylines",
-                    queryset=ArticleAuthor.objects.select_related("author").order_by("position", "pk"),
+                    queryset=Byline.objects.select_related("author").order_by("position", "pk"),
                     to_attr="ordered_bylines",
                 )
             )
@@ -201,7 +204,7 @@ class ArticleAdmin(ArticleAdminViews, VersionAdmin):
             # Continue from the stored version even when an old revision is restored.
             obj.version = stored.version
         if form.cleaned_data.get("substantive_update"):
-            obj.updated_at = timezone.now()
+            obj.revised_at = timezone.now()
         obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
         self.log_transition(request, obj, stored.status)

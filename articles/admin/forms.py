@@ -51,12 +51,12 @@ class StoredState:
     version: int | None = None
     status: str | None = None
     last_edited_by: int | None = None
-    modified_at: datetime | None = None
+    last_saved_at: datetime | None = None
 
     @classmethod
     def of(cls, article):
         """The state of ``article`` as loaded from the database (nothing changed on it yet)."""
-        return cls(article.version, article.status, article.last_edited_by_id, article.modified_at)
+        return cls(article.version, article.status, article.last_edited_by_id, article.last_saved_at)
 
     @classmethod
     def load(cls, pk, lock=False):
@@ -65,7 +65,7 @@ class StoredState:
         rows = Article.objects.filter(pk=pk)
         if lock:
             rows = rows.select_for_update()
-        row = rows.values("version", "status", "last_edited_by", "modified_at").first()
+        row = rows.values("version", "status", "last_edited_by", "last_saved_at").first()
         return cls(**row) if row else cls()
 
 
@@ -120,10 +120,11 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "status",
             "published_at",
-            "updated_at",
+            "revised_at",
             "home_position",
             "hero_image",
             "hero_caption",
+            "hero_credit",
             "format",
             "video_url",
             "source",
@@ -209,7 +210,7 @@ class ArticleAdminForm(forms.ModelForm):
         editor = None
         if stored.last_edited_by:
             editor = get_user_model().objects.filter(pk=stored.last_edited_by).first()
-        when = timezone.localtime(stored.modified_at).strftime("%H:%M") if stored.modified_at else "?"
+        when = timezone.localtime(stored.last_saved_at).strftime("%H:%M") if stored.last_saved_at else "?"
         who = workflow.user_label(editor)
         if editor is not None and editor.pk == self.user.pk:
             # A second tab, or a double click on Save: still refused, but say so.

@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from articles import workflow
 from articles.admin.utils import thumbnail
-from articles.models import ArticleAuthor, GalleryItem, LiveUpdate, RelatedArticle
+from articles.models import Byline, GalleryItem, LiveUpdate, RelatedArticle
 
 
 class FollowsArticlePermission:
@@ -41,7 +41,7 @@ class NamedCellsInline(admin.TabularInline):
 
 
 class BylineInline(FollowsArticlePermission, NamedCellsInline):
-    model = ArticleAuthor
+    model = Byline
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     extra = 1
@@ -89,4 +89,4 @@ class LiveUpdateInline(FollowsArticlePermission, admin.StackedInline):
 
 
 # Inlines whose rows carry a position the admin renumbers 0, 1, 2… after each save.
-ORDERED_INLINE_MODELS = (ArticleAuthor, RelatedArticle, GalleryItem)
+ORDERED_INLINE_MODELS = (Byline, RelatedArticle, GalleryItem)

@@ -1,8 +1,8 @@
 from articles.models.article import (
     Article,
-    ArticleAuthor,
     ArticleQuerySet,
-    ArticleView,
+    Byline,
+    DailyReadCount,
     GalleryItem,
     LiveUpdate,
     RelatedArticle,
@@ -14,9 +14,9 @@ from articles.models.taxonomy import Author, Region, Section, SectionNode, Secti
 
 __all__ = [
     "Article",
-    "ArticleAuthor",
+    "Byline",
     "ArticleQuerySet",
-    "ArticleView",
+    "DailyReadCount",
     "Author",
     "BreakingItem",
     "GalleryItem",

@@ -78,7 +78,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "hero_image").prefetch_related(
             Prefetch(
                 "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+                queryset=Byline.objects.select_related("author").order_by("position"),
                 to_attr="ordered_bylines",
             )
         )
@@ -144,13 +144,18 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
     tags = TaggableManager(through="articles.TaggedArticle", blank=True)
-    authors = models.ManyToManyField("articles.Author", through="articles.ArticleAuthor", related_name="articles")
+    authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="articles")
     source = models.CharField(max_length=200, blank=True, help_text="Source line, e.g. “Agencies”, “Al Mayadeen”.")
     hero_image = models.ForeignKey(
         "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="hero_of"
     )
     hero_caption = models.CharField(
         max_length=500, blank=True, help_text="Caption for this article only; empty uses the image's caption."
+    )
+    hero_credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Photo credit for this article only, e.g. “Social media”; empty uses the image's credit.",
     )
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.STANDARD)
     video_url = models.URLField(blank=True, help_text="Video format: a YouTube, Vimeo or .mp4 address.")
@@ -168,8 +173,13 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="First publication. In the future, the article is scheduled."
     )
-    updated_at = models.DateTimeField(
-        null=True, blank=True, help_text="Last substantive update, shown to readers as “Updated”."
+    # The editorial "Updated" line, set when an editor marks a substantive revision; not
+    # the time of the last save (``last_saved_at``), which typo fixes move too.
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="updated",
+        help_text="Last substantive update, shown to readers as “Updated”.",
     )
     home_position = models.PositiveSmallIntegerField(
         null=True,
@@ -192,7 +202,9 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    last_saved_at = models.DateTimeField(
+        auto_now=True, help_text="Set by every save (the edit-conflict check reads it)."
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -300,6 +312,11 @@ class Article(models.Model):
         return self.hero_caption or (self.hero_image.caption if self.hero_image_id else "")
 
     @property
+    def credit(self):
+        """The hero's photo credit: this article's own, else the image's ("" when neither)."""
+        return self.hero_credit or (self.hero_image.credit if self.hero_image_id else "")
+
+    @property
     def byline_authors(self):
         """Authors in byline order; uses the prefetch of ``for_listing()`` when present."""
         if hasattr(self, "ordered_bylines"):
@@ -308,7 +325,7 @@ class Article(models.Model):
 
 
 @reversion.register()
-class ArticleAuthor(models.Model):
+class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
@@ -397,22 +414,23 @@ class LiveUpdate(models.Model):
         super().save(*args, **kwargs)
 
 
-class ArticleView(models.Model):
-    """Reads of an article per day, counted by the page's view beacon (works behind a CDN)."""
+class DailyReadCount(models.Model):
+    """How many times an article was read on one day (site time zone), counted by the
+    page's read beacon (which works behind a CDN); Most Read sums the last days."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_reads")
     day = models.DateField()
-    views = models.PositiveIntegerField(default=0)
+    reads = models.PositiveIntegerField(default=0)
 
     def __str__(self):
-        return f"{self.article_id} on {self.day}: {self.views}"
+        return f"{self.article_id} on {self.day}: {self.reads}"
 
     class Meta:
         constraints = [
             # One counter row per article and day; the beacon upserts into it.
-            models.UniqueConstraint(fields=["article", "day"], name="article_view_unique_day"),
+            models.UniqueConstraint(fields=["article", "day"], name="daily_read_count_unique_day"),
         ]
         indexes = [
             # Most Read: sum of the last 7 days.
-            models.Index(fields=["day", "article"], name="article_view_day_idx"),
+            models.Index(fields=["day", "article"], name="daily_read_count_day_idx"),
         ]

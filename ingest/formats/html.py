@@ -54,7 +54,7 @@ def parse(text, origin, *, tz):
     )
 
     dates = html_dates.page_dates(doc, node, meta, anchor, tz)
-    record.published_at, record.updated_at = dates.published, dates.updated
+    record.published_at, record.revised_at = dates.published, dates.updated
     if record.published_at is None:
         raise ImportFailure(
             "no publication date in the page (no JSON-LD datePublished, article:published_time or similar meta, "

@@ -268,7 +268,7 @@ def _parse_header(content, i, record, tz):
             record.source = m.group(1).strip()
             seen_meta = True
         elif (m := UPDATED.match(text)) and parse_date(m.group(1), tz):
-            record.updated_at = parse_date(m.group(1), tz)
+            record.revised_at = parse_date(m.group(1), tz)
         elif parse_date(text, tz):
             record.published_at = record.published_at or parse_date(text, tz)
             seen_meta = True

@@ -48,11 +48,9 @@ class PreparedImage:
         }
 
 
-def prepare_image(image, label, *, credit=""):
+def prepare_image(image, label):
     """A PreparedImage for ``image`` (an ImageRecord, or None for none).
 
-    ``credit`` is what the record gives beside the image (a caption's "(AP)", parsed
-    apart from it); it becomes the image's credit when the image has none of its own.
     Raises ImportFailure when the file is missing or over settings.IMAGE_MAX_BYTES.
     """
     if image is None:
@@ -70,7 +68,7 @@ def prepare_image(image, label, *, credit=""):
         sha256=digest,
         alt=one_line(image.alt, "alt text", 300) or "Image",
         caption=one_line(image.caption, "image caption", 500),
-        credit=one_line(image.credit or credit, "image credit", 200),
+        credit=one_line(image.credit, "image credit", 200),
         focal=(float(image.focal_x), float(image.focal_y)),
     )
 

@@ -65,13 +65,14 @@ class PreparedArticle:
     format: str
     status: str
     published_at: datetime | None
-    updated_at: datetime | None
+    revised_at: datetime | None
     authors: tuple[str, ...]
     source: str
     tags: tuple[str, ...]
     regions: tuple[int, ...]
     hero_image: PreparedImage | None
     hero_caption: str
+    hero_credit: str
     related: tuple[PreparedLink, ...]
     gallery: tuple[PreparedGalleryItem, ...]
     live_updates: tuple[PreparedLiveUpdate, ...]
@@ -98,13 +99,15 @@ class PreparedArticle:
             "format": self.format,
             "status": self.status,
             "published_at": _iso(self.published_at),
-            "updated_at": _iso(self.updated_at),
+            "updated_at": _iso(self.revised_at),  # the change hash keeps its old shape
             "authors": list(self.authors),
             "source": self.source,
             "tags": list(self.tags),
             "regions": list(self.regions),
             "hero_image": self.hero_image.fingerprint() if self.hero_image else None,
             "hero_caption": self.hero_caption,
+            # Only when set, so the hashes of articles imported before the field existed hold.
+            **({"hero_credit": self.hero_credit} if self.hero_credit else {}),
             "related": [{"headline": r.headline, "url": r.url} for r in self.related],
             "gallery": [{"image": g.image.fingerprint(), "caption": g.caption} for g in self.gallery],
             "live_updates": [
@@ -150,7 +153,7 @@ def prepare_article(record, options, vocabulary):
     fmt = record.format or Article.Format.STANDARD
     if fmt not in Article.Format.values:
         raise ImportFailure(f"unknown format {fmt!r} (one of {', '.join(Article.Format.values)})")
-    for label, value in (("published_at", record.published_at), ("updated_at", record.updated_at)):
+    for label, value in (("published_at", record.published_at), ("revised_at", record.revised_at)):
         if value is not None and (not isinstance(value, datetime) or timezone.is_naive(value)):
             raise ImportFailure(f"{label} must be a date and time with a time zone")
     if status == Article.Status.PUBLISHED and not record.published_at:
@@ -177,15 +180,16 @@ def prepare_article(record, options, vocabulary):
         format=fmt,
         status=status,
         published_at=_utc(record.published_at),
-        updated_at=_utc(record.updated_at),
+        revised_at=_utc(record.revised_at),
         authors=tuple(dedupe(record.authors, "author name", 200)),
         source=one_line(record.source or options.source, "source", 200),
         tags=tuple(dedupe(record.tags, "tag", 100)),
         regions=tuple(sorted(regions)),
-        # Article has no credit of its own: a caption's credit lives on the hero image, and
-        # without one it has no place (the caption is kept without it).
-        hero_image=prepare_image(record.hero_image, "hero image", credit=record.hero_credit),
+        # A caption's credit is the article's (Article.hero_credit): kept with or without an
+        # image, and never written into a shared image's own credit.
+        hero_image=prepare_image(record.hero_image, "hero image"),
         hero_caption=one_line(record.hero_caption, "hero caption", 500),
+        hero_credit=one_line(record.hero_credit, "hero credit", 200),
         related=tuple(
             PreparedLink(html_to_text(r.headline, one_line=True), (r.url or "").strip()) for r in record.related
         ),

@@ -12,7 +12,7 @@ anywhere leaves nothing of the articles it was given.
 
 from dataclasses import dataclass
 
-from articles.models import Article, ArticleAuthor, GalleryItem, Image, LiveUpdate, TaggedArticle
+from articles.models import Article, Byline, GalleryItem, Image, LiveUpdate, TaggedArticle
 from articles.signals import content_changed
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import PreparedArticle
@@ -96,12 +96,12 @@ class ArticleWriter:
         bylines, tagged, regions = [], [], []
         for article, item in pairs:
             bylines += [
-                ArticleAuthor(article_id=article.pk, author_id=author_id, position=n)
+                Byline(article_id=article.pk, author_id=author_id, position=n)
                 for n, author_id in enumerate(item.author_ids)
             ]
             tagged += [TaggedArticle(content_object_id=article.pk, tag_id=tag_id) for tag_id in item.tag_ids]
             regions += [Article.regions.through(article_id=article.pk, region_id=r) for r in item.prepared.regions]
-        ArticleAuthor.objects.bulk_create(bylines)
+        Byline.objects.bulk_create(bylines)
         TaggedArticle.objects.bulk_create(tagged)
         if regions:
             Article.regions.through.objects.bulk_create(regions)
@@ -121,12 +121,22 @@ def _fill(article, item):
     """Copy a prepared article onto ``article`` (everything but identity, slug and relations)."""
     p = item.prepared
     article.section = p.section
-    for name in ("headline", "standfirst", "body", "format", "status", "source", "hero_caption", "video_url"):
+    for name in (
+        "headline",
+        "standfirst",
+        "body",
+        "format",
+        "status",
+        "source",
+        "hero_caption",
+        "hero_credit",
+        "video_url",
+    ):
         setattr(article, name, getattr(p, name))
     article.language = p.language
     article.home_position = p.home_position
     article.published_at = p.published_at
-    article.updated_at = p.updated_at
+    article.revised_at = p.revised_at
     article.hero_image = item.hero_image
     article.import_hash = p.import_hash
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from articles.models import Article, ArticleView
+from articles.models import Article, DailyReadCount
 from public.caching import make_private
 
 REPEAT_WINDOW_SECONDS = 30 * 60
@@ -43,13 +43,13 @@ def client_ip(request):
 
 def record_view(article_id, day):
     """Add one read of ``article_id`` on ``day``: an atomic UPDATE … + 1, or the first row."""
-    if ArticleView.objects.filter(article_id=article_id, day=day).update(views=F("views") + 1):
+    if DailyReadCount.objects.filter(article_id=article_id, day=day).update(reads=F("reads") + 1):
         return
     try:
         with transaction.atomic():
-            ArticleView.objects.create(article_id=article_id, day=day, views=1)
+            DailyReadCount.objects.create(article_id=article_id, day=day, reads=1)
     except IntegrityError:  # another request created today's row first
-        ArticleView.objects.filter(article_id=article_id, day=day).update(views=F("views") + 1)
+        DailyReadCount.objects.filter(article_id=article_id, day=day).update(reads=F("reads") + 1)
 
 
 @csrf_exempt  # no session, no state worth forging: the worst a forged POST does is count a read

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, BreakingItem, Image, Section
+from articles.models import Article, BreakingItem, Byline, Image, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -82,7 +82,7 @@ def test_article_changelist_filters_and_search_answer_200(editor_client):
         ({"regions__id__exact": RegionFactory(slug="mena", name="MENA").pk}, 1),
         ({"format__exact": "standard"}, 1),
         ({"format__exact": "video"}, 0),
-        ({"authors__id__exact": ArticleAuthor.objects.get().author_id}, 1),
+        ({"authors__id__exact": Byline.objects.get().author_id}, 1),
         ({"published_at__isnull": "False"}, 1),
         ({"published_at__isnull": "True"}, 0),
         ({"q": "Talks"}, 1),
@@ -207,7 +207,7 @@ def test_article_changelist_prefetches_bylines(editor_client):
     response = editor_client.get(reverse("admin:articles_article_changelist"))
     rows = response.context["cl"].result_list
     assert all(hasattr(a, "ordered_bylines") for a in rows)
-    assert sum(len(a.ordered_bylines) for a in rows) == ArticleAuthor.objects.count()
+    assert sum(len(a.ordered_bylines) for a in rows) == Byline.objects.count()
 
 
 def test_admin_pages_load_the_accessibility_script_and_name_split_inputs(editor_client):

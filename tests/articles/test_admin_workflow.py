@@ -13,7 +13,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles import workflow
-from articles.models import Article, ArticleAuthor
+from articles.models import Article, Byline
 from tests.factories import ArticleFactory, AuthorFactory, role, section
 
 pytestmark = pytest.mark.django_db
@@ -330,14 +330,14 @@ def test_log_records_scheduling(editor_client):
 
 def test_substantive_update_sets_updated_at(editor_client):
     article = ArticleFactory()
-    assert article.updated_at is None
+    assert article.revised_at is None
     edit(editor_client, article, standfirst="New facts.")
     article.refresh_from_db()
-    assert article.updated_at is None  # a plain edit is not an "Update"
+    assert article.revised_at is None  # a plain edit is not an "Update"
     edit(editor_client, article, standfirst="A correction.", substantive_update="on")
     article.refresh_from_db()
-    assert article.updated_at is not None
-    assert abs((timezone.now() - article.updated_at).total_seconds()) < 60
+    assert article.revised_at is not None
+    assert abs((timezone.now() - article.revised_at).total_seconds()) < 60
 
 
 def test_tags_are_picked_by_autocomplete_and_new_ones_created(editor_client):
@@ -424,7 +424,7 @@ def test_restoring_a_revision_brings_back_bylines(editor_client):
     data = form_data(editor_client.get(change_url(article)))
     data["bylines-0-DELETE"] = "on"
     editor_client.post(change_url(article), data)
-    assert not ArticleAuthor.objects.exists()
+    assert not Byline.objects.exists()
     first = Version.objects.get_for_object(article).order_by("pk").first()
     revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
     response = editor_client.post(revision_url, form_data(editor_client.get(revision_url)))
@@ -568,7 +568,7 @@ def test_byline_positions_are_renumbered_in_the_order_given(editor_client):
     )
     response = editor_client.post(change_url(article), data)
     assert response.status_code == 302, form_errors(response)
-    bylines = ArticleAuthor.objects.filter(article=article).order_by("position")
+    bylines = Byline.objects.filter(article=article).order_by("position")
     assert [(b.author.name, b.position) for b in bylines] == [("Zeina Khalil", 0), ("Omar Said", 1), ("Adam Brown", 2)]
 
 
@@ -606,7 +606,7 @@ def test_deleting_a_byline_closes_the_gap_in_positions(editor_client):
     data["bylines-0-DELETE"] = "on"
     response = editor_client.post(change_url(article), data)
     assert response.status_code == 302, form_errors(response)
-    bylines = ArticleAuthor.objects.filter(article=article).order_by("position")
+    bylines = Byline.objects.filter(article=article).order_by("position")
     assert [(b.author.name, b.position) for b in bylines] == [("Zeina Khalil", 0), ("Omar Said", 1)]
 
 

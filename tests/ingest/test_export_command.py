@@ -72,7 +72,7 @@ def build_newsroom():
         hero_image=hero,
         hero_caption="At the Kremlin.",
         authors=[writer, house],
-        updated_at=timezone.now() - timedelta(minutes=5),
+        revised_at=timezone.now() - timedelta(minutes=5),
         home_position=1,
     )
     lead.tags.set(["Syria", "Russia"])

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, Author, BreakingItem
+from articles.models import Article, Author, BreakingItem, Byline
 from tests.factories import ArticleFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def snapshot():
         BreakingItem.objects.count(),
         Author.objects.count(),
         Tag.objects.count(),
-        ArticleAuthor.objects.count(),
+        Byline.objects.count(),
     )
 
 

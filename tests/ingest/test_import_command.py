@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, Author, BreakingItem, TaggedArticle
+from articles.models import Article, Author, BreakingItem, Byline, TaggedArticle
 from ingest import loader as loader_module
 from ingest.progress import Reporter
 
@@ -40,7 +40,7 @@ def test_importing_twice_creates_nothing_the_second_time():
     out, _ = call(SEED)
     assert "11 created, 0 updated, 0 unchanged, 0 failed" in out
     counts = (Article.objects.count(), BreakingItem.objects.count(), Author.objects.count(), Tag.objects.count())
-    modified = Article.objects.get().modified_at
+    modified = Article.objects.get().last_saved_at
     out, _ = call(SEED, "-v", "2")
     assert "0 created, 0 updated, 11 unchanged, 0 failed" in out
     listed = [line for line in out.splitlines() if line.startswith("unchanged")]
@@ -48,7 +48,7 @@ def test_importing_twice_creates_nothing_the_second_time():
     assert (Article.objects.count(), BreakingItem.objects.count(), Author.objects.count(), Tag.objects.count()) == (
         counts
     )
-    assert Article.objects.get().modified_at == modified
+    assert Article.objects.get().last_saved_at == modified
 
 
 def test_dry_run_writes_nothing():
@@ -151,11 +151,11 @@ def test_an_interrupted_run_leaves_no_half_article_and_a_rerun_completes(tmp_pat
         call(path)
     # The open chunk (all five here) is rolled back whole: never an article without its tags.
     assert calls["n"] == 1
-    assert Article.objects.count() == 0 and ArticleAuthor.objects.count() == 0
+    assert Article.objects.count() == 0 and Byline.objects.count() == 0
     monkeypatch.setattr(TaggedArticle.objects, "bulk_create", real)
     out, _ = call(path)
     assert Article.objects.count() == 5
-    assert ArticleAuthor.objects.count() == 5 and TaggedArticle.objects.count() == 10
+    assert Byline.objects.count() == 5 and TaggedArticle.objects.count() == 10
     assert "0 failed" in out
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, DailyReadCount
+from articles.signals import content_changed
 from public import caching as cache
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, section
 
@@ -126,3 +127,20 @@ def test_generation_changes_on_bump():
     before = cache.generation()
     cache.bump_generation()
     assert cache.generation() != before
+
+
+def test_a_counted_read_does_not_make_cached_pages_stale():
+    """Reads are counted all day long; each one emptying the cache would defeat it.
+    (The rule names the counter model: renaming it must not silently drop it.)"""
+    article = ArticleFactory()
+    sent = []
+
+    def record(sender, **kwargs):
+        sent.append(sender)
+
+    content_changed.connect(record)
+    try:
+        DailyReadCount.objects.create(article=article, day=timezone.localdate(), reads=1)
+    finally:
+        content_changed.disconnect(record)
+    assert sent == []

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticleView, BreakingItem, RelatedArticle
+from articles.models import Article, BreakingItem, DailyReadCount, RelatedArticle
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,9 @@ def trio():
         article.tags.add("leaktest")
         article.regions.add(region)
         # Hidden articles are the most read, the related links and on the ticker: still invisible.
-        ArticleView.objects.create(article=article, day=timezone.localdate(), views=1000 if name != "published" else 1)
+        DailyReadCount.objects.create(
+            article=article, day=timezone.localdate(), reads=1000 if name != "published" else 1
+        )
         made[name] = article
     for name in ("draft", "scheduled", "unpublished"):
         RelatedArticle.objects.create(from_article=made["published"], to_article=made[name], position=0)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticleView
+from articles.models import Article, DailyReadCount
 from public import selectors
 from tests.factories import ArticleFactory
 
@@ -18,14 +18,14 @@ def beacon(client, article, ip="203.0.113.5", agent=BROWSER["User-Agent"]):
 
 
 def views(article):
-    return sum(ArticleView.objects.filter(article=article).values_list("views", flat=True))
+    return sum(DailyReadCount.objects.filter(article=article).values_list("reads", flat=True))
 
 
 def test_beacon_counts_a_read_per_day(client):
     article = ArticleFactory()
     assert beacon(client, article).status_code == 204
-    row = ArticleView.objects.get(article=article)
-    assert (row.day, row.views) == (timezone.localdate(), 1)
+    row = DailyReadCount.objects.get(article=article)
+    assert (row.day, row.reads) == (timezone.localdate(), 1)
     beacon(client, article, ip="203.0.113.6")
     assert views(article) == 2
 
@@ -60,10 +60,10 @@ def test_beacon_only_accepts_post(client):
 def test_most_read_ranks_last_seven_days(client):
     popular, quiet, stale = ArticleFactory(headline="Popular"), ArticleFactory(headline="Quiet"), ArticleFactory()
     today = timezone.localdate()
-    ArticleView.objects.create(article=popular, day=today, views=50)
-    ArticleView.objects.create(article=popular, day=today - timedelta(days=6), views=10)
-    ArticleView.objects.create(article=quiet, day=today, views=5)
-    ArticleView.objects.create(article=stale, day=today - timedelta(days=8), views=1000)
+    DailyReadCount.objects.create(article=popular, day=today, reads=50)
+    DailyReadCount.objects.create(article=popular, day=today - timedelta(days=6), reads=10)
+    DailyReadCount.objects.create(article=quiet, day=today, reads=5)
+    DailyReadCount.objects.create(article=stale, day=today - timedelta(days=8), reads=1000)
     ranked = [a.headline for a in selectors.most_read(4)]
     # Read this week first; the article read only 8 days ago comes last, as newest-first filler.
     assert ranked == ["Popular", "Quiet", stale.headline]
@@ -77,7 +77,7 @@ def test_most_read_falls_back_to_newest(client):
 
 def test_most_read_never_shows_unpublished_articles():
     gone = ArticleFactory(headline="Unpublished later")
-    ArticleView.objects.create(article=gone, day=timezone.localdate(), views=99)
+    DailyReadCount.objects.create(article=gone, day=timezone.localdate(), reads=99)
     gone.status = Article.Status.UNPUBLISHED
     gone.save()
     assert "Unpublished later" not in [a.headline for a in selectors.most_read(4)]

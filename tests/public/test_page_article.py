@@ -30,7 +30,7 @@ def seed_article():
         standfirst="On an unannounced visit, Russian President Vladimir Putin holds a meeting in Moscow.",
         source="Al Mayadeen",
         published_at=datetime(2021, 9, 14, 6, 39, tzinfo=UTC),
-        updated_at=datetime(2021, 9, 15, 7, 0, tzinfo=UTC),
+        revised_at=datetime(2021, 9, 15, 7, 0, tzinfo=UTC),
         hero_image=ImageFactory(caption="Putin during a meeting with al-Assad at the Kremlin."),
         body="<p>" + "word " * 450 + "</p>",
         authors=[house],

@@ -34,7 +34,7 @@ def test_index_lists_every_sitemap(client):
 
 
 def test_article_sitemap_has_lastmod_and_only_published(client):
-    article = ArticleFactory(updated_at=timezone.now() - timedelta(minutes=5))
+    article = ArticleFactory(revised_at=timezone.now() - timedelta(minutes=5))
     ArticleFactory(headline="draft", status=Article.Status.DRAFT)
     tree = xml(client, "/sitemap-articles.xml")
     assert locs(tree) == ["http://127.0.0.1:8000" + article.get_absolute_url()]

@@ -16,10 +16,10 @@ from PIL import ImageDraw
 
 from articles.models import (
     Article,
-    ArticleAuthor,
-    ArticleView,
     Author,
     BreakingItem,
+    Byline,
+    DailyReadCount,
     GalleryItem,
     Image,
     LiveUpdate,
@@ -290,8 +290,8 @@ def seed_demo(article_count_per_leaf=ARTICLES_PER_LEAF):
         for n in range(0, 120, 3):
             pk = ids.get(f"demo:{n}")
             if pk:
-                _, created = ArticleView.objects.get_or_create(
-                    article_id=pk, day=today, defaults={"views": 1000 - ((n * 37) % 997)}
+                _, created = DailyReadCount.objects.get_or_create(
+                    article_id=pk, day=today, defaults={"reads": 1000 - ((n * 37) % 997)}
                 )
                 result.add("view counts", created)
 
@@ -339,11 +339,11 @@ def _make_article(n, section, k, now, pictures, authors, house, regions):
         video_url=VIDEO_URLS[n % len(VIDEO_URLS)] if fmt == Article.Format.VIDEO else "",
         status=Article.Status.PUBLISHED,
         published_at=published,
-        updated_at=published + timedelta(hours=2) if n % 6 == 0 else None,
+        revised_at=published + timedelta(hours=2) if n % 6 == 0 else None,
         external_id=f"demo:{n}",
     )
     for position, author in enumerate(byline):
-        ArticleAuthor.objects.create(article=article, author=author, position=position)
+        Byline.objects.create(article=article, author=author, position=position)
     article.tags.add(*rng.sample(TAGS, 3))
     if region_slug in regions:
         article.regions.add(regions[region_slug])
