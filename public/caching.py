@@ -1,10 +1,10 @@
 """Caching of public pages and fragments, and the HTTP caching policy, in one place.
 
 Every cache key carries the *content generation*: a number kept in the cache and
-replaced by ``bump_generation()`` whenever editorial content changes (``public.apps``
-connects ``invalidate`` to ``articles.signals.content_changed``). A bump makes every
-cached page and fragment unreachable at once, so the next request to any page shows the change; stale entries simply age
-out of the cache.
+replaced by ``bump_generation()`` when a transaction that changed editorial content
+commits (``public.apps`` connects ``invalidate`` to ``articles.signals.content_changed``).
+A bump makes every cached page and fragment unreachable at once, so the next request to
+any page shows the change; stale entries simply age out of the cache.
 
 Time also changes content without anyone saving: a scheduled article appears at its
 ``published_at`` and a breaking item starts or ends. ``cache_timeout()`` therefore
@@ -29,6 +29,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -225,6 +226,18 @@ class CachedPageMiddleware:
         return self.get_response(request)
 
 
-def invalidate(sender=None, **kwargs):
-    """Receiver of ``articles.signals.content_changed``: every cached page is stale."""
-    bump_generation()
+def invalidate(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Receiver of ``articles.signals.content_changed``: every cached page is stale once
+    the change is committed.
+
+    The bump waits for the COMMIT of the transaction that made the change (at once in
+    autocommit): bumped inside it, a reader rendering the page before the commit would
+    store the old content under the new generation, and keep serving it for a whole
+    cache lifetime. One bump per transaction, however many rows it changed.
+    """
+    connection = connections[using]
+    # Already queued in this transaction? ``run_on_commit`` holds (savepoints, callback,
+    # robust); a rolled-back savepoint drops its callbacks, so a later change queues anew.
+    if any(callback is bump_generation for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(bump_generation, using=using)

@@ -1,9 +1,12 @@
 """Page cache invalidation by content generation, time-bounded lifetimes, HTTP headers."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
+from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
@@ -126,3 +129,59 @@ def test_generation_changes_on_bump():
     before = cache.generation()
     cache.bump_generation()
     assert cache.generation() != before
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_content_changes_bump_the_generation_once_after_commit(django_capture_on_commit_callbacks):
+    before = cache.generation()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        article = ArticleFactory(headline="Three changes, one transaction")
+        article.headline = "Edited in the same transaction"
+        article.save()
+        article.tags.add("Elections")
+        # Nothing is stale until the COMMIT: a reader now still sees the old content.
+        assert cache.generation() == before
+    assert callbacks == [cache.bump_generation]
+    callbacks[0]()
+    assert cache.generation() != before
+
+
+def test_a_change_after_a_rolled_back_savepoint_still_bumps(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        with pytest.raises(_Rollback), transaction.atomic():
+            ArticleFactory(headline="Rolled back")
+            raise _Rollback
+        # The savepoint took its queued bump with it; this change queues a new one.
+        ArticleFactory(headline="Kept")
+    assert callbacks == [cache.bump_generation]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reader_during_an_unpublish_does_not_cache_the_old_page_again(client):
+    """An editor unpublishes; before the COMMIT a reader (another thread, another
+    database connection) asks for the page. After the commit the page is gone."""
+    article = ArticleFactory(headline="About to be unpublished")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    during = {}
+
+    def read():
+        try:
+            during["status"] = Client().get(url).status_code
+        finally:
+            connection.close()  # this thread's own connection
+
+    with transaction.atomic():
+        article.status = Article.Status.UNPUBLISHED
+        article.save()
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join()
+    # The reader saw the committed state: still published.
+    assert during["status"] == 200
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "public" not in response.get("Cache-Control", "")
