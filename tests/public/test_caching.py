@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
@@ -185,3 +186,45 @@ def test_a_reader_during_an_unpublish_does_not_cache_the_old_page_again(client):
     response = client.get(url)
     assert response.status_code == 404
     assert "public" not in response.get("Cache-Control", "")
+
+
+class _CountReads:
+    """Records the cache reads (``get``, ``get_many``) one backend instance answers;
+    a ``get_many`` is one read, whatever the backend does inside it."""
+
+    def __init__(self, backend, monkeypatch):
+        self.reads, self._inside = [], False
+        get, get_many = backend.get, backend.get_many
+
+        def counted_get(key, *args, **kwargs):
+            if not self._inside:
+                self.reads.append(key.split(":")[0])
+            return get(key, *args, **kwargs)
+
+        def counted_get_many(keys, *args, **kwargs):
+            self.reads.append(tuple(k.split(":")[0] for k in keys))
+            self._inside = True
+            try:
+                return get_many(keys, *args, **kwargs)
+            finally:
+                self._inside = False
+
+        monkeypatch.setattr(backend, "get", counted_get)
+        monkeypatch.setattr(backend, "get_many", counted_get_many)
+
+
+def test_an_article_page_reads_the_cache_once_per_key(client, monkeypatch):
+    article = ArticleFactory()
+    counter = _CountReads(caches["default"], monkeypatch)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert counter.reads == [
+        "content",  # the generation, once for the whole request
+        ("next-change", "page"),  # page lifetime bound + the page itself (a miss), one round trip
+        "sections",  # the section tree: breadcrumb, menu and cards share the request's copy
+        "most-read",
+        "regions",
+        "ticker",
+    ]
+    counter.reads.clear()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert counter.reads == ["content", ("next-change", "page")]  # a hit: two round trips
