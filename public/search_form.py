@@ -8,8 +8,8 @@ import django_filters
 from django import forms
 from taggit.models import Tag
 
-from articles import search
 from articles.models import Article, Author, Region, Section
+from articles.search import MAX_QUERY_LENGTH
 from public.selectors import section_tree
 
 
@@ -17,7 +17,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search news…", "maxlength": 200}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search news…", "maxlength": MAX_QUERY_LENGTH}),
     )
     section = django_filters.ModelChoiceFilter(
         queryset=Section.objects.order_by("path"), method="filter_section", empty_label="All sections"
@@ -64,7 +64,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         self.form.fields["section"].queryset = Section.objects.select_related("parent").order_by("path")
 
     def filter_text(self, queryset, name, value):
-        return search.search(queryset, value)
+        return queryset.search(value)
 
     def filter_section(self, queryset, name, value):
         tree = section_tree()

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from articles.fulltext import parse
 from articles.models import Article
+from articles.search import ensure_sqlite_index, parse
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +93,6 @@ def test_query_parser_splits_phrases_and_minus_words():
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 triggers")
 def test_sqlite_triggers_are_recreated_after_a_table_rebuild():
-    from articles.fulltext import ensure_sqlite_index
-
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER articles_article_fts_ai")
     ensure_sqlite_index()

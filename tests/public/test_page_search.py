@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import search
+from articles.search import MAX_QUERY_LENGTH
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, parse_html, section
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,15 @@ def test_headline_matches_rank_above_body_matches(client):
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
 
-def test_search_function_is_the_seam():
+def test_the_queryset_method_is_the_seam(client):
     ArticleFactory(headline="Oil prices rise")
-    qs = Article.objects.published()
-    assert [a.headline for a in search(qs, "oil")] == ["Oil prices rise"]
-    assert search(qs, "   ").count() == qs.count()  # no text: no narrowing
+    ArticleFactory(headline="Gas prices fall")
+    assert [a.headline for a in Article.objects.published().search("oil")] == ["Oil prices rise"]
+    # No text on the page: no narrowing, the filters alone decide.
+    assert sorted(results(client.get("/search?q=+++&format=standard"))) == ["Gas prices fall", "Oil prices rise"]
+    # One maximum query length, the engine's: every search box announces it.
+    for response in (client.get("/search"), client.get("/no-such-page")):
+        assert set(parse_html(response).xpath('//input[@name="q"]/@maxlength')) == {str(MAX_QUERY_LENGTH)}
 
 
 def test_filters_narrow_results(client):
