@@ -23,8 +23,10 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import CharField, F, FloatField, Func, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
 from articles import fulltext_sql
@@ -78,10 +80,13 @@ def ranked_matches(queryset, query, window=None):
     (higher is better), best first; nothing when ``query`` names no word to look for.
 
     Called through ``ArticleQuerySet.search``. Relevance is computed over the
-    ``window`` most recent matching articles (setting ``SEARCH_WINDOW``, default 500):
-    scoring every match of a word found in most of a 100 000-article archive costs
-    hundreds of milliseconds, and a newsroom's readers want the relevant *recent*
-    stories. When fewer articles match, ranking is exact.
+    ``window`` most recent (highest id) matches *within ``queryset``* (setting
+    ``SEARCH_WINDOW``, default 500): scoring every match of a word found in most of a
+    100 000-article archive costs hundreds of milliseconds, and a newsroom's readers
+    want the relevant recent stories. Because the window is taken after the caller's
+    filters (visibility, section, dates...), an old story a date range selects is
+    found however many newer stories share its words. When fewer articles match,
+    ranking is exact.
     """
     positive, negative = parse(query)
     if not positive:
@@ -90,20 +95,13 @@ def ranked_matches(queryset, query, window=None):
     window = window or settings.SEARCH_WINDOW
     if connections[queryset.db].vendor == "postgresql":
         pg_query = SearchQuery(_pg_query_text(positive, negative), search_type="websearch", config=PG_CONFIG)
-        recent = queryset.model.objects.filter(search_vector=pg_query).order_by("-pk").values("pk")[:window]
+        recent = queryset.filter(search_vector=pg_query).order_by("-pk").values("pk")[:window]
         return (
             queryset.filter(pk__in=recent)
             .annotate(rank=SearchRank(F("search_vector"), pg_query))
             .order_by("-rank", "-published_at", "-pk")
         )
-    with connections[queryset.db].cursor() as cursor:
-        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        cursor.execute(
-            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608 -- constants only
-            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
-            [_fts5_expression(positive, negative), window],
-        )
-        scores = dict(cursor.fetchall())
+    scores = _sqlite_scores(queryset, _fts5_expression(positive, negative), window)
     if not scores:
         return queryset.none()
     # One JSON parameter carries every score: a 500-branch CASE costs more to build
@@ -116,6 +114,33 @@ def ranked_matches(queryset, query, window=None):
         output_field=FloatField(),
     )
     return queryset.filter(pk__in=list(scores)).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+
+
+def _sqlite_scores(queryset, expression, window):
+    """{article id: bm25 score} of the ``window`` newest FTS5 matches among ``queryset``'s
+    articles.
+
+    bm25 exists only inside the FTS5 query, so the queryset's own SQL (every filter the
+    caller applied) goes into it, as a check of each match by primary key. Walking the
+    matches newest first and stopping at ``window`` costs at most one key lookup per
+    match; ``rowid IN (every article the filters allow)`` instead made SQLite probe the
+    index once per published article (12 s at 50 000 articles).
+    """
+    this_match = RawSQL(f"{FTS_TABLE}.rowid", ())  # noqa: S611 -- a constant column name
+    try:
+        allowed, params = (
+            queryset.filter(pk=this_match).order_by().values("pk").query.get_compiler(queryset.db).as_sql()
+        )
+    except EmptyResultSet:  # e.g. ``pk__in=[]``: nothing can match
+        return {}
+    weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608 -- constants and ORM SQL
+            f"WHERE {FTS_TABLE} MATCH %s AND EXISTS ({allowed}) ORDER BY rowid DESC LIMIT %s",
+            [expression, *params, window],
+        )
+        return dict(cursor.fetchall())
 
 
 def ensure_sqlite_index(using="default", **kwargs):

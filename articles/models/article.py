@@ -101,7 +101,8 @@ class ArticleQuerySet(models.QuerySet):
 
         The one entry to search (public page, admin changelist). Supports "quoted
         phrases" and -minus words; PostgreSQL full-text search or SQLite FTS5, whichever
-        the database is. See ``articles.search``.
+        the database is. Filter first, search last: relevance is ranked within the
+        newest ``SEARCH_WINDOW`` matches of *this* queryset. See ``articles.search``.
         """
         return ranked_matches(self, query)
 

@@ -71,6 +71,22 @@ def test_index_follows_edits_and_deletes():
     assert found("corrected") == []
 
 
+def test_articles_the_queryset_excludes_take_no_place_in_the_relevance_window(settings):
+    ArticleFactory(headline="Summit of 2019", body="<p>x</p>")
+    section = Article.objects.get().section
+    # Newer matching drafts, more than the window holds.
+    Article.objects.bulk_create(
+        ArticleFactory.build(headline=f"Summit draft {i}", slug=f"draft-{i}", section=section, status="draft")
+        for i in range(settings.SEARCH_WINDOW + 100)
+    )
+    assert found("summit") == ["Summit of 2019"]
+
+
+def test_an_empty_queryset_finds_nothing():
+    ArticleFactory(headline="Summit")
+    assert list(Article.objects.filter(pk__in=[]).search("summit")) == []
+
+
 def test_search_respects_visibility():
     ArticleFactory(headline="Visible summit", body="<p>x</p>")
     ArticleFactory(headline="Draft summit", status=Article.Status.DRAFT, body="<p>x</p>")

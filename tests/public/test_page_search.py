@@ -1,13 +1,13 @@
 """Search: ranking, filters, validation, noindex."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH
-from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, parse_html, section
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, parse_html, politics, section
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,23 @@ def test_results_are_paginated(client):
         ArticleFactory(headline=f"Ceasefire update {i}")
     assert len(results(client.get("/search?q=ceasefire"))) == 20
     assert len(results(client.get("/search?q=ceasefire&page=2"))) == 5
+
+
+def add_matches(count, word, **fields):
+    """``count`` newer articles whose headline holds ``word``: more than SEARCH_WINDOW.
+    Written in bulk (the database's own triggers index them), a test needs hundreds."""
+    section = politics()
+    Article.objects.bulk_create(
+        ArticleFactory.build(headline=f"{word} round {i}", slug=f"{word}-round-{i}", section=section, **fields)
+        for i in range(count)
+    )
+
+
+def test_filters_apply_before_the_relevance_window(client, settings):
+    # The archive story is older (lower id) than 600 matches of a common word: the
+    # newest-500 window alone never reaches it, the date range says it is the one.
+    ArticleFactory(headline="Ceasefire talks in 2015", published_at=datetime(2015, 6, 1, 9, tzinfo=UTC))
+    add_matches(600, "ceasefire")
+    assert settings.SEARCH_WINDOW < 600
+    response = client.get("/search?q=ceasefire&date_from=2015-05-01&date_to=2015-06-30")
+    assert results(response) == ["Ceasefire talks in 2015"]
