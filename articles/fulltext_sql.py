@@ -1,5 +1,5 @@
 # ruff: noqa: E501 -- SQL kept as the migration ran it
-"""SQL of full-text search, shared by migration 0003 and articles.fulltext."""
+"""SQL of full-text search, shared by migration 0003 and articles.search."""
 
 PG_FORWARD = """
 CREATE EXTENSION IF NOT EXISTS unaccent;

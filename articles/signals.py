@@ -14,6 +14,7 @@ from articles.models import DailyReadCount
 from articles.text_policy import clean_body
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
+# ``using`` names the database whose transaction made the change.
 content_changed = Signal()
 
 # Models whose changes readers see. Per-day read counters are left out on purpose:
@@ -31,14 +32,14 @@ def _watched(sender):
 @receiver(post_delete, dispatch_uid="content_changed_on_delete")
 def _saved_or_deleted(sender, **kwargs):
     if _watched(sender) and not kwargs.get("raw"):
-        content_changed.send(sender=sender)
+        content_changed.send(sender=sender, using=kwargs["using"])
 
 
 @receiver(m2m_changed, dispatch_uid="content_changed_on_m2m")
 def _relations_changed(sender, action, **kwargs):
     # ``sender`` is the through model (e.g. Article.regions.through, FlatPage.sites.through).
     if action.startswith("post_") and _watched(sender):
-        content_changed.send(sender=sender)
+        content_changed.send(sender=sender, using=kwargs["using"])
 
 
 @receiver(pre_save, sender=FlatPage, dispatch_uid="flatpage_content_cleaned")

@@ -1,10 +1,12 @@
 """Caching of public pages and fragments, and the HTTP caching policy, in one place.
 
 Every cache key carries the *content generation*: a number kept in the cache and
-replaced by ``bump_generation()`` whenever editorial content changes (``public.apps``
-connects ``invalidate`` to ``articles.signals.content_changed``). A bump makes every
-cached page and fragment unreachable at once, so the next request to any page shows the change; stale entries simply age
-out of the cache.
+replaced by ``bump_generation()`` when a transaction that changed editorial content
+commits (``public.apps`` connects ``invalidate`` to ``articles.signals.content_changed``).
+A bump makes every cached page and fragment unreachable at once, so the next request to
+any page shows the change; stale entries simply age out of the cache. A request reads
+the generation once (``CachedPageMiddleware`` keeps it, and the keys it read, for the
+request), so a page and its fragments come from one generation.
 
 Time also changes content without anyone saving: a scheduled article appears at its
 ``published_at`` and a breaking item starts or ends. ``cache_timeout()`` therefore
@@ -22,6 +24,7 @@ HTTP policy:
 content generation and the full URL, so a repeat request costs no query at all.
 """
 
+import contextvars
 import functools
 import hashlib
 import time
@@ -29,6 +32,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -38,23 +42,56 @@ from django.utils.http import http_date
 from articles.models import Article, BreakingItem
 
 GENERATION_KEY = "content:generation"
+# What a cache read returns for an absent key (None is a value: "no next change").
+_MISSING = object()
+
+
+class _RequestMemo:
+    """What one request has read from the cache: the generation, and each key's value
+    (or ``_MISSING``). Set by ``CachedPageMiddleware`` for the length of a request."""
+
+    __slots__ = ("generation", "values")
+
+    def __init__(self):
+        self.generation = None
+        self.values = {}
+
+
+# A contextvar, not a global: every thread (and every request) has its own.
+_request_memo = contextvars.ContextVar("public_caching_request_memo", default=None)
 
 
 def generation():
-    """The current content generation (created on first use)."""
+    """The current content generation (created on first use).
+
+    Read from the cache once per request: every key of a page is then in the same
+    generation, and a page costs one generation read instead of one per key. Read
+    before any content, so a page rendered while an editor commits is stored under the
+    generation that the editor's commit replaces, never under the new one.
+    """
+    memo = _request_memo.get()
+    if memo is not None and memo.generation is not None:
+        return memo.generation
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
         # add(): two processes starting at once agree on one value.
         cache.add(GENERATION_KEY, value, None)
         value = cache.get(GENERATION_KEY, value)
+    if memo is not None:
+        memo.generation = value
     return value
 
 
 def bump_generation():
     """Make every cached page and fragment stale. A new unique value, not an
     increment, so a cache restart can never bring an old generation back."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    value = time.time_ns()
+    cache.set(GENERATION_KEY, value, None)
+    memo = _request_memo.get()
+    if memo is not None:
+        # A request that changed content reads its own change from here on.
+        memo.generation, memo.values = value, {}
 
 
 def key(kind, *parts):
@@ -64,8 +101,33 @@ def key(kind, *parts):
     return f"{kind}:{generation()}:{digest}"
 
 
-def enabled():
-    return settings.PAGE_CACHE_SECONDS > 0
+def _get(k):
+    """``cache.get(k)``, or ``_MISSING``; a key is read once per request."""
+    memo = _request_memo.get()
+    if memo is not None and k in memo.values:
+        return memo.values[k]
+    value = cache.get(k, _MISSING)
+    if memo is not None:
+        memo.values[k] = value
+    return value
+
+
+def _prefetch(keys):
+    """Read ``keys`` in one round trip for the ``_get`` calls that follow (in a request)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return
+    wanted = [k for k in keys if k not in memo.values]
+    if wanted:
+        found = cache.get_many(wanted)
+        memo.values.update({k: found.get(k, _MISSING) for k in wanted})
+
+
+def _set(k, value, timeout):
+    cache.set(k, value, timeout)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.values[k] = value
 
 
 def _next_change():
@@ -93,12 +155,12 @@ def cache_timeout(limit=None):
     if limit <= 0:
         return 0
     k = key("next-change")
-    next_change = cache.get(k, "missing")
-    if next_change == "missing":
+    next_change = _get(k)
+    if next_change is _MISSING:
         next_change = _next_change()
         lifetime = limit if next_change is None else _seconds_until(next_change, limit)
         if lifetime > 0:
-            cache.set(k, next_change, lifetime)
+            _set(k, next_change, lifetime)
     if next_change is None:
         return limit
     return _seconds_until(next_change, limit)
@@ -119,10 +181,10 @@ def cached(kind, parts, compute):
     if not timeout:
         return compute()
     k = key(kind, *parts)
-    value = cache.get(k)
-    if value is None:
+    value = _get(k)
+    if value is _MISSING:
         value = compute()
-        cache.set(k, value, timeout)
+        _set(k, value, timeout)
     return value
 
 
@@ -176,11 +238,8 @@ def public_page(view):
             return response  # a view decided this one is private (a preview)
         last_modified = timezone.now().timestamp()
         if timeout:
-            cache.set(
-                key("page", request.get_full_path()),
-                (response.content, response["Content-Type"], last_modified),
-                timeout,
-            )
+            stored = (response.content, response["Content-Type"], last_modified)
+            _set(key("page", request.get_full_path()), stored, timeout)
         return _finish(request, response, last_modified, timeout)
 
     return wrapper
@@ -195,11 +254,16 @@ def _finish(request, response, last_modified, timeout):
 
 def serve_cached(request):
     """The stored public page for ``request``'s URL, with its headers, or None."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    page_key = key("page", request.get_full_path())
+    # The page and its lifetime bound in one round trip: the breaking-news spike path.
+    _prefetch([key("next-change"), page_key])
     timeout = cache_timeout()
     if not timeout:
         return None
-    stored = cache.get(key("page", request.get_full_path()))
-    if stored is None:
+    stored = _get(page_key)
+    if stored is _MISSING:
         return None
     content, content_type, last_modified = stored
     return _finish(request, HttpResponse(content, content_type=content_type), last_modified, timeout)
@@ -211,20 +275,40 @@ class CachedPageMiddleware:
 
     Only ``public_page`` views store pages, and what they store is the same for every
     visitor, so a hit here is exactly what the view would have returned.
+
+    It also opens the request's cache memo (``generation()``, ``_get``): a page hit
+    costs two cache reads, a page rendered from scratch one read per key it uses. Put
+    it above every middleware that reads the page cache.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0:
-            request.get_host()  # the same Host check as the full stack (400 when not allowed)
-            hit = serve_cached(request)
-            if hit is not None:
-                return hit
-        return self.get_response(request)
+        token = _request_memo.set(_RequestMemo())
+        try:
+            if request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0:
+                request.get_host()  # the same Host check as the full stack (400 when not allowed)
+                hit = serve_cached(request)
+                if hit is not None:
+                    return hit
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
 
 
-def invalidate(sender=None, **kwargs):
-    """Receiver of ``articles.signals.content_changed``: every cached page is stale."""
-    bump_generation()
+def invalidate(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Receiver of ``articles.signals.content_changed``: every cached page is stale once
+    the change is committed.
+
+    The bump waits for the COMMIT of the transaction that made the change (at once in
+    autocommit): bumped inside it, a reader rendering the page before the commit would
+    store the old content under the new generation, and keep serving it for a whole
+    cache lifetime. One bump per transaction, however many rows it changed.
+    """
+    connection = connections[using]
+    # Already queued in this transaction? ``run_on_commit`` holds (savepoints, callback,
+    # robust); a rolled-back savepoint drops its callbacks, so a later change queues anew.
+    if any(callback is bump_generation for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(bump_generation, using=using)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from articles.search import MAX_QUERY_LENGTH
 from public import selectors
 
 
@@ -16,6 +17,7 @@ def site(request):
         "EDITION_LINKS": settings.EDITION_LINKS,
         "APP_LINKS": settings.APP_LINKS,
         "SOCIAL_LINKS": settings.SOCIAL_LINKS,
+        "SEARCH_MAX_LENGTH": MAX_QUERY_LENGTH,
         "menu": SimpleLazyObject(lambda: selectors.section_tree().menu),
         "regions_menu": SimpleLazyObject(selectors.menu_regions),
         "ticker": SimpleLazyObject(selectors.ticker_items),

@@ -8,8 +8,8 @@ import django_filters
 from django import forms
 from taggit.models import Tag
 
-from articles import search
 from articles.models import Article, Author, Region, Section
+from articles.search import MAX_QUERY_LENGTH
 from public.selectors import section_tree
 
 
@@ -17,7 +17,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search news…", "maxlength": 200}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search news…", "maxlength": MAX_QUERY_LENGTH}),
     )
     section = django_filters.ModelChoiceFilter(
         queryset=Section.objects.order_by("path"), method="filter_section", empty_label="All sections"
@@ -64,11 +64,23 @@ class ArticleSearchFilter(django_filters.FilterSet):
         self.form.fields["section"].queryset = Section.objects.select_related("parent").order_by("path")
 
     def filter_text(self, queryset, name, value):
-        return search.search(queryset, value)
+        return queryset  # searched last, in filter_queryset
 
     def filter_section(self, queryset, name, value):
         tree = section_tree()
         return queryset.in_sections(tree.descendant_ids(tree.by_id[value.pk]))
+
+    def filter_queryset(self, queryset):
+        """Every other filter first, the text query last.
+
+        Search ranks within the newest ``SEARCH_WINDOW`` matches of the queryset it is
+        given: narrowed first by section, region, author, tag, format and dates, an
+        archive story a date range selects is found however many newer stories share
+        its words. A blank query does not narrow: the filters alone decide.
+        """
+        queryset = super().filter_queryset(queryset)
+        text = self.form.cleaned_data.get("q")
+        return queryset.search(text) if text else queryset
 
     @property
     def has_query(self):

@@ -1,7 +1,14 @@
+import logging
+
 import pytest
+from django.conf import settings
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import override_settings
 
 from tests.factories import role
+
+logger = logging.getLogger(__name__)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -13,6 +20,17 @@ def _fast_password_hasher():
     another process put the real hasher back (test_scale_out.py)."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a database file in WAL mode, as the embedded default does in
+    production, not in memory: there a reader on a second connection sees the last
+    committed state while a writer's transaction is open, as on PostgreSQL. (An
+    in-memory shared-cache database answers "table is locked" instead.)"""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +46,56 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _only_the_tests_transaction_is_open(connection):
+    # Django marks the test's own atomic blocks (the ones it rolls back) ``_from_testcase``;
+    # it uses the same mark to decide whether ``atomic(durable=True)`` is outermost.
+    return connection.in_atomic_block and all(block._from_testcase for block in connection.atomic_blocks)
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_run_at_the_applications_commit(request, monkeypatch):
+    """Run ``transaction.on_commit`` callbacks where production runs them: when the code
+    under test commits.
+
+    A ``django_db`` test runs inside a transaction that is rolled back, never committed,
+    so Django would never run the callbacks (the page cache is invalidated in one) and a
+    test could not see an edit on its next request. Here an ``on_commit`` outside any
+    atomic block of the application runs at once, as in autocommit mode, and callbacks
+    registered inside the application's outermost ``atomic()`` run when that block exits
+    successfully, as after its COMMIT; a rolled-back block discards them as Django does.
+    Transactional tests (``transaction=True``) commit for real and are unaffected.
+
+    Tests that request ``django_capture_on_commit_callbacks`` see Django's own test
+    behaviour instead: callbacks are kept for the fixture to inspect.
+    """
+    if "django_capture_on_commit_callbacks" in request.fixturenames:
+        return
+    on_commit, atomic_exit = BaseDatabaseWrapper.on_commit, transaction.Atomic.__exit__
+
+    def run_at_once_in_autocommit(connection, func, robust=False):
+        if _only_the_tests_transaction_is_open(connection):
+            func()
+        else:
+            on_commit(connection, func, robust)
+
+    def run_after_outermost_block(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        result = atomic_exit(self, exc_type, exc_value, traceback)
+        if exc_type is None and not connection.needs_rollback and _only_the_tests_transaction_is_open(connection):
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, func, robust in pending:
+                try:
+                    func()
+                except Exception:
+                    if not robust:
+                        raise
+                    logger.exception("on_commit callback %r failed (robust: the others still run)", func)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", run_at_once_in_autocommit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", run_after_outermost_block)
 
 
 def _staff(django_user_model, username, group):
@@ -62,8 +130,6 @@ def editor_client(client, editor):
 
 def pytest_configure(config):
     from pathlib import Path
-
-    from django.conf import settings
 
     # whitenoise warns when the collected-static folder is missing; tests do not collect.
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)

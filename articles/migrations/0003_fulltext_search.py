@@ -1,5 +1,5 @@
 """Full-text search: PostgreSQL tsvector + trigger + GIN index, or an SQLite FTS5 table
-with sync triggers. Each part runs only on its own database (see articles.fulltext)."""
+with sync triggers. Each part runs only on its own database (see articles.search)."""
 
 import django.contrib.postgres.search
 from django.db import migrations, models

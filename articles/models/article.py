@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 
 from articles.models.taxonomy import Section, unique_slug
 from articles.redirects import leave_redirect
+from articles.search import ranked_matches
 from articles.text_policy import clean_body, derive_body, html_to_text
 
 WORDS_PER_MINUTE = 200
@@ -95,14 +96,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        """Full-text search, best matches first (headline above standfirst above body).
+        """Full-text search of these articles, best matches first (headline above
+        standfirst above body), each annotated ``rank``; none for a query with no word.
 
-        Supports "quoted phrases" and -minus words. PostgreSQL full-text search or
-        SQLite FTS5, whichever the database is; see ``articles.fulltext``.
+        The one entry to search (public page, admin changelist). Supports "quoted
+        phrases" and -minus words; PostgreSQL full-text search or SQLite FTS5, whichever
+        the database is. Filter first, search last: relevance is ranked within the
+        newest ``SEARCH_WINDOW`` matches of *this* queryset. See ``articles.search``.
         """
-        from articles import fulltext
-
-        return fulltext.search(self, query)
+        return ranked_matches(self, query)
 
     def for_feed(self):
         return self.for_listing().prefetch_related("tags")

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from articles.models import Article
+from articles.search import clean_query
 from public import metadata
 from public.caching import public_page
 from public.search_form import ArticleSearchFilter
@@ -18,7 +19,7 @@ def search(request):
         request.GET or None, queryset=Article.objects.published().for_listing().newest_first()
     )
     page = paginate(request, filterset.qs) if filterset.has_query else None
-    q = getattr(filterset.form, "cleaned_data", {}).get("q", "") if filterset.is_bound else ""
+    q = clean_query(getattr(filterset.form, "cleaned_data", {}).get("q")) if filterset.is_bound else ""
     context = {
         "meta": metadata.page("Search" + (f": {q}" if q else ""), reverse("public:search"), noindex=True),
         "filter": filterset,

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from articles.fulltext import parse
 from articles.models import Article
+from articles.search import ensure_sqlite_index, parse
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,22 @@ def test_index_follows_edits_and_deletes():
     assert found("corrected") == []
 
 
+def test_articles_the_queryset_excludes_take_no_place_in_the_relevance_window(settings):
+    ArticleFactory(headline="Summit of 2019", body="<p>x</p>")
+    section = Article.objects.get().section
+    # Newer matching drafts, more than the window holds.
+    Article.objects.bulk_create(
+        ArticleFactory.build(headline=f"Summit draft {i}", slug=f"draft-{i}", section=section, status="draft")
+        for i in range(settings.SEARCH_WINDOW + 100)
+    )
+    assert found("summit") == ["Summit of 2019"]
+
+
+def test_an_empty_queryset_finds_nothing():
+    ArticleFactory(headline="Summit")
+    assert list(Article.objects.filter(pk__in=[]).search("summit")) == []
+
+
 def test_search_respects_visibility():
     ArticleFactory(headline="Visible summit", body="<p>x</p>")
     ArticleFactory(headline="Draft summit", status=Article.Status.DRAFT, body="<p>x</p>")
@@ -93,8 +109,6 @@ def test_query_parser_splits_phrases_and_minus_words():
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 triggers")
 def test_sqlite_triggers_are_recreated_after_a_table_rebuild():
-    from articles.fulltext import ensure_sqlite_index
-
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER articles_article_fts_ai")
     ensure_sqlite_index()

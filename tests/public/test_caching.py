@@ -1,9 +1,13 @@
 """Page cache invalidation by content generation, time-bounded lifetimes, HTTP headers."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, DailyReadCount
@@ -144,3 +148,101 @@ def test_a_counted_read_does_not_make_cached_pages_stale():
     finally:
         content_changed.disconnect(record)
     assert sent == []
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_content_changes_bump_the_generation_once_after_commit(django_capture_on_commit_callbacks):
+    before = cache.generation()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        article = ArticleFactory(headline="Three changes, one transaction")
+        article.headline = "Edited in the same transaction"
+        article.save()
+        article.tags.add("Elections")
+        # Nothing is stale until the COMMIT: a reader now still sees the old content.
+        assert cache.generation() == before
+    assert callbacks == [cache.bump_generation]
+    callbacks[0]()
+    assert cache.generation() != before
+
+
+def test_a_change_after_a_rolled_back_savepoint_still_bumps(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        with pytest.raises(_Rollback), transaction.atomic():
+            ArticleFactory(headline="Rolled back")
+            raise _Rollback
+        # The savepoint took its queued bump with it; this change queues a new one.
+        ArticleFactory(headline="Kept")
+    assert callbacks == [cache.bump_generation]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reader_during_an_unpublish_does_not_cache_the_old_page_again(client):
+    """An editor unpublishes; before the COMMIT a reader (another thread, another
+    database connection) asks for the page. After the commit the page is gone."""
+    article = ArticleFactory(headline="About to be unpublished")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    during = {}
+
+    def read():
+        try:
+            during["status"] = Client().get(url).status_code
+        finally:
+            connection.close()  # this thread's own connection
+
+    with transaction.atomic():
+        article.status = Article.Status.UNPUBLISHED
+        article.save()
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join()
+    # The reader saw the committed state: still published.
+    assert during["status"] == 200
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "public" not in response.get("Cache-Control", "")
+
+
+class _CountReads:
+    """Records the cache reads (``get``, ``get_many``) one backend instance answers;
+    a ``get_many`` is one read, whatever the backend does inside it."""
+
+    def __init__(self, backend, monkeypatch):
+        self.reads, self._inside = [], False
+        get, get_many = backend.get, backend.get_many
+
+        def counted_get(key, *args, **kwargs):
+            if not self._inside:
+                self.reads.append(key.split(":")[0])
+            return get(key, *args, **kwargs)
+
+        def counted_get_many(keys, *args, **kwargs):
+            self.reads.append(tuple(k.split(":")[0] for k in keys))
+            self._inside = True
+            try:
+                return get_many(keys, *args, **kwargs)
+            finally:
+                self._inside = False
+
+        monkeypatch.setattr(backend, "get", counted_get)
+        monkeypatch.setattr(backend, "get_many", counted_get_many)
+
+
+def test_an_article_page_reads_the_cache_once_per_key(client, monkeypatch):
+    article = ArticleFactory()
+    counter = _CountReads(caches["default"], monkeypatch)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert counter.reads == [
+        "content",  # the generation, once for the whole request
+        ("next-change", "page"),  # page lifetime bound + the page itself (a miss), one round trip
+        "sections",  # the section tree: breadcrumb, menu and cards share the request's copy
+        "most-read",
+        "regions",
+        "ticker",
+    ]
+    counter.reads.clear()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert counter.reads == ["content", ("next-change", "page")]  # a hit: two round trips

@@ -1,13 +1,13 @@
 """Search: ranking, filters, validation, noindex."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import search
-from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, parse_html, section
+from articles.search import MAX_QUERY_LENGTH
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, parse_html, politics, section
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,15 @@ def test_headline_matches_rank_above_body_matches(client):
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
 
-def test_search_function_is_the_seam():
+def test_the_queryset_method_is_the_seam(client):
     ArticleFactory(headline="Oil prices rise")
-    qs = Article.objects.published()
-    assert [a.headline for a in search(qs, "oil")] == ["Oil prices rise"]
-    assert search(qs, "   ").count() == qs.count()  # no text: no narrowing
+    ArticleFactory(headline="Gas prices fall")
+    assert [a.headline for a in Article.objects.published().search("oil")] == ["Oil prices rise"]
+    # No text on the page: no narrowing, the filters alone decide.
+    assert sorted(results(client.get("/search?q=+++&format=standard"))) == ["Gas prices fall", "Oil prices rise"]
+    # One maximum query length, the engine's: every search box announces it.
+    for response in (client.get("/search"), client.get("/no-such-page")):
+        assert set(parse_html(response).xpath('//input[@name="q"]/@maxlength')) == {str(MAX_QUERY_LENGTH)}
 
 
 def test_filters_narrow_results(client):
@@ -93,3 +97,23 @@ def test_results_are_paginated(client):
         ArticleFactory(headline=f"Ceasefire update {i}")
     assert len(results(client.get("/search?q=ceasefire"))) == 20
     assert len(results(client.get("/search?q=ceasefire&page=2"))) == 5
+
+
+def add_matches(count, word, **fields):
+    """``count`` newer articles whose headline holds ``word``: more than SEARCH_WINDOW.
+    Written in bulk (the database's own triggers index them), a test needs hundreds."""
+    section = politics()
+    Article.objects.bulk_create(
+        ArticleFactory.build(headline=f"{word} round {i}", slug=f"{word}-round-{i}", section=section, **fields)
+        for i in range(count)
+    )
+
+
+def test_filters_apply_before_the_relevance_window(client, settings):
+    # The archive story is older (lower id) than 600 matches of a common word: the
+    # newest-500 window alone never reaches it, the date range says it is the one.
+    ArticleFactory(headline="Ceasefire talks in 2015", published_at=datetime(2015, 6, 1, 9, tzinfo=UTC))
+    add_matches(600, "ceasefire")
+    assert settings.SEARCH_WINDOW < 600
+    response = client.get("/search?q=ceasefire&date_from=2015-05-01&date_to=2015-06-30")
+    assert results(response) == ["Ceasefire talks in 2015"]
