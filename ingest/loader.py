@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from articles.models import Article
-from ingest.pipeline import media, ticker
+from ingest.pipeline import breaking, media
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import prepare_article
 from ingest.pipeline.vocabulary import Vocabulary
@@ -290,7 +290,7 @@ class Loader:
         """Write a ticker or vocabulary record in its own savepoint (rolled back in a dry run)."""
         vocabulary = self.vocabulary
         handler = {
-            BreakingRecord: lambda r, staged: ticker.write_breaking(r),
+            BreakingRecord: lambda r, staged: breaking.write_breaking(r),
             AuthorRecord: lambda r, staged: vocabulary.write_author(r, staged, dry_run=self.options.dry_run),
             SectionRecord: vocabulary.write_section,
             RegionRecord: vocabulary.write_region,

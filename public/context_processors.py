@@ -20,5 +20,5 @@ def site(request):
         "SEARCH_MAX_LENGTH": MAX_QUERY_LENGTH,
         "menu": SimpleLazyObject(lambda: selectors.section_tree().menu),
         "regions_menu": SimpleLazyObject(selectors.menu_regions),
-        "ticker": SimpleLazyObject(selectors.ticker_items),
+        "ticker": SimpleLazyObject(selectors.live_breaking_items),
     }

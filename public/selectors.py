@@ -43,7 +43,7 @@ def menu_regions():
     return caching.cached("regions", (), lambda: list(Region.objects.filter(show_in_menu=True)))
 
 
-def ticker_items():
+def live_breaking_items():
     """Breaking items live now, with their links resolved."""
 
     def load():

@@ -173,7 +173,7 @@ def warm_site_chrome():
     cache_timeout()
     selectors.section_tree()
     selectors.menu_regions()
-    selectors.ticker_items()
+    selectors.live_breaking_items()
     selectors.most_read(5)
 
 

@@ -8,6 +8,6 @@
 4. ``write``: the one write path puts the article and its relations in the database.
 
 ``ingest.loader.Loader`` runs the stages, one savepoint per article. Beside them:
-``links`` (related links, also forward ones), ``ticker`` (breaking items), ``fields``
+``links`` (related links, also forward ones), ``breaking`` (breaking items), ``fields``
 (rules every record field follows) and ``text`` (where the importer calls the text policy).
 """

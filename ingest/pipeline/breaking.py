@@ -1,4 +1,4 @@
-"""Breaking-ticker items of imported pages and exports, upserted by their identity."""
+"""Breaking items of imported pages and exports, upserted by their identity."""
 
 from articles.models import BreakingItem
 from ingest.pipeline.fields import http_url, one_line
