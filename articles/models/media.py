@@ -1,11 +1,14 @@
-"""Images: validated with Pillow on upload, renditions generated once on save.
+"""Images: validated with Pillow on upload, scrubbed into storage, renditions generated once on save.
 
+The stored original has no location or device metadata (``articles.images.scrub_original``,
+on every save through the field) and an unguessable name; readers only ever get renditions.
 The renditions belong to the image: whoever changes its file or focal point (the admin,
-an import, a shell) gets new crops, and the files of the old ones, like those of a
-deleted image, are removed once the change is committed.
+an import, a shell) gets new crops under new names, and the files of the old ones, like
+those of a deleted image, are removed once the change is committed.
 """
 
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
@@ -15,11 +18,26 @@ from articles import images
 RENDITION_SOURCE_FIELDS = ("file", "focal_x", "focal_y")
 
 
+class OriginalFieldFile(ImageFieldFile):
+    """An image's stored original: whatever is saved through it (an admin upload, the demo
+    seed, ``image.file.save()`` in a shell) is scrubbed first, so no path stores a phone's
+    GPS position or model."""
+
+    def save(self, name, content, save=True):
+        super().save(name, images.scrubbed_file(content), save)
+
+
+class OriginalImageField(models.ImageField):
+    """An ImageField whose files are scrubbed on the way into storage (OriginalFieldFile)."""
+
+    attr_class = OriginalFieldFile
+
+
 class Image(models.Model):
-    file = models.ImageField(
-        upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
+    # No width_field/height_field: Django would read them from the file as stored, sideways
+    # for a phone photo with an EXIF Orientation; save() stores the displayed size.
+    file = OriginalImageField(
+        upload_to=images.original_upload_to,
         validators=[images.validate_image_file],
         help_text="JPEG, PNG, WebP or GIF; at most 20 MB and 40 megapixels.",
     )
@@ -30,9 +48,10 @@ class Image(models.Model):
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency, e.g. “AP”.")
     focal_x = models.FloatField(default=0.5, help_text="Horizontal focus of crops, 0 (left) to 1 (right).")
     focal_y = models.FloatField(default=0.5, help_text="Vertical focus of crops, 0 (top) to 1 (bottom).")
+    # Pixels of the picture as displayed (upright), set when the renditions are made.
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
-    # {"16x9": [{"w": 480, "h": 270, "name": "..."}, ...], "4x3": [...], "1x1": [...]}
+    # {"16x9": [{"w": 480, "h": 270, "name": "..."}, ...], "4x3": [...], "1x1": [...], "full": [...]}
     renditions = models.JSONField(default=dict, editable=False, blank=True)
     # Which source file the renditions were made from, so a re-save does not redo them.
     rendered_from = models.CharField(max_length=255, editable=False, blank=True)
@@ -52,17 +71,14 @@ class Image(models.Model):
         return self.alt_text[:80] or self.file.name
 
     def save(self, *args, **kwargs):
-        if self.file and (not self.width or not self.height):
-            # file.save(name, content) sets the name without the dimension fields.
-            self.width, self.height = self.file.width, self.file.height
         outdated = self.outdated_renditions(kwargs.get("update_fields"))
         if outdated is not None:
             self.renditions, self.rendered_from = {}, ""
         super().save(*args, **kwargs)
         if self.file and self.rendered_from != self.file.name:
-            self.renditions = images.make_renditions(self)
+            self.renditions, self.width, self.height = images.make_renditions(self)
             self.rendered_from = self.file.name
-            super().save(update_fields=["renditions", "rendered_from"])
+            super().save(update_fields=["renditions", "rendered_from", "width", "height"])
         if outdated is not None:
             images.delete_renditions_on_commit(self, outdated)
 
