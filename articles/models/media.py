@@ -98,18 +98,37 @@ class Image(models.Model):
             return None
         return stored["renditions"]
 
+    def _renditions_of(self, ratio):
+        # Images rendered before UNCROPPED existed show their 16:9 crop until re-rendered
+        # (manage.py refresh_images): a crop is better than the original, never linked.
+        return self.renditions.get(ratio) or self.renditions.get("16x9") or []
+
     def rendition_url(self, ratio="16x9", width=None):
-        """URL of the rendition of ``ratio`` closest above ``width`` (largest if None)."""
-        options = self.renditions.get(ratio) or []
+        """URL of the rendition of ``ratio`` (a key of articles.images.RATIOS, or "full")
+        closest above ``width`` pixels (the largest if None), or "" when there is none.
+
+        Never the original's URL: it is not for readers (see articles.images).
+        """
+        options = self._renditions_of(ratio)
         if not options:
-            return self.file.url if self.file else ""
+            return ""
         chosen = options[-1]
         if width:
             chosen = next((r for r in options if r["w"] >= width), options[-1])
         return self.file.storage.url(chosen["name"])
 
     def srcset(self, ratio="16x9"):
-        return ", ".join(f"{self.file.storage.url(r['name'])} {r['w']}w" for r in self.renditions.get(ratio) or [])
+        """The ``srcset`` attribute value listing the renditions of ``ratio`` ("url 480w, ...")."""
+        return ", ".join(f"{self.file.storage.url(r['name'])} {r['w']}w" for r in self._renditions_of(ratio))
+
+    @property
+    def uncropped_url(self):
+        """The largest rendition of the whole picture: what a page shows instead of the original."""
+        return self.rendition_url(images.UNCROPPED)
+
+    @property
+    def uncropped_srcset(self):
+        return self.srcset(images.UNCROPPED)
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="image_renditions_deleted")
