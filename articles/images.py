@@ -16,9 +16,11 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import secrets
 import struct
 import warnings
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
@@ -61,6 +63,8 @@ KEPT_JPEG_SEGMENTS = (
     ("APP14", b"Adobe"),
 )
 EXIF_HEADER = b"Exif\x00\x00"
+# Names no one can guess: original_upload_to's random folder, the importer's source digest.
+UNGUESSABLE_NAME = re.compile(r"images/(\d{4}/\d{2}/[A-Za-z0-9_-]{22}/|imported/[0-9a-f]{12}-)")
 PHOTOSHOP_IPTC = 0x0404  # the Photoshop image resource that holds IPTC IIM
 
 
@@ -379,3 +383,36 @@ def delete_renditions_on_commit(image, index):
             storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+@dataclass
+class RefreshResult:
+    """What refresh_images did: images counted by outcome of ``Image.refresh``
+    ("scrubbed", "re-rendered", "unchanged"), and one line per image that failed."""
+
+    dry_run: bool = False
+    counts: dict = field(default_factory=lambda: {"scrubbed": 0, "re-rendered": 0, "unchanged": 0})
+    failures: list = field(default_factory=list)
+
+    def summary(self):
+        done = ", ".join(f"{n} {outcome}" for outcome, n in self.counts.items())
+        prefix = "Dry run, nothing written: " if self.dry_run else ""
+        return f"{prefix}{done}, {len(self.failures)} failed"
+
+
+def refresh_images(queryset, *, dry_run=False):
+    """``Image.refresh()`` on every image of ``queryset``, each in its own transaction (one
+    missing or broken file is reported and the rest go on); returns a RefreshResult.
+
+    What brings images stored before originals were scrubbed, or rendered by an earlier
+    RENDITION_VERSION, up to the current rules (``manage.py refresh_images``).
+    """
+    result = RefreshResult(dry_run=dry_run)
+    for pk in queryset.values_list("pk", flat=True):
+        image = queryset.model.objects.get(pk=pk)
+        try:
+            with transaction.atomic():
+                result.counts[image.refresh(dry_run=dry_run)] += 1
+        except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+            result.failures.append(f"image {pk} ({image.file.name}): {exc}")
+    return result

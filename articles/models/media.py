@@ -7,7 +7,10 @@ an import, a shell) gets new crops under new names, and the files of the old one
 those of a deleted image, are removed once the change is committed.
 """
 
-from django.db import models
+import os
+
+from django.core.files.base import ContentFile
+from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -97,6 +100,47 @@ class Image(models.Model):
         if (stored["file"], stored["focal_x"], stored["focal_y"]) == (self.file.name, self.focal_x, self.focal_y):
             return None
         return stored["renditions"]
+
+    def refresh(self, *, dry_run=False):
+        """Bring this image, stored by an earlier version, up to the current rules; return
+        what was (or, with ``dry_run``, would be) done:
+
+        - "scrubbed": the original carried metadata scrub_original removes, or has a
+          guessable name: it is stored again, scrubbed, under a new name (the old file is
+          deleted on commit unless another row points at it), and rendered again;
+        - "re-rendered": the renditions were made by an earlier RENDITION_VERSION (their
+          names lack the current rendition_tag) or without the uncropped one;
+        - "unchanged".
+
+        Raises OSError when the original is missing from storage.
+        """
+        self.file.open("rb")
+        try:
+            data = self.file.read()
+        finally:
+            self.file.close()
+        clean = images.scrub_original(data)
+        if clean is not data or not images.UNGUESSABLE_NAME.match(self.file.name):
+            if not dry_run:
+                old_name, storage = self.file.name, self.file.storage
+                self.file.save(os.path.basename(old_name), ContentFile(clean), save=False)
+                self.save()
+
+                def delete_old_original():
+                    if not Image.objects.filter(file=old_name).exists():  # copies may share it
+                        storage.delete(old_name)
+
+                transaction.on_commit(delete_old_original)
+            return "scrubbed"
+        tag = f"-{images.rendition_tag(data, self.focal_x, self.focal_y)}"
+        names = [entry["name"] for entries in self.renditions.values() for entry in entries]
+        if images.UNCROPPED in self.renditions and all(tag in name for name in names):
+            return "unchanged"
+        if not dry_run:
+            outdated, self.rendered_from = self.renditions, ""  # save() renders again
+            self.save()
+            images.delete_renditions_on_commit(self, outdated)
+        return "re-rendered"
 
     def _renditions_of(self, ratio):
         # Images rendered before UNCROPPED existed show their 16:9 crop until re-rendered

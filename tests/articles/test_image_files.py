@@ -5,6 +5,8 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from PIL import ExifTags
 from PIL import Image as PILImage
@@ -207,3 +209,63 @@ def test_a_long_infograph_fits_webp_limits():
     (entry,) = image.renditions["full"]
     assert entry["h"] <= images.WEBP_MAX_SIDE and entry["w"] == 16383 * 300 // 17000
     assert (image.width, image.height) == (300, 17000)
+
+
+# --- images stored before: manage.py refresh_images --------------------------------------
+
+
+def legacy_image(name="images/2021/09/IMG_4032.jpg", data=None):
+    """An image as earlier versions stored it: the phone's file as uploaded, at a guessable
+    name, sideways dimensions, crops without a tag and no uncropped rendition."""
+    storage = Image._meta.get_field("file").storage
+    name = storage.save(name, io.BytesIO(data or phone_photo()))
+    image = Image.objects.create(file=name, alt_text="Rescue workers", width=1600, height=1200, rendered_from=name)
+    old_crop = storage.save(f"{images.rendition_folder(image.pk)}IMG_4032-16x9-480.webp", io.BytesIO(b"old crop"))
+    Image.objects.filter(pk=image.pk).update(renditions={"16x9": [{"w": 480, "h": 270, "name": old_crop}]})
+    image.refresh_from_db()
+    return image
+
+
+def run_refresh(*args):
+    out = io.StringIO()
+    call_command("refresh_images", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_refresh_images_scrubs_and_renames_originals_stored_before(django_capture_on_commit_callbacks):
+    image = legacy_image()
+    old_name, storage, (old_crop,) = image.file.name, image.file.storage, rendition_names(image)
+    assert run_refresh("--dry-run") == "Dry run, nothing written: 1 scrubbed, 0 re-rendered, 0 unchanged, 0 failed\n"
+    assert Image.objects.get().file.name == old_name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "1 scrubbed, 0 re-rendered, 0 unchanged, 0 failed" in run_refresh()
+    image.refresh_from_db()
+    assert images.UNGUESSABLE_NAME.match(image.file.name) and image.file.name.endswith("/IMG_4032.jpg")
+    assert not storage.exists(old_name) and not storage.exists(old_crop)
+    original = opened(stored(image))
+    assert dict(original.getexif().get_ifd(ExifTags.IFD.GPSInfo)) == {} and dict(original.getexif()) == CREDIT
+    assert (image.width, image.height) == (1200, 1600)
+    assert sorted(image.renditions) == ["16x9", "1x1", "4x3", "full"]
+    assert "1 unchanged" in run_refresh()
+
+
+def test_refresh_images_re_renders_crops_of_an_earlier_version(django_capture_on_commit_callbacks):
+    image = legacy_image("images/imported/0123456789ab-logo.png", transparent_logo())
+    storage = image.file.storage
+    assert images.scrub_original(stored(image)) == stored(image)  # nothing to scrub
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "0 scrubbed, 1 re-rendered, 0 unchanged" in run_refresh()
+    image.refresh_from_db()
+    assert image.file.name == "images/imported/0123456789ab-logo.png"
+    assert not storage.exists(f"{images.rendition_folder(image.pk)}IMG_4032-16x9-480.webp")
+    assert rendition(image, "16x9").getpixel((0, 0))[3] == 0
+    assert "0 re-rendered, 1 unchanged" in run_refresh()
+
+
+def test_refresh_images_reports_a_missing_file_and_goes_on():
+    gone = legacy_image()
+    gone.file.storage.delete(gone.file.name)
+    legacy_image("images/2021/09/other.jpg")
+    with pytest.raises(CommandError, match="1 image"):
+        run_refresh()
+    assert "IMG_4032.jpg" not in Image.objects.exclude(pk=gone.pk).get().file.name
