@@ -195,6 +195,8 @@ SOCIAL_LINKS = {
 IMAGE_MAX_BYTES = 20 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 RENDITION_WIDTHS = (480, 800, 1200)
+# The whole picture, uncropped (infographs): wider, so that their small print stays legible.
+RENDITION_UNCROPPED_WIDTHS = (480, 800, 1200, 1600)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", PRODUCTION) else None
 if PRODUCTION:

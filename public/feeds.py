@@ -101,7 +101,9 @@ class LatestFeed(Feed):
             (r for r in image.renditions.get(ENCLOSURE_RATIO, []) if r["w"] >= ENCLOSURE_WIDTH),
             (image.renditions.get(ENCLOSURE_RATIO) or [None])[-1],
         )
-        name = entry["name"] if entry else image.file.name
+        if entry is None:
+            return []  # no rendition yet: the original is never sent to readers
+        name = entry["name"]
         try:
             length = image.file.storage.size(name)
         except (OSError, NotImplementedError):

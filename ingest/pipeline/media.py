@@ -2,7 +2,9 @@
 
 An image is stored once: a file already in storage under the same name with the same
 bytes is reused (a re-import stores nothing), otherwise the file is saved under a free
-name. The upload rules are the admin's (``articles.images``).
+name. The upload rules are the admin's (``articles.images``): validated, and scrubbed of
+location and device metadata before it is stored (an export's files are scrubbed already
+and come back byte for byte).
 """
 
 import hashlib
@@ -12,9 +14,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from articles.images import validate_image_file
+from articles.images import scrub_original, validate_image_file
 from articles.models import Image
 from ingest.pipeline.fields import one_line
 from ingest.records import ImportFailure
@@ -83,16 +86,22 @@ def validate(image):
 
 
 def store(image):
-    """The Image row for ``image`` (validated first): the one already stored under the same
-    name with the same bytes, or a new one stored under the export's name when it is free."""
+    """The Image row for ``image`` (validated, then scrubbed): the one already stored under
+    the same name with the same bytes, or a new one stored under the export's name when it
+    is free.
+
+    A record without a name is stored as ``images/imported/<sha256 of the source>-<file>``:
+    the same on every run (a re-import finds it), and unguessable without the source file.
+    """
     validate(image)
+    data = scrub_original(image.path.read_bytes())
+    digest = hashlib.sha256(data).hexdigest()
     name = image.name or f"images/imported/{image.sha256[:12]}-{image.path.name}"
     stored = stored_digest(name)  # None when nothing is stored under that name
-    obj = Image.objects.filter(file=name).first() if stored == image.sha256 else None
+    obj = Image.objects.filter(file=name).first() if stored == digest else None
     if obj is None:
-        if stored != image.sha256:
-            with open(image.path, "rb") as fh:
-                name = default_storage.save(name, File(fh))  # a free name if another file has this one
+        if stored != digest:
+            name = default_storage.save(name, ContentFile(data))  # a free name if another file has this one
         obj = Image(file=name)
     obj.alt_text, obj.caption, obj.credit = image.alt, image.caption, image.credit
     obj.focal_x, obj.focal_y = image.focal

@@ -145,7 +145,7 @@ def test_admin_add_form_accepts_a_real_image_and_stores_its_size(editor_client, 
     assert response.status_code == 302, response.context["adminform"].form.errors
     image = Image.objects.get()
     assert (image.width, image.height) == (1600, 900)
-    assert sorted(image.renditions) == ["16x9", "1x1", "4x3"]
+    assert sorted(image.renditions) == ["16x9", "1x1", "4x3", "full"]
 
 
 def test_image_changelist_shows_thumbnails(editor_client):
@@ -172,8 +172,13 @@ def test_image_change_form_previews_the_image_and_its_crops(editor_client):
 def test_renditions_come_in_three_widths_per_ratio():
     image = ImageFactory(file=image_upload(width=1600, height=900))
     widths = {ratio: [r["w"] for r in entries] for ratio, entries in image.renditions.items()}
-    assert widths == {"16x9": [480, 800, 1200], "4x3": [480, 800, 1200], "1x1": [480, 800, 900]}
-    for ratio, (rw, rh) in images.RATIOS.items():
+    assert widths == {
+        "16x9": [480, 800, 1200],
+        "4x3": [480, 800, 1200],
+        "1x1": [480, 800, 900],
+        "full": [480, 800, 1200, 1600],
+    }
+    for ratio, (rw, rh) in {**images.RATIOS, images.UNCROPPED: (1600, 900)}.items():
         for entry in image.renditions[ratio]:
             assert abs(entry["w"] * rh / rw - entry["h"]) <= 1
             with image.file.storage.open(entry["name"]) as f, PILImage.open(f) as rendered:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from PIL import ExifTags
 from taggit.models import Tag
 
 from articles.models import (
@@ -35,6 +36,7 @@ from tests.factories import (
     image_upload,
     section,
 )
+from tests.image_files import CREDIT, opened, phone_photo, upload
 
 pytestmark = pytest.mark.django_db
 ARTICLE_KEYS = {
@@ -130,6 +132,24 @@ def test_export_import_export_gives_the_same_files(tmp_path):
     assert Article.objects.count() == 5
     assert RelatedArticle.objects.get().to_article.slug == "Sanctions_Widen.2021"
     assert Image.objects.count() == 4
+
+
+def test_a_phone_photo_goes_out_and_comes_back_scrubbed_and_byte_exact(tmp_path):
+    hero = ImageFactory(file=upload(phone_photo()), credit="Reuters", focal_x=0.7)
+    article = ArticleFactory(headline="Rescue in Dahiyeh", hero_image=hero)
+    article.tags.set(["Lebanon"])  # an empty tags.jsonl or breaking.jsonl is reported as failed
+    BreakingItemFactory(text="Rescue under way", article=article)
+    first, second = tmp_path / "first", tmp_path / "second"
+    export(first)
+    wipe()
+    call_command("import_articles", str(first), stdout=StringIO())
+    export(second)
+    (rel,) = [p.relative_to(first) for p in (first / "media").rglob("*") if p.is_file()]
+    assert (first / rel).read_bytes() == (second / rel).read_bytes()
+    exported = opened((first / rel).read_bytes())
+    assert dict(exported.getexif().get_ifd(ExifTags.IFD.GPSInfo)) == {} and dict(exported.getexif()) == CREDIT
+    image = Image.objects.get()
+    assert (image.file.name, image.width, image.height) == (str(rel.relative_to("media")), 1200, 1600)
 
 
 def test_article_line_carries_every_field(tmp_path):

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
+from PIL import ExifTags
 
-from articles.models import Article
+from articles.models import Article, Image
 from articles.signals import content_changed
 from ingest.formats import page_text
 from ingest.importer import import_paths
@@ -17,6 +18,7 @@ from ingest.pipeline.vocabulary import Vocabulary
 from ingest.records import ArticleRecord, GalleryRecord, ImageRecord, LinkRecord, LiveUpdateRecord
 from public import caching
 from tests.factories import image_bytes
+from tests.image_files import CREDIT, opened, phone_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +175,22 @@ def test_a_hero_credit_survives_export_and_import(tmp_path):
     # The site has no ticker: the export's breaking.jsonl is empty, which is no error.
     call_command("import_articles", str(tmp_path / "out"), stdout=io.StringIO(), stderr=io.StringIO())
     assert Article.objects.get().hero_credit == "Social media"
+
+
+def test_an_imported_phone_photo_is_stored_without_its_position_or_device(tmp_path):
+    """The importer stores what the admin would: the phone's GPS, make and model go, the
+    pixels turn upright, the credit stays; a second run finds the stored file unchanged."""
+    picture = tmp_path / "IMG_4032.jpg"
+    picture.write_bytes(phone_photo())
+    record = captioned_record()
+    record.hero_image = ImageRecord(path=picture, alt="Ships in the harbour")
+    assert load(record).created == 1
+    image = Article.objects.select_related("hero_image").get().hero_image
+    with image.file.open("rb") as fh:
+        original = opened(fh.read())
+    assert dict(original.getexif().get_ifd(ExifTags.IFD.GPSInfo)) == {}
+    assert dict(original.getexif()) == CREDIT
+    assert (image.width, image.height) == original.size == (1200, 1600)
+    assert load(record).unchanged == 1
+    assert Image.objects.count() == 1
+    assert len(image.file.storage.listdir("images/imported")[1]) == 1

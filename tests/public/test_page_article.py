@@ -198,9 +198,13 @@ def test_gallery_shows_every_image_with_caption(client):
 
 
 def test_infograph_is_a_full_image(client):
-    article = ArticleFactory(format=Article.Format.INFOGRAPH, hero_image=ImageFactory())
+    """The whole picture, uncropped, as its largest rendition: never the original upload."""
+    image = ImageFactory()
+    article = ArticleFactory(format=Article.Format.INFOGRAPH, hero_image=image)
     doc = parse_html(client.get(article.get_absolute_url()))
-    assert doc.xpath('//figure[contains(@class, "infograph")]/img/@src')[0].endswith(".jpg")
+    (img,) = doc.xpath('//figure[contains(@class, "infograph")]/img')
+    assert img.get("src") == image.uncropped_url and "-full-1600-" in img.get("src")
+    assert (img.get("width"), img.get("height")) == ("1600", "900")
 
 
 def test_live_updates_newest_first(client):
