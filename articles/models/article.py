@@ -9,10 +9,10 @@ from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager as TaggableField
 from taggit.models import TaggedItemBase
 
-from articles.models.taxonomy import Section, unique_slug
+from articles.models.taxonomy import Section, TaggableManager, unique_slug
 from articles.redirects import leave_redirect
 from articles.search import ranked_matches
 from articles.text_policy import clean_body, clean_text_fields, derive_body
@@ -145,7 +145,7 @@ class Article(models.Model):
     # SQLite keeps an FTS5 table in sync by triggers instead and leaves this empty.
     search_vector = SearchVectorField(null=True, editable=False)
     regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
-    tags = TaggableManager(through="articles.TaggedArticle", blank=True)
+    tags = TaggableField(through="articles.TaggedArticle", blank=True, manager=TaggableManager)
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="articles")
     source = models.CharField(max_length=200, blank=True, help_text="Source line, e.g. “Agencies”, “Al Mayadeen”.")
     hero_image = models.ForeignKey(

@@ -1,13 +1,15 @@
 """Text that arrives from the world: each reader decodes what its source encodes exactly
-once, and plain fields are stored as text."""
+once, plain fields are stored as text, and names are matched ignoring case in every
+script, the way the database keeps them unique."""
 
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Author
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,15 @@ def test_json_lines_fields_are_text_and_stay_as_they_are(tmp_path):
     out, _ = run_jsonl(tmp_path, row(external_id="a", headline=text, standfirst=text, tags=[text]))
     assert "0 created, 0 updated, 1 unchanged, 0 failed" in out  # nothing decoded the second time
 
+
+def test_names_in_another_case_and_script_are_one_author_and_one_tag(tmp_path):
+    run_jsonl(
+        tmp_path,
+        row(external_id="a", authors=["Işıl Öztürk"], tags=["Ägypten", "ÄGYPTEN", "Straße"]),
+        row(external_id="b", authors=["IŞIL ÖZTÜRK"], tags=["ägypten", "STRASSE", "ΣΊΣΥΦΟΣ"]),
+        row(external_id="c", authors=["işil öztürk"], tags=["σίσυφος"]),
+    )
+    assert Article.objects.count() == 3
+    assert list(Author.objects.filter(name__startswith="I").values_list("name", flat=True)) == ["Işıl Öztürk"]
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Straße", "Ägypten", "ΣΊΣΥΦΟΣ"]
+    assert sorted(Article.objects.get(external_id="b").tags.names()) == ["Straße", "Ägypten", "ΣΊΣΥΦΟΣ"]
