@@ -1,5 +1,5 @@
 """Signal handlers of the editorial app: any content change is announced once, and
-flatpages are held to the text policy like articles.
+every text field of the content is held to the text policy before it is saved.
 
 One rule instead of a list of pages per model: a save, delete or many-to-many change
 of anything readers can see sends ``content_changed``. The content room does not know
@@ -11,7 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import Signal, receiver
 
 from articles.models import DailyReadCount
-from articles.text_policy import clean_body
+from articles.text_policy import clean_body, clean_text_fields
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
 # ``using`` names the database whose transaction made the change.
@@ -40,6 +40,15 @@ def _relations_changed(sender, action, **kwargs):
     # ``sender`` is the through model (e.g. Article.regions.through, FlatPage.sites.through).
     if action.startswith("post_") and _watched(sender):
         content_changed.send(sender=sender, using=kwargs["using"])
+
+
+@receiver(pre_save, dispatch_uid="text_fields_cleaned")
+def _clean_text_fields(sender, instance, **kwargs):
+    # One rule for every model readers see, whoever saves it (admin, importer, shell,
+    # loaddata): no character that is never text, and plain fields hold plain text.
+    # taggit's Tag and django.contrib's flatpages get it too, without a subclass.
+    if _watched(sender):
+        clean_text_fields(instance)
 
 
 @receiver(pre_save, sender=FlatPage, dispatch_uid="flatpage_content_cleaned")

@@ -12,8 +12,31 @@ Every rule about text lives here once, and every other module asks it:
 - **Derived text** (``derive_body``): a body's clean HTML, its visible text and its word
   count, with a shortcut for bodies the sanitiser provably leaves as they are.
 - **HTML to text** (``html_to_text``): the visible text of HTML, as lines (body text,
-  search, revision diffs) or as one line (headline, standfirst, ticker, names).
-- **Control characters** (``has_control_characters``): which characters are never text.
+  search, revision diffs) or as one line. For values that *are* HTML: a body, or a
+  field of a source whose format is HTML (a page's meta, JSON-LD strings).
+- **Plain text** (``plain_text``, ``clean_text_fields``): what a plain field (headline,
+  standfirst, caption, alt text, ticker line, a name...) may hold, applied on every save
+  of every watched model (``articles.signals``) and by the importer.
+- **Characters that are never text** (``strip_invalid_characters``,
+  ``has_control_characters``): the C0 controls other than tab, LF and CR, U+FFFE, U+FFFF
+  and lone surrogates: exactly what XML 1.0 forbids, so no feed or sitemap can carry one.
+- **Name keys** (``name_key``): how names are compared when they must be unique
+  ignoring case (tags, authors, sections), the same on SQLite and PostgreSQL.
+
+Entities and markup in plain fields: decoded exactly once, by whoever knows the value
+is HTML. A plain field holds *text*: what an editor types in the admin is stored as
+typed, so "AT&T", "5 < 6 & 7 > 3" and "&lt;" (four characters, which the page then
+shows as such) stay what they are; entities are never decoded again on save, by the
+importer's pipeline or on output. The importer's readers know their sources: a page's
+``<h1>``, attributes and meta are decoded by the HTML parser, JSON-LD strings (written
+HTML-escaped by WordPress/Yoast: ``Lebanon&#8217;s``) by ``html_meta.ld_text``, once;
+JSON Lines and page-text dumps are text already. What a plain field never keeps
+is markup: an HTML tag or comment (``<b>``, ``<svg onload=...>``, ``<!-- -->``) is taken
+out, with the content of script-like elements; a "<" that starts no tag ("5 < 6") is
+text. The cost: a headline about a literal tag ("the <b> tag") loses the tag; no
+newsroom headline is worth a plain field that may hold markup for the API's and feeds'
+consumers. Every output escapes plain text for its format (templates autoescape; the
+feeds escape what RSS and Atom read as HTML, ``public.feeds``).
 """
 
 import html as html_lib
@@ -24,16 +47,17 @@ from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import URL_RE, Linker
-from bleach.sanitizer import INVISIBLE_CHARACTERS, INVISIBLE_REPLACEMENT_CHAR
+from bleach.sanitizer import INVISIBLE_CHARACTERS
 from django.conf import settings
-from django.utils.html import strip_tags
+from django.db import models
 from django.utils.safestring import mark_safe
 
-# --- control characters -------------------------------------------------------------
+# --- characters that are never text -------------------------------------------------
 
 # The one control-character rule: the C0 controls other than tab, line feed and carriage
-# return. They are what bleach's parser cannot keep (it shows them as "?" and html5lib
-# drops NUL), and PostgreSQL refuses NUL in a text column: none of them is ever text.
+# return. Pasted office text carries them (a vertical tab for a soft line break, a
+# backspace); bleach's parser cannot keep them, PostgreSQL refuses NUL in a text column,
+# XML 1.0 has no way to write one (a feed holding one is not XML): none of them is text.
 CONTROL_CHARACTERS = INVISIBLE_CHARACTERS
 _CONTROL = re.compile(f"[{re.escape(CONTROL_CHARACTERS)}]")
 # A whole import file is judged as a file, not as a text field (ingest.formats.detect):
@@ -41,6 +65,14 @@ _CONTROL = re.compile(f"[{re.escape(CONTROL_CHARACTERS)}]")
 # - DEL is no text anyone writes, and a sign of binary data in a file.
 DOCUMENT_CONTROL_CHARACTERS = CONTROL_CHARACTERS.replace("\f", "") + "\x7f"
 _DOCUMENT_CONTROL = re.compile(f"[{re.escape(DOCUMENT_CONTROL_CHARACTERS)}]")
+# Never text either: the noncharacters U+FFFE/U+FFFF and lone surrogates (a JSON "\ud83d"
+# without its pair; no UTF-8 database can store one). With the controls, exactly the
+# characters outside XML 1.0's Char production.
+_INVALID_CLASS = f"{re.escape(CONTROL_CHARACTERS)}\ud800-\udfff\ufffe\uffff"
+_INVALID = re.compile(f"[{_INVALID_CLASS}]")
+# The controls that separate (vertical tab, form feed, the information separators) stand
+# between words: "Cairo\x0btalks" is "Cairo talks", never "Cairotalks".
+_SEPARATOR_CONTROLS = frozenset(c for c in CONTROL_CHARACTERS if c.isspace())
 
 
 def has_control_characters(text, *, document=False):
@@ -49,9 +81,19 @@ def has_control_characters(text, *, document=False):
     return (_DOCUMENT_CONTROL if document else _CONTROL).search(text) is not None
 
 
-def _replace_control_characters(text):
-    # What the sanitiser does to them, so text and HTML fields agree.
-    return _CONTROL.sub(INVISIBLE_REPLACEMENT_CHAR, text.replace("\x00", ""))
+def _replace_invalid(match):
+    return " " if match.group() in _SEPARATOR_CONTROLS else ""
+
+
+def strip_invalid_characters(text):
+    """``text`` (str) without the characters that are never text: a separating control
+    (VT, FF, FS, GS, RS, US) becomes a space, the other C0 controls (but tab, LF, CR),
+    U+FFFE, U+FFFF and lone surrogates go. What is left is valid in XML 1.0 and storable
+    in any UTF-8 database. Applied on save to every text field, and by every XML output
+    to whatever is stored (values written past save(), by ``QuerySet.update()``)."""
+    if not text or _INVALID.search(text) is None:
+        return text
+    return _INVALID.sub(_replace_invalid, text)
 
 
 # --- HTML -------------------------------------------------------------------------
@@ -145,10 +187,11 @@ _linker = Linker(callbacks=[_link_rel], skip_tags={"pre", "code"}, parse_email=F
 
 def clean_body(html):
     """Return ``html`` (str or None) reduced to the article body policy: a str that is safe
-    to render unescaped, NFC-normalised, with external links marked nofollow."""
+    to render unescaped, NFC-normalised, with external links marked nofollow and no
+    character that is never text (bleach would show a control character as "?")."""
     if not html:
         return ""
-    html = unicodedata.normalize("NFC", html)
+    html = unicodedata.normalize("NFC", strip_invalid_characters(html))
     previous = None
     # Repeat until stable: stripping one layer must never assemble a new dangerous tag.
     while previous != html:
@@ -178,25 +221,42 @@ def stored_html(html):
 
 # Where a line of visible text ends.
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>")
-# A one-line value without these holds no markup, entity or control character to read.
-_NEEDS_PARSING = re.compile(f"[<&{re.escape(CONTROL_CHARACTERS)}]")
+# What the HTML tokenizer reads as markup, not text: a comment (unclosed, it runs to the
+# end, as in a browser), a start or end tag (a letter after "<" or "</"; a quoted
+# attribute value may hold ">"), a declaration or processing instruction. Any other "<"
+# is text: "5 < 6", "<3". Hand-written because the parsers at hand do not leave the
+# text alone: Django's strip_tags rewrites "AT&T <b>" as "AT&T; ", lxml refuses control
+# characters and html5lib costs 30 times as much as this, per body saved.
+_MARKUP = re.compile(
+    r"<!--.*?(?:--!?>|\Z)"
+    r"|</?[A-Za-z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>"
+    r"|<[!?][^>]*>",
+    re.DOTALL,
+)
+# A one-line value without these holds no markup, entity or invalid character to read.
+_NEEDS_PARSING = re.compile(f"[<&{_INVALID_CLASS}]")
 
 
 def html_to_text(value, *, one_line=False):
-    """The visible text of ``value`` (HTML, or text that may hold markup; None is "").
+    """The visible text of ``value`` (HTML; None is ""), for values that are HTML: a
+    body, or a field of a source whose format is HTML.
 
-    Script-like elements go with their content, tags go, entities are decoded once and
-    control characters become what the sanitiser makes of them. Blocks (paragraphs,
-    headings, list items, quotes, captions, line breaks) end lines; empty lines go.
-    ``one_line=True`` folds all whitespace to single spaces, for a plain-text field
-    (headline, standfirst, ticker line, a name). The result is NFC-normalised.
+    Script-like elements go with their content, tags and comments go, entities are
+    decoded once (as a browser does: "&copy 2024" is "© 2024", "AT&T" stays) and the
+    text between tags is left as it is, whatever it holds ("5 &lt; 6" is "5 < 6").
+    Characters that are never text go (``strip_invalid_characters``). Blocks
+    (paragraphs, headings, list items, quotes, captions, line breaks) end lines; empty
+    lines go. ``one_line=True`` folds all whitespace to single spaces. The result is
+    NFC-normalised. Text is never passed through here a second time: that would decode
+    its entities again (``plain_text`` is the rule for text).
     """
     if not value:
         return ""
     text = value
     if _NEEDS_PARSING.search(text):
         text = _BLOCK_END.sub("\n", _drop_active_content(text))
-        text = _replace_control_characters(html_lib.unescape(strip_tags(text)))
+        # One pass: what is left after the tags is text, even if it looks like a tag.
+        text = strip_invalid_characters(html_lib.unescape(_MARKUP.sub("", text)))
     if one_line:
         return unicodedata.normalize("NFC", " ".join(text.split()))
     return _visible_lines(text)
@@ -206,6 +266,94 @@ def _visible_lines(text):
     # Taking tags out may put a combining mark next to the letter it composes with.
     lines = (line.strip() for line in text.splitlines())
     return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
+
+
+# --- plain text ------------------------------------------------------------------------
+
+
+def plain_text(value, *, one_line=True):
+    """``value`` (str or None) as a plain field stores it: text, never HTML.
+
+    Characters that are never text go (``strip_invalid_characters``); markup goes (HTML
+    tags and comments, script-like elements with their content, until none is left:
+    taking one out must not assemble another); entities are NOT decoded: "&lt;" typed
+    in a plain field is those four characters (see the module's docstring). With
+    ``one_line`` (headline, caption, a name) whitespace folds to single spaces, else
+    (a bio, a description) lines are kept, stripped, empty ones dropped. NFC-normalised;
+    ``plain_text(plain_text(v)) == plain_text(v)``.
+    """
+    if not value:
+        return ""
+    text = strip_invalid_characters(value)
+    previous = None
+    while "<" in text and previous != text:
+        previous = text
+        text = _MARKUP.sub("", _drop_active_content(text))
+    if one_line:
+        return unicodedata.normalize("NFC", " ".join(text.split()))
+    return _visible_lines(text)
+
+
+# Plain fields of the watched models ("app_label.model": field names), one line unless
+# listed in MULTILINE_PLAIN_FIELDS. Every other text field of those models gets the
+# character rule only: HTML fields are cleaned by their models (clean_body), and slugs,
+# paths, addresses and identities are not prose to fold or strip.
+PLAIN_FIELDS = {
+    "articles.article": ("headline", "standfirst", "hero_caption", "source"),
+    "articles.liveupdate": ("title",),
+    "articles.galleryitem": ("caption",),
+    "articles.breakingitem": ("text", "attribution"),
+    "articles.image": ("alt_text", "caption", "credit"),
+    "articles.section": ("name", "description"),
+    "articles.region": ("name",),
+    "articles.author": ("name", "role", "bio"),
+    "taggit.tag": ("name",),
+    "flatpages.flatpage": ("title",),
+}
+MULTILINE_PLAIN_FIELDS = {("articles.section", "description"), ("articles.author", "bio")}
+
+
+def clean_text_fields(instance):
+    """Apply the text rules to every text field of the model ``instance``, in place.
+
+    Every ``CharField``/``TextField`` value loses the characters that are never text;
+    the fields of ``PLAIN_FIELDS`` become ``plain_text``. Called before every save of the
+    content models (``articles.signals``) and by writes that bypass save() (the
+    importer's bulk insert, through ``Article.compute_derived``)."""
+    label = instance._meta.label_lower
+    plain = PLAIN_FIELDS.get(label, ())
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, (models.CharField, models.TextField)):
+            continue
+        value = getattr(instance, field.attname)
+        if not isinstance(value, str):
+            continue
+        if field.name in plain:
+            value = plain_text(value, one_line=(label, field.name) not in MULTILINE_PLAIN_FIELDS)
+        else:
+            value = strip_invalid_characters(value)
+        setattr(instance, field.attname, value)
+
+
+# --- name keys -------------------------------------------------------------------------
+
+# Turkish has two i's: dotted i/İ and dotless ı/I. Default case folding keeps ı apart
+# and turns İ into "i" + a combining dot, so "İstanbul", "Istanbul" and "istanbul"
+# would be three tags. A name key treats all four as one letter.
+_TURKISH_I = str.maketrans({"ı": "i"})
+
+
+def name_key(value):
+    """The key under which names (str) are unique ignoring case: ``plain_text``, then
+    NFKC, Unicode full case folding (``str.casefold``: "Straße" is "STRASSE", final
+    sigma is sigma) and NFKC again ("NFKC_Casefold" of Unicode's caseless matching),
+    with the Turkish i's made one. Computed in Python and stored (``Author.name_key``,
+    ``Section.name_key``, ``TagNameKey.key``) because SQLite's lower() folds ASCII only
+    and PostgreSQL's lower() depends on the server's locale and never folds "ß". A
+    change to this function needs a migration that recomputes the stored keys."""
+    text = unicodedata.normalize("NFKC", plain_text(value))
+    folded = unicodedata.normalize("NFKC", text.casefold()).replace("i\u0307", "i")
+    return folded.translate(_TURKISH_I)
 
 
 # A word: letters or digits, with inner apostrophes or hyphens ("al-Assad", "Putin's").
@@ -223,7 +371,7 @@ def _count_words(text):
 # test in tests/articles/test_text_policy.py checks it): paragraphs and headings of plain
 # text with simple emphasis, nothing a linkifier would touch. CR is out because the
 # parser turns it into LF.
-_TEXT = f"[^<>&\r{re.escape(CONTROL_CHARACTERS)}]"
+_TEXT = f"[^<>&\r{_INVALID_CLASS}]"
 _PLAIN_BODY = re.compile(rf"(?:<(p|h2|h3|h4)>(?:{_TEXT}|<(strong|em|b|i)>{_TEXT}*</\2>)*</\1>\n?)+")
 # Every address the linkifier finds has a dot right before a letter ("example.com");
 # text without one cannot hold an address, and the full pattern is slow.

@@ -4,6 +4,16 @@ Items come from ``Article.objects.published().for_feed()``. The GUID is the
 article's permanent absolute URL (a moved article keeps its old URL as a redirect,
 so readers never see an item twice). The hero image is an enclosure with its byte
 length, as RSS requires.
+
+Headlines, standfirsts and names are plain text (``articles.text_policy``); each format
+gets them as it reads them. RSS readers take a title and a description as HTML (Django
+escapes ``item_title`` by default for that reason, ticket #6533, and not
+``item_description``), Atom reads an entry's title as text and its summary as HTML
+(Django writes ``type="html"``): the generators below escape exactly the values read as
+HTML, so "5 < 6 & AT&T" reads as itself and a stored ``<svg onload=...>`` as text. They
+also drop any character XML 1.0 cannot carry, whatever is stored (values written past
+save(), or before the text policy's rule): Django's XML writer refuses a control
+character in text (a 500) and writes it unchecked in an attribute (malformed XML).
 """
 
 from django.conf import settings
@@ -13,9 +23,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article, Author
+from articles.text_policy import strip_invalid_characters
 from public.metadata import absolute
 from public.selectors import section_tree
 
@@ -23,8 +35,55 @@ FEED_ITEMS = 30
 ENCLOSURE_RATIO, ENCLOSURE_WIDTH = "16x9", 800
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_invalid_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(v) for v in value)
+    if isinstance(value, Enclosure):
+        return Enclosure(_xml_safe(value.url), _xml_safe(value.length), _xml_safe(value.mime_type))
+    return value
+
+
+class _TextFeed:
+    """A feed generator that writes text as its format reads it: the values named in
+    ``html_fields`` (keys of the feed's and items' dicts) escaped, and no value with a
+    character XML 1.0 cannot carry."""
+
+    html_fields = ()
+
+    def _as_xml(self, values):
+        values = {key: _xml_safe(value) for key, value in values.items()}
+        for key in self.html_fields:
+            if isinstance(values.get(key), str):
+                values[key] = escape(values[key])
+        return values
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = self._as_xml(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = self._as_xml(self.items[-1])
+
+
+class RssFeed(_TextFeed, Rss201rev2Feed):
+    """RSS 2.0; titles and descriptions are read as HTML."""
+
+    html_fields = ("title", "description")
+
+
+class AtomFeed(_TextFeed, Atom1Feed):
+    """Atom 1.0; titles are text, an entry's summary is ``type="html"``. The feed's
+    subtitle is text too (Django writes no type), so only ``description`` is escaped:
+    for the feed it is not written at all (Atom's ``subtitle`` carries it)."""
+
+    html_fields = ("description",)
+
+
 class LatestFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -68,10 +127,10 @@ class LatestFeed(Feed):
     # --- items ---------------------------------------------------------------------
 
     def item_title(self, item):
-        return item.headline
+        return item.headline  # text: the generator escapes it where the format reads HTML
 
     def item_description(self, item):
-        return item.standfirst
+        return item.standfirst  # text, likewise
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
@@ -162,16 +221,16 @@ class AuthorFeed(LatestFeed):
 
 # The Atom twins: same items, Atom 1.0 markup.
 class AtomLatestFeed(LatestFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class AtomSectionFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class AtomTagFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class AtomAuthorFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed

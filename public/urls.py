@@ -3,7 +3,7 @@ from django.urls import path, re_path
 
 from public import feeds, views
 from public.caching import public_page
-from public.sitemaps import SITEMAPS, NewsSitemap
+from public.sitemaps import SITEMAPS, NewsSitemap, xml_document
 
 app_name = "public"
 
@@ -25,8 +25,8 @@ def rss_and_atom(rss_class, atom_class, route, name):
     ]
 
 
-sitemap_index = public_page(sitemap_views.index)
-sitemap_section = public_page(sitemap_views.sitemap)
+sitemap_index = public_page(xml_document(sitemap_views.index))
+sitemap_section = public_page(xml_document(sitemap_views.sitemap))
 
 # Fixed routes first: the catch-all section/article patterns at the end must not
 # shadow them, which makes "region", "tag", "author", "authors", "search",

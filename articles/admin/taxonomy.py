@@ -1,5 +1,6 @@
 """Sections (a tree), regions, authors and tags."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -9,6 +10,7 @@ from taggit.models import Tag
 
 from articles.admin.utils import thumbnail
 from articles.models import Author, Region, Section
+from articles.models.taxonomy import tag_named
 
 
 @admin.register(Section)
@@ -89,10 +91,26 @@ class AuthorAdmin(admin.ModelAdmin):
 admin.site.unregister(Tag)
 
 
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        # The database refuses a second tag of one name ignoring case (TagNameKey): say so
+        # on the field rather than fail on save.
+        name = self.cleaned_data["name"]
+        other = tag_named(name)
+        if other is not None and other.pk != self.instance.pk:
+            raise forms.ValidationError(f"The tag “{other.name}” has this name already (ignoring case).")
+        return name
+
+
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
     """taggit's admin (search, merge) without its generic inline, with article counts."""
 
+    form = TagForm
     inlines = []
     list_display = ["name", "slug", "article_count"]
 

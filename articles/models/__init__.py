@@ -10,7 +10,7 @@ from articles.models.article import (
 )
 from articles.models.breaking import BreakingItem
 from articles.models.media import Image
-from articles.models.taxonomy import Author, Region, Section, SectionNode, SectionTree
+from articles.models.taxonomy import Author, Region, Section, SectionNode, SectionTree, TagNameKey
 
 __all__ = [
     "Article",
@@ -27,5 +27,6 @@ __all__ = [
     "Section",
     "SectionNode",
     "SectionTree",
+    "TagNameKey",
     "TaggedArticle",
 ]

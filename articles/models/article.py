@@ -9,13 +9,13 @@ from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager as TaggableField
 from taggit.models import TaggedItemBase
 
-from articles.models.taxonomy import Section, unique_slug
+from articles.models.taxonomy import Section, TaggableManager, unique_slug
 from articles.redirects import leave_redirect
 from articles.search import ranked_matches
-from articles.text_policy import clean_body, derive_body, html_to_text
+from articles.text_policy import clean_body, clean_text_fields, derive_body
 
 WORDS_PER_MINUTE = 200
 
@@ -145,7 +145,7 @@ class Article(models.Model):
     # SQLite keeps an FTS5 table in sync by triggers instead and leaves this empty.
     search_vector = SearchVectorField(null=True, editable=False)
     regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
-    tags = TaggableManager(through="articles.TaggedArticle", blank=True)
+    tags = TaggableField(through="articles.TaggedArticle", blank=True, manager=TaggableManager)
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="articles")
     source = models.CharField(max_length=200, blank=True, help_text="Source line, e.g. “Agencies”, “Al Mayadeen”.")
     hero_image = models.ForeignKey(
@@ -251,11 +251,12 @@ class Article(models.Model):
         return instance
 
     def compute_derived(self):
-        """Sanitised body, plain standfirst, word count and reading time (on write, never per request)."""
+        """Sanitised body, plain text fields, word count and reading time (on write, never
+        per request). The text rules run here as well as in the pre-save signal because
+        the importer's bulk insert sends no signal."""
         body = derive_body(self.body)
         self.body, self.body_text, self.word_count = body.html, body.text, body.word_count
-        self.standfirst = html_to_text(self.standfirst, one_line=True)
-        self.headline = html_to_text(self.headline, one_line=True)
+        clean_text_fields(self)
         self.reading_time = max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     def save(self, *args, **kwargs):
@@ -411,8 +412,7 @@ class LiveUpdate(models.Model):
         return self.title or f"Update at {self.posted_at:%H:%M}"
 
     def save(self, *args, **kwargs):
-        self.body = clean_body(self.body)
-        self.title = html_to_text(self.title, one_line=True)
+        self.body = clean_body(self.body)  # the title is plain text: articles.signals
         super().save(*args, **kwargs)
 
 

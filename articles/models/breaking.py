@@ -7,8 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.text_policy import html_to_text
-
 
 class BreakingQuerySet(models.QuerySet):
     def live(self):
@@ -75,10 +73,6 @@ class BreakingItem(models.Model):
         line = f"{text}: {attribution}" if attribution else text
         digest = hashlib.sha1(" ".join(line.split()).casefold().encode()).hexdigest()  # noqa: S324 -- identity, not security
         return f"ticker:{digest[:24]}"
-
-    def save(self, *args, **kwargs):
-        self.text = html_to_text(self.text, one_line=True)
-        super().save(*args, **kwargs)
 
     @property
     def link(self):

@@ -1,16 +1,51 @@
-"""Sections (a tree, and ``SectionTree``: the whole tree in memory), regions (flat) and authors."""
+"""Sections (a tree, and ``SectionTree``: the whole tree in memory), regions (flat),
+authors, and the name keys that keep tag, author and section names unique ignoring case."""
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
+from taggit.managers import _TaggableManager
+from taggit.models import Tag
 
 from articles.redirects import leave_redirect
+from articles.text_policy import name_key
 
 
-class Section(models.Model):
+class NameKeyed(models.Model):
+    """A model whose ``name`` is unique ignoring case, in every script, on SQLite and
+    PostgreSQL alike: the database keeps ``name_key`` (``text_policy.name_key`` of the
+    name, stored on every save) unique under the subclass's named constraints.
+
+    Forms see the rule too: the key is excluded from a form (it is not editable), so
+    ``validate_constraints`` computes it from the name and checks it whenever the name
+    is checked, and the admin shows the constraint's message instead of a 500.
+    """
+
+    name_key = models.TextField(editable=False, default="", help_text="The name, case-folded: unique.")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        self.name_key = name_key(self.name)
+        if exclude and "name" not in exclude:
+            exclude = set(exclude) - {"name_key"}
+        super().validate_constraints(exclude=exclude)
+
+
+class Section(NameKeyed):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, allow_unicode=True)
     parent = models.ForeignKey("self", null=True, blank=True, related_name="children", on_delete=models.PROTECT)
@@ -27,6 +62,18 @@ class Section(models.Model):
             models.UniqueConstraint(fields=["parent", "slug"], name="section_unique_slug_per_parent"),
             models.UniqueConstraint(
                 fields=["slug"], condition=models.Q(parent__isnull=True), name="section_unique_top_slug"
+            ),
+            # Two sections of one name under one parent are one menu entry shown twice.
+            models.UniqueConstraint(
+                fields=["parent", "name_key"],
+                name="section_unique_name_per_parent",
+                violation_error_message="This parent has a section of this name already (ignoring case).",
+            ),
+            models.UniqueConstraint(
+                fields=["name_key"],
+                condition=models.Q(parent__isnull=True),
+                name="section_unique_top_name",
+                violation_error_message="A top-level section of this name exists already (ignoring case).",
             ),
         ]
 
@@ -162,7 +209,7 @@ class Region(models.Model):
         return reverse("public:region", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(NameKeyed):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     is_organisation = models.BooleanField(
@@ -188,8 +235,12 @@ class Author(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            # Import matches authors by name case-insensitively; keep names unique that way.
-            models.UniqueConstraint(models.functions.Lower("name"), name="author_unique_name_ci"),
+            # Bylines name authors (the importer, the admin): one author per name, any case.
+            models.UniqueConstraint(
+                fields=["name_key"],
+                name="author_unique_name_key",
+                violation_error_message="An author of this name exists already (ignoring case).",
+            ),
         ]
 
     def __str__(self):
@@ -213,3 +264,76 @@ def unique_slug(model, text, max_length=60, **scope):
         slug = base[: max_length - len(suffix)].rstrip("-") + suffix
         n += 1
     return slug
+
+
+# --- tags ----------------------------------------------------------------------------
+
+
+class TagNameKey(models.Model):
+    """The name key (``text_policy.name_key``) of a taggit ``Tag``, one row per tag.
+
+    taggit's table is not ours to add a column to, and its case-insensitive mode
+    compares with ``name__iexact``, which SQLite folds for ASCII letters only: "Ägypten"
+    and "ägypten" were two tags. The key is written when a tag is saved (below) and is
+    unique in the database; tags given by name are found by it (``tag_for_name``).
+    """
+
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, primary_key=True, related_name="name_key")
+    key = models.TextField()
+
+    class Meta:
+        constraints = [
+            # Tag names are unique ignoring case, in every script (the tag of a name).
+            models.UniqueConstraint(fields=["key"], name="tag_unique_name_key"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+def tag_named(name):
+    """The Tag whose name is ``name`` ignoring case (any script), or None. One query."""
+    return Tag.objects.filter(name_key__key=name_key(name)).first()
+
+
+def tag_for_name(name):
+    """The Tag named ``name`` ignoring case, created (with the name as given, made plain
+    text) when there is none; None for a name with no text in it."""
+    if not name_key(name):
+        return None
+    tag = tag_named(name)
+    if tag is None:
+        try:
+            with transaction.atomic():
+                tag = Tag.objects.create(name=name)
+        except IntegrityError:
+            tag = tag_named(name)  # created meanwhile, by another request
+            if tag is None:
+                raise
+    return tag
+
+
+@receiver(pre_save, sender=Tag, dispatch_uid="tag_name_free_ignoring_case")
+def _refuse_a_taken_tag_name(sender, instance, **kwargs):
+    # Before the row is written: taggit's save() retries an IntegrityError with another
+    # slug, and a refusal raised after the insert would leave the tag without its key.
+    taken = TagNameKey.objects.filter(key=name_key(instance.name))
+    if instance.pk is not None:
+        taken = taken.exclude(tag_id=instance.pk)
+    if taken.exists():
+        raise IntegrityError(f"tag_unique_name_key: a tag named {instance.name!r} (ignoring case) exists already")
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="tag_name_key_stored")
+def _store_the_tag_name_key(sender, instance, **kwargs):
+    TagNameKey.objects.update_or_create(tag=instance, defaults={"key": name_key(instance.name)})
+
+
+class TaggableManager(_TaggableManager):
+    """taggit's manager of an article's tags (``article.tags``), finding tags given by name
+    by their name key (``tag_for_name``) instead of taggit's ``name__iexact``: adding
+    "ägypten" to an article uses the tag "Ägypten", on SQLite too."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tags = [tag_for_name(t) if isinstance(t, str) else t for t in tags]
+        return super()._to_tag_model_instances([t for t in tags if t is not None], tag_kwargs)

@@ -257,13 +257,14 @@ def tags(node, meta):
     raw = node.get("keywords")
     if isinstance(raw, str):
         raw = [raw]
-    if not isinstance(raw, list) or not raw:
+    if isinstance(raw, list) and raw:
+        # JSON-LD strings still hold their entities; meta contents were decoded by the parser.
+        raw = [html.unescape(value) for value in raw if isinstance(value, str)]
+    else:
         raw = meta.get("article:tag", [])
     out, skipped, seen = [], [], set()
     for value in raw:
-        if not isinstance(value, str):
-            continue
-        for tag in html.unescape(value).split(","):
+        for tag in value.split(","):
             tag = squash(tag)
             if not tag:
                 continue

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Section
-from articles.text_policy import html_to_text
 from ingest.pipeline.fields import dedupe, http_url, one_line
 from ingest.pipeline.media import PreparedImage, prepare_image
 from ingest.records import ImportFailure
@@ -175,7 +174,7 @@ def prepare_article(record, options, vocabulary):
         section=section,
         slug=slug or "",
         headline=headline,
-        standfirst=html_to_text(record.standfirst, one_line=True),
+        standfirst=one_line(record.standfirst, "standfirst", 0),
         body=record.body_html or "",
         format=fmt,
         status=status,
@@ -191,7 +190,7 @@ def prepare_article(record, options, vocabulary):
         hero_caption=one_line(record.hero_caption, "hero caption", 500),
         hero_credit=one_line(record.hero_credit, "hero credit", 200),
         related=tuple(
-            PreparedLink(html_to_text(r.headline, one_line=True), (r.url or "").strip()) for r in record.related
+            PreparedLink(one_line(r.headline, "related headline", 0), (r.url or "").strip()) for r in record.related
         ),
         gallery=tuple(
             PreparedGalleryItem(prepare_image(g.image, "gallery image"), one_line(g.caption, "caption", 500))

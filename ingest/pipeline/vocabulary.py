@@ -1,7 +1,7 @@
 """The names articles use: sections, regions, authors and tags, as ids cached for a run.
 
 The caches grow with the vocabulary, not with the number of articles. A row created
-inside an article's savepoint is *staged* (``Staged``: (kind, casefolded name) -> id)
+inside an article's savepoint is *staged* (``Staged``: (kind, name key) -> id)
 and enters the cache only when the caller's savepoint commits (``keep``), so a rolled
 back article never leaves an id in the cache that the database no longer has.
 
@@ -13,11 +13,13 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Author, Region, Section
+from articles.text_policy import name_key
 from ingest.pipeline import media
 from ingest.pipeline.fields import http_url, one_line
 from ingest.records import ImportFailure
 
-# (kind, casefolded name or slug) -> id of a row created inside a savepoint still open.
+# (kind, name key, or casefolded region name or slug) -> id of a row created inside a
+# savepoint still open. Authors and tags are keyed as the database keys them (name_key).
 Staged = dict[tuple[str, str], int]
 
 
@@ -47,7 +49,7 @@ class Vocabulary:
 
     def __init__(self):
         self.sections = {s.path: s for s in Section.objects.all()}  # path -> Section
-        # kind -> casefolded name (regions: also slug) -> id
+        # kind -> name key (regions: casefolded name and slug) -> id
         self.ids = {"author": {}, "tag": {}, "region": {}}
         for region in Region.objects.all():
             self.ids["region"][region.name.casefold()] = region.pk
@@ -71,7 +73,7 @@ class Vocabulary:
         for path, section in self.sections.items():
             if path.casefold() == lowered:
                 return section
-        matches = [s for s in self.sections.values() if s.name.casefold() == lowered]
+        matches = [s for s in self.sections.values() if s.name_key == name_key(name)]
         return matches[0] if len(matches) == 1 else None
 
     def region_id(self, name):
@@ -81,7 +83,7 @@ class Vocabulary:
 
     def author_id(self, name, staged):
         """The id of the author called ``name`` (any case); created when there is none."""
-        return self._id("author", Author.objects, name, staged, lambda: Author.objects.create(name=name))
+        return self._id("author", Author.objects, "name_key", name, staged, lambda: Author.objects.create(name=name))
 
     def tag_id(self, name, staged, slug=""):
         """The id of the tag called ``name`` (any case); created when there is none, with
@@ -91,14 +93,14 @@ class Vocabulary:
             free = slug and not Tag.objects.filter(slug=slug).exists()
             return Tag.objects.create(name=name, slug=slug if free else "")
 
-        return self._id("tag", Tag.objects, name, staged, create)
+        return self._id("tag", Tag.objects, "name_key__key", name, staged, create)
 
-    def _id(self, kind, objects, name, staged, create):
-        key = name.casefold()
+    def _id(self, kind, objects, key_lookup, name, staged, create):
+        key = name_key(name)
         pk = self.ids[kind].get(key) or staged.get((kind, key))
         if pk:
             return pk
-        pk = objects.filter(name__iexact=name).values_list("pk", flat=True).first()
+        pk = objects.filter(**{key_lookup: key}).values_list("pk", flat=True).first()
         if pk is None:
             pk = create().pk
             staged[(kind, key)] = pk
@@ -119,7 +121,7 @@ class Vocabulary:
             "x_handle": one_line(record.x_handle, "X handle", 50),
             "website": http_url(record.website, "website"),
         }
-        author = Author.objects.filter(name__iexact=name).first()
+        author = Author.objects.filter(name_key=name_key(name)).first()
         if record.photo is not None:
             photo = media.prepare_image(record.photo, "author photo")
             values["photo_id"] = None if dry_run else media.store(photo).pk
@@ -131,7 +133,7 @@ class Vocabulary:
             action = "created"
         else:
             action = apply_changes(author, values)
-        staged[("author", name.casefold())] = author.pk
+        staged[("author", name_key(name))] = author.pk
         return action, name
 
     def write_section(self, record, staged):
@@ -174,7 +176,7 @@ class Vocabulary:
     def write_tag(self, record, staged):
         """Create a TagRecord's tag unless one of that name (any case) exists. (action, label)."""
         name = one_line(record.name, "tag", 100, required=True)
-        if Tag.objects.filter(name__iexact=name).exists():
+        if Tag.objects.filter(name_key__key=name_key(name)).exists():
             return "unchanged", name
         self.tag_id(name, staged, slug=record.slug)
         return "created", name

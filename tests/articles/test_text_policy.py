@@ -5,10 +5,11 @@ import random
 import re
 
 import pytest
+from django.utils.html import escape
 
 from articles import text_policy
 from articles.models import Article
-from articles.text_policy import clean_body, derive_body, html_to_text
+from articles.text_policy import clean_body, derive_body, html_to_text, name_key, plain_text, strip_invalid_characters
 
 # (name, hostile input). Each output is checked against DANGEROUS below.
 HOSTILE = [
@@ -186,9 +187,11 @@ def test_unclosed_script_content_is_not_text():
     assert html_to_text("<p>Hello<script>alert(1)", one_line=True) == "Hello"
 
 
-def test_control_characters_become_what_the_sanitiser_makes_of_them():
-    assert html_to_text("a\x00b\x07c", one_line=True) == "ab?c"
-    assert clean_body("<p>a\x00b\x07c</p>") == "<p>ab?c</p>"
+def test_control_characters_are_never_a_visible_question_mark():
+    # Pasted office text: a vertical tab between words is a space, a backspace is nothing.
+    assert html_to_text("a\x00b\x07c\x0bd", one_line=True) == "abc d"
+    assert clean_body("<p>a\x00b\x07c\x0bd\x08</p>") == "<p>abc d</p>"
+    assert plain_text("Cairo\x0btalks\x08") == "Cairo talks"
 
 
 def test_words_are_counted_in_the_visible_text():
@@ -274,3 +277,100 @@ def test_import_files_may_hold_page_breaks_but_not_del():
         assert text_policy.has_control_characters(char, document=True)
     for char in "\t\n\r":
         assert not text_policy.has_control_characters(char, document=True)
+
+
+# --- characters that are never text: exactly what XML 1.0 refuses -------------------------
+
+# XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets).
+XML_CHAR = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def test_invalid_characters_are_exactly_the_ones_xml_refuses():
+    for code in [*range(0x20), 0x7F, 0x85, 0xA0, *range(0xD7FE, 0xE001), 0xFFFD, 0xFFFE, 0xFFFF, 0x10000]:
+        char = chr(code)
+        cleaned = strip_invalid_characters(f"a{char}b")
+        if XML_CHAR.fullmatch(char):
+            assert cleaned == f"a{char}b", hex(code)
+        else:
+            assert cleaned in ("ab", "a b"), hex(code)
+
+
+def test_separating_controls_become_a_space_the_others_go():
+    assert strip_invalid_characters("Cairo\x0btalks\x0cresume\x1fnow") == "Cairo talks resume now"
+    assert strip_invalid_characters("Ahmad\x08 Ali\x00\x1b\ufffe\uffff\ud83d") == "Ahmad Ali"
+    assert strip_invalid_characters("tab\tline\nreturn\r") == "tab\tline\nreturn\r"
+
+
+# --- HTML to text leaves the text alone; plain text is never decoded -----------------------
+
+TEXTS = [
+    "5 < 6 & 7 > 3",
+    "AT&T",
+    "R&D &copy; AT&T",
+    "&amp; stays literal",
+    "&lt;svg onload=alert(1)&gt;",
+    "Lebanon&#8217;s parliament",
+    "a<b and c>d",
+    "<3 you",
+    "Tom &notin Paris",
+    "x&y=1; \"quoted\" 'single'",
+    "Путин & Асад < 2",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_html_to_text_gives_back_escaped_text_exactly(text):
+    assert html_to_text(f"<p>{escape(text)}</p>", one_line=True) == text
+    assert html_to_text(f"<h2>Title</h2><p><b>{escape(text)}</b></p>") == f"Title\n{text}"
+
+
+def test_html_to_text_leaves_the_text_between_tags_as_it_is():
+    # Django's strip_tags wrote "AT&T <b>" as "AT&T; " and "x&y=1" as "x&y;=1".
+    assert html_to_text("AT&T <b>wins</b>", one_line=True) == "AT&T wins"
+    assert html_to_text("<p>x&y=1 &copy 2024</p>", one_line=True) == "x&y=1 © 2024"
+    assert html_to_text("<p>5 < 6 &amp; 7 > 3</p>", one_line=True) == "5 < 6 & 7 > 3"
+    assert html_to_text('<a title="a>b">link</a> after', one_line=True) == "link after"
+
+
+@pytest.mark.parametrize("text", [t for t in TEXTS if t != "a<b and c>d"])
+def test_plain_text_is_never_decoded(text):
+    assert plain_text(text) == text
+    assert plain_text(plain_text(text)) == text
+
+
+def test_plain_text_keeps_no_markup():
+    assert plain_text("<b>Putin</b> meets <script>alert(1)</script>al-Assad") == "Putin meets al-Assad"
+    assert plain_text("<svg onload=alert(1)>Talks") == "Talks"
+    # Taking one tag out must not assemble another.
+    assert plain_text("<<b>svg onload=alert(1)>Talks") == "Talks"
+    assert plain_text("<!-- note -->Talks <!-- unclosed") == "Talks"
+    assert "<" not in plain_text("<scr<script>x</script>ipt>alert(1)</script>")
+
+
+def test_plain_text_may_keep_lines():
+    assert plain_text("Covers  Syria.\n\n<b>Based</b> in Beirut.\x0b", one_line=False) == (
+        "Covers  Syria.\nBased in Beirut."
+    )
+
+
+# --- name keys ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Ägypten", "ägypten", "ÄGYPTEN"),
+        ("Σίσυφος", "ΣΊΣΥΦΟΣ", "σίσυφοσ"),  # capital, final and medial sigma
+        ("Дмитрий Песков", "ДМИТРИЙ ПЕСКОВ", "дмитрий песков"),
+        ("İstanbul", "ISTANBUL", "istanbul", "Istanbul"),
+        ("Işıl", "IŞIL", "işil"),  # Turkish dotless i
+        ("Straße", "STRASSE", "strasse"),
+        ("Syria", "Ｓｙｒｉａ", " syria ", "SYRIA"),  # full-width forms, stray spaces
+    ],
+)
+def test_names_that_differ_only_in_case_have_one_key(names):
+    assert len({name_key(n) for n in names}) == 1, [name_key(n) for n in names]
+
+
+def test_names_that_differ_in_letters_have_different_keys():
+    assert len({name_key(n) for n in ["Syria", "Siria", "Sýria", "Сирия"]}) == 4
