@@ -5,14 +5,16 @@ The one entry is ``ArticleQuerySet.search(query)`` (``Article.objects.published(
 first and search it last; neither knows which engine answers.
 
 Readers type words, "quoted phrases" and -minus words. Matching is case- and
-accent-insensitive; headline matches rank above standfirst matches above body ones.
+accent-insensitive; headline matches rank above standfirst, author and tag matches,
+which rank above body ones. Authors and tags are searched through
+``Article.search_extra`` (their names, kept current by ``articles.signals``).
 
 - PostgreSQL: ``Article.search_vector`` (weights A/B/C) kept current by a trigger,
   a GIN index, and ``websearch_to_tsquery`` in the ``newsroom_search`` configuration
-  (English stemming, unaccent). Created by migration 0003 on PostgreSQL only.
+  (English stemming, unaccent). Created by migration 0003, widened by 0009.
 - SQLite: an external-content FTS5 table ``articles_article_fts`` over headline,
-  standfirst and body_text, kept in sync by triggers, ranked with bm25. Created by
-  migration 0003 on SQLite only.
+  standfirst, body_text and search_extra, kept in sync by triggers, ranked with bm25.
+  Created by migration 0003, recreated with search_extra by 0009.
 
 The SQL of both lives in ``articles.fulltext_sql``, shared with the migration.
 """
@@ -30,13 +32,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
 from articles import fulltext_sql
+from articles.migrations import _fulltext_sql as fulltext_sql_0003
 
 # Longer queries are cut: the search form's input says the same (maxlength).
 MAX_QUERY_LENGTH = 200
 FTS_TABLE = "articles_article_fts"
 PG_CONFIG = "newsroom_search"
-# bm25 column weights: headline, standfirst, body.
-SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# bm25 column weights: headline, standfirst, body, search_extra (byline and tag names,
+# ranked as the standfirst is: PostgreSQL weight B).
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0, 4.0)
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -157,8 +161,11 @@ def ensure_sqlite_index(using="default", **kwargs):
         present = {row[0] for row in cursor.fetchall()}
         if FTS_TABLE not in present:
             return  # migration 0003 not applied yet
-        missing = [t for t in fulltext_sql.SQLITE_TRIGGERS if t not in present]
+        # Between 0003 and 0009 (or migrated back) the index has no search_extra column.
+        columns = {c.name for c in conn.introspection.get_table_description(cursor, "articles_article")}
+        triggers = (fulltext_sql if "search_extra" in columns else fulltext_sql_0003).SQLITE_TRIGGERS
+        missing = [t for t in triggers if t not in present]
         for name in missing:
-            cursor.execute(fulltext_sql.SQLITE_TRIGGERS[name])
+            cursor.execute(triggers[name])
         if missing:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608

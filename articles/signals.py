@@ -7,10 +7,12 @@ who caches what; the public site (``public.apps``) listens and invalidates.
 """
 
 from django.contrib.flatpages.models import FlatPage
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
+from taggit.models import Tag
 
-from articles.models import DailyReadCount
+from articles.models import Article, Author, Byline, DailyReadCount, TaggedArticle
 from articles.text_policy import clean_body, clean_text_fields
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
@@ -56,3 +58,38 @@ def _clean_flatpage(sender, instance, **kwargs):
     # Editors change About Us & co. in the admin (django.contrib.flatpages' own form): what
     # they save is served on the site's origin, the admin's too, so it is stored cleaned.
     instance.content = clean_body(instance.content)
+
+
+# --- search_extra: the byline and tag names search indexes with each article ---------
+# Row signals, not m2m_changed: taggit's manager writes TaggedArticle rows one by one
+# (get_or_create, delete), and revision restores save Byline/TaggedArticle rows raw,
+# so post_save/post_delete see every ORM path. Bulk writers refresh themselves.
+
+
+def _deleting_the_article(origin):
+    # The article's own deletion cascades to its bylines and tags: nothing to refresh.
+    return isinstance(origin, Article) or (isinstance(origin, QuerySet) and origin.model is Article)
+
+
+@receiver(post_save, sender=Byline, dispatch_uid="search_extra_byline_saved")
+@receiver(post_delete, sender=Byline, dispatch_uid="search_extra_byline_deleted")
+@receiver(post_save, sender=TaggedArticle, dispatch_uid="search_extra_tag_saved")
+@receiver(post_delete, sender=TaggedArticle, dispatch_uid="search_extra_tag_deleted")
+def _article_names_changed(sender, instance, using, origin=None, **kwargs):
+    if _deleting_the_article(origin):
+        return
+    article_id = instance.article_id if sender is Byline else instance.content_object_id
+    Article.objects.using(using).filter(pk=article_id).refresh_search_extra()
+
+
+@receiver(post_save, sender=Author, dispatch_uid="search_extra_author_renamed")
+def _author_saved(sender, instance, created, raw, using, **kwargs):
+    if not created and not raw:
+        Article.objects.using(using).filter(bylines__author=instance).refresh_search_extra()
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="search_extra_tag_renamed")
+def _tag_saved(sender, instance, created, raw, using, **kwargs):
+    if not created and not raw:
+        tagged = TaggedArticle.objects.using(using).filter(tag=instance).values("content_object_id")
+        Article.objects.using(using).filter(pk__in=tagged).refresh_search_extra()

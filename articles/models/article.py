@@ -1,6 +1,7 @@
 """Articles and what hangs off them: bylines, tags, related links, gallery, live updates, views."""
 
 import math
+from collections import defaultdict
 
 import reversion
 from django.conf import settings
@@ -73,7 +74,7 @@ class ArticleQuerySet(models.QuerySet):
         The body and search columns stay in the database: a page of 20 cards would
         otherwise read 20 full article bodies it never shows.
         """
-        return self._with_bylines().defer("body", "body_text", "search_vector")
+        return self._with_bylines().defer("body", "body_text", "search_vector", "search_extra")
 
     def _with_bylines(self):
         return self.select_related("section", "hero_image").prefetch_related(
@@ -90,7 +91,7 @@ class ArticleQuerySet(models.QuerySet):
         the page only for the formats that show them)."""
         return (
             self._with_bylines()
-            .defer("body_text", "search_vector")
+            .defer("body_text", "search_vector", "search_extra")
             .select_related("section__parent")
             .prefetch_related("tags", "regions")
         )
@@ -108,6 +109,38 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_feed(self):
         return self.for_listing().prefetch_related("tags")
+
+    def refresh_search_extra(self, batch_size=500):
+        """Recompute ``search_extra`` of these articles and write the ones that changed;
+        returns how many changed.
+
+        Called by the Byline/TaggedArticle/Author/Tag signal handlers (articles.signals)
+        and by bulk writers that bypass signals (the importer). Three queries per
+        ``batch_size`` articles; the database triggers then re-index the changed rows.
+        """
+        ids = list(self.order_by().values_list("pk", flat=True))
+        changed = 0
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            names = search_names(chunk, self.db)
+            current = Article.objects.using(self.db).filter(pk__in=chunk).values_list("pk", "search_extra")
+            stale = [Article(pk=pk, search_extra=names[pk]) for pk, extra in current if extra != names[pk]]
+            Article.objects.using(self.db).bulk_update(stale, ["search_extra"])
+            changed += len(stale)
+        return changed
+
+
+def search_names(article_ids, using="default"):
+    """{article id: ``search_extra`` text}: byline names in byline order, then tag names
+    A-Z, one a line ("" for an article with neither). Two queries."""
+    names = defaultdict(list)
+    bylines = Byline.objects.using(using).filter(article_id__in=article_ids).order_by("article_id", "position", "pk")
+    for article_id, name in bylines.values_list("article_id", "author__name"):
+        names[article_id].append(name)
+    tagged = TaggedArticle.objects.using(using).filter(content_object_id__in=article_ids).order_by("tag__name")
+    for article_id, name in tagged.values_list("content_object_id", "tag__name"):
+        names[article_id].append(name)
+    return defaultdict(str, {pk: "\n".join(n) for pk, n in names.items()})
 
 
 # Revisions (django-reversion; the admin's history, diff and restore) hold the article
@@ -144,6 +177,10 @@ class Article(models.Model):
     # PostgreSQL only: weighted tsvector kept current by a trigger (migration 0003).
     # SQLite keeps an FTS5 table in sync by triggers instead and leaves this empty.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Byline and tag names, one a line, derived when bylines, tags or those names change
+    # (``refresh_search_extra``): search finds an article by its authors and tags, and
+    # the index triggers see them as a column of this row.
+    search_extra = models.TextField(blank=True, editable=False)
     regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
     tags = TaggableField(through="articles.TaggedArticle", blank=True, manager=TaggableManager)
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="articles")
@@ -265,6 +302,9 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, section_id=self.section_id)
         if self.pk:
             self.version = (self.version or 0) + 1
+            # Bylines and tags change through their own rows: a save from an instance
+            # loaded before them must not write back stale names.
+            self.search_extra = search_names([self.pk], kwargs.get("using") or self._state.db or "default")[self.pk]
         with transaction.atomic():
             super().save(*args, **kwargs)
             old = getattr(self, "_loaded_location", None)

@@ -103,6 +103,8 @@ class ArticleWriter:
             regions += [Article.regions.through(article_id=article.pk, region_id=r) for r in item.prepared.regions]
         Byline.objects.bulk_create(bylines)
         TaggedArticle.objects.bulk_create(tagged)
+        # bulk_create sends no signals: the names search indexes are written here.
+        Article.objects.filter(pk__in=[article.pk for article, _ in pairs]).refresh_search_extra()
         if regions:
             Article.regions.through.objects.bulk_create(regions)
 

@@ -1,11 +1,16 @@
 """Full-text search, the same tests on SQLite (FTS5) and PostgreSQL (tsvector)."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Byline
 from articles.search import ensure_sqlite_index, parse
-from tests.factories import ArticleFactory
+from ingest.loader import Loader
+from ingest.records import ArticleRecord
+from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +130,72 @@ def test_admin_changelist_uses_full_text_search(editor_client):
     assert [a.headline for a in response.context["cl"].result_list] == ["Pérez meets the council"]
     response = editor_client.get("/admin/articles/article/", {"q": "council -budget"})
     assert {a.headline for a in response.context["cl"].result_list} == {"Pérez meets the council", "Unrelated matter"}
+
+
+def test_tags_and_author_names_are_searched_and_rank_below_the_headline():
+    haddad = AuthorFactory(name="Leila Haddad")
+    by_her = ArticleFactory(headline="Ports reopen", body="<p>x</p>", authors=[haddad])
+    tagged = ArticleFactory(headline="Talks resume", body="<p>x</p>")
+    tagged.tags.add("Syria", "Diplomacy")
+    ArticleFactory(headline="Markets", body="<p>Syria was mentioned in passing.</p>")
+    ArticleFactory(headline="Syria summit opens", body="<p>x</p>")
+    assert found("haddad") == [by_her.headline]
+    assert found("leila haddad") == [by_her.headline]
+    # headline (A) > tag (B) > body (C)
+    assert found("syria") == ["Syria summit opens", "Talks resume", "Markets"]
+
+
+def test_names_follow_tag_and_byline_changes_and_renames():
+    author = AuthorFactory(name="Omar Khalil")
+    article = ArticleFactory(headline="Harbour news", body="<p>x</p>")
+    assert found("khalil") == []
+    Byline.objects.create(article=article, author=author, position=0)
+    assert found("khalil") == ["Harbour news"]
+    author.name = "Omar Nassar"
+    author.save()
+    assert found("khalil") == [] and found("nassar") == ["Harbour news"]
+    article.bylines.all().delete()
+    assert found("nassar") == []
+    article.tags.add("Lebanon")
+    assert found("lebanon") == ["Harbour news"]
+    tag = Tag.objects.get(name="Lebanon")
+    tag.name = "Beirut"
+    tag.save()
+    assert found("lebanon") == [] and found("beirut") == ["Harbour news"]
+    article.tags.clear()
+    assert found("beirut") == []
+    # Editing the article keeps the names indexed.
+    article.tags.set(["Gaza"])
+    article.headline = "Harbour news, updated"
+    article.save()
+    assert found("gaza") == ["Harbour news, updated"]
+
+
+def test_phrases_and_minus_words_apply_to_names_too():
+    article = ArticleFactory(headline="Ports reopen", body="<p>x</p>", authors=[AuthorFactory(name="Leila Haddad")])
+    article.tags.add("Bashar al-Assad")
+    assert found('"leila haddad"') == ["Ports reopen"]
+    assert found("ports -haddad") == []
+    assert found("assad") == ["Ports reopen"]
+
+
+def test_imported_articles_are_found_by_their_authors_and_tags():
+    # The importer bulk-creates bylines and tags (no signals) and writes the names itself.
+    loader = Loader()
+    loader.load(
+        [
+            ArticleRecord(
+                origin="x.jsonl:1",
+                headline="Talks resume in Vienna",
+                body_html="<p>Negotiators met on Monday.</p>",
+                url="https://example.com/news/politics/talks-resume",
+                section="news/politics",
+                published_at=datetime(2024, 5, 1, 8, 0, tzinfo=UTC),
+                authors=["Leila Haddad"],
+                tags=["Syria"],
+            )
+        ]
+    )
+    assert loader.finish().created == 1
+    assert [a.headline for a in Article.objects.search("haddad")] == ["Talks resume in Vienna"]
+    assert [a.headline for a in Article.objects.search("syria")] == ["Talks resume in Vienna"]
