@@ -1,16 +1,63 @@
 """The search form: a text query plus filters, validated by django-filter.
 
-A value that does not validate (an unknown section id, a date that is not a date)
-becomes a form error shown on the page; the other filters still apply.
+Authors and tags are typed by name (any case; a slug works too, for old links), with
+suggestions from ``public:search_suggest``. A value that does not validate (an unknown
+author, a section id that is no section, a date that is not a date) becomes a form
+error shown on the page, and the page lists no results: results that ignore a filter
+the reader asked for would be wrong answers.
 """
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
+from django.urls import reverse_lazy
 from taggit.models import Tag
 
 from articles.models import Article, Author, Region, Section
 from articles.search import MAX_QUERY_LENGTH
 from public.selectors import section_tree
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A model choice typed as its ``name`` (case-insensitive, spaces collapsed) or its
+    ``slug``; anything else is an error naming the value ("No author named “x”.")."""
+
+    def __init__(self, *args, kind="item", **kwargs):
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = " ".join(str(value).split())
+        ProhibitNullCharactersValidator()(value)  # PostgreSQL refuses NUL in a query
+        # An exact-case name first: taggit allows "Syria" and "syria" as two tags.
+        matches = self.queryset.filter(Q(name__iexact=value) | Q(slug=value)).order_by("pk")
+        match = next((m for m in matches if m.name == value), None) or matches.first()
+        if match is None:
+            raise ValidationError(
+                "No %(kind)s named “%(value)s”.", code="invalid_choice", params={"kind": self.kind, "value": value}
+            )
+        return match
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = NameChoiceField
+
+
+def _name_input(kind):
+    # The datalist is filled by static/js/site.js from the suggest endpoint.
+    return forms.TextInput(
+        attrs={
+            "list": f"{kind}-names",
+            "autocomplete": "off",
+            "placeholder": f"{kind.capitalize()} name",
+            "data-suggest": reverse_lazy("public:search_suggest"),
+            "data-kind": kind,
+        }
+    )
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
@@ -29,19 +76,15 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label="Region",
         empty_label="All regions",
     )
-    author = django_filters.ModelChoiceFilter(
+    author = NameChoiceFilter(
         queryset=Author.objects.all(),
-        to_field_name="slug",
         field_name="bylines__author",
         label="Author",
-        widget=forms.TextInput(attrs={"placeholder": "author-slug"}),
+        kind="author",
+        widget=_name_input("author"),
     )
-    tag = django_filters.ModelChoiceFilter(
-        queryset=Tag.objects.all(),
-        to_field_name="slug",
-        field_name="tags",
-        label="Tag",
-        widget=forms.TextInput(attrs={"placeholder": "tag-slug"}),
+    tag = NameChoiceFilter(
+        queryset=Tag.objects.all(), field_name="tags", label="Tag", kind="tag", widget=_name_input("tag")
     )
     format = django_filters.ChoiceFilter(choices=Article.Format.choices, empty_label="Any format")
     date_from = django_filters.DateFilter(
@@ -85,3 +128,9 @@ class ArticleSearchFilter(django_filters.FilterSet):
     @property
     def has_query(self):
         return self.is_bound and any(self.data.get(name) for name in self.filters)
+
+    @property
+    def has_filters(self):
+        """Whether any filter besides the text query is set (the empty state suggests
+        removing one)."""
+        return self.is_bound and any(self.data.get(name) for name in self.filters if name != "q")

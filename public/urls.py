@@ -34,6 +34,7 @@ sitemap_section = public_page(xml_document(sitemap_views.sitemap))
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
+    path("search/suggest", views.search_suggest, name="search_suggest"),
     path("breaking", views.breaking, name="breaking"),
     path("authors", views.authors, name="authors"),
     path("author/<str:slug>", views.author, name="author"),

@@ -2,7 +2,7 @@
 
 from public.views.article import render_article, section_or_article
 from public.views.beacon import view_beacon
-from public.views.search import search
+from public.views.search import search, search_suggest
 from public.views.site import (
     author,
     authors,
@@ -27,6 +27,7 @@ __all__ = [
     "render_article",
     "robots_txt",
     "search",
+    "search_suggest",
     "section_or_article",
     "server_error",
     "tag",

@@ -1,7 +1,10 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Author
+from articles.models.article import published_q
 from articles.search import clean_query
 from public import metadata
 from public.caching import public_page
@@ -18,12 +21,39 @@ def search(request):
     filterset = ArticleSearchFilter(
         request.GET or None, queryset=Article.objects.published().for_listing().newest_first()
     )
-    page = paginate(request, filterset.qs) if filterset.has_query else None
+    searched = filterset.has_query
+    # An unknown author, tag, section or date lists nothing: the error says why.
+    page = paginate(request, filterset.qs) if searched and filterset.is_valid() else None
     q = clean_query(getattr(filterset.form, "cleaned_data", {}).get("q")) if filterset.is_bound else ""
     context = {
         "meta": metadata.page("Search" + (f": {q}" if q else ""), reverse("public:search"), noindex=True),
         "filter": filterset,
+        "searched": searched,
         "page": page,
         "q": q,
     }
     return render(request, "articles/search.html", context)
+
+
+SUGGESTIONS = 10
+# What can be suggested: only names readers can already see on a published article,
+# so a tag or author used only on drafts (an embargoed story) never leaks.
+SUGGEST_KINDS = {
+    "author": lambda: Author.objects.filter(published_q("bylines__article__")),
+    "tag": lambda: Tag.objects.filter(published_q("articles_taggedarticle_items__content_object__")),
+}
+
+
+@public_page
+def search_suggest(request):
+    """``/search/suggest?kind=author|tag&q=…``: JSON ``{"names": [...]}``, at most
+    ``SUGGESTIONS`` names containing ``q`` (case-insensitive), those starting with it
+    first, then A-Z. Fills the search form's datalists; an unknown kind or an empty
+    ``q`` gives an empty list (never an error page)."""
+    kind = SUGGEST_KINDS.get(request.GET.get("kind", ""))
+    q = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:100]  # PostgreSQL refuses NUL
+    if kind is None or not q:
+        return JsonResponse({"names": []})
+    names = list(kind().filter(name__icontains=q).values_list("name", flat=True).distinct().order_by("name")[:200])
+    names.sort(key=lambda name: not name.lower().startswith(q.lower()))
+    return JsonResponse({"names": names[:SUGGESTIONS]})

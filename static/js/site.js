@@ -2,7 +2,8 @@
    - menu: closed on phones once JS runs (the <details> is open without JS);
    - ticker: one breaking line at a time, rotating;
    - view beacon: counts a read for Most Read;
-   - copy link. */
+   - copy link;
+   - search form: author and tag name suggestions in their <datalist>. */
 (function () {
   "use strict";
 
@@ -68,6 +69,27 @@
       var label = link.textContent;
       link.textContent = "Link copied";
       window.setTimeout(function () { link.textContent = label; }, 2000);
+    });
+  });
+
+  // Author/tag inputs name their suggest URL and kind; the answer fills the datalist.
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-suggest]"), function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var url = new URL(input.getAttribute("data-suggest"), window.location.href);
+        url.searchParams.set("kind", input.getAttribute("data-kind"));
+        url.searchParams.set("q", input.value);
+        fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+          list.replaceChildren.apply(list, data.names.map(function (name) {
+            var option = document.createElement("option");
+            option.value = name;
+            return option;
+          }));
+        }).catch(function () {});  // no suggestions: the field still works
+      }, 200);
     });
   });
 })();

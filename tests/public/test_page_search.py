@@ -117,3 +117,85 @@ def test_filters_apply_before_the_relevance_window(client, settings):
     assert settings.SEARCH_WINDOW < 600
     response = client.get("/search?q=ceasefire&date_from=2015-05-01&date_to=2015-06-30")
     assert results(response) == ["Ceasefire talks in 2015"]
+
+
+def test_a_search_that_finds_nothing_says_so_and_suggests_what_to_do(client):
+    ArticleFactory(headline="Gaza talks")
+    doc = parse_html(client.get("/search?q=kremlin"))
+    assert results_of(doc) == []
+    empty = " ".join(doc.xpath('//section[@class="empty-state"]//text()'))
+    assert "No articles match “kremlin”" in empty
+    assert "Check the spelling" in empty and "fewer words" in empty
+    assert doc.xpath('//section[@class="empty-state"]//a[@href="/"]')  # latest news
+    assert doc.xpath('//section[@class="empty-state"]//a[@href="/news"]')  # a section
+    # Filters alone that match nothing: the same empty state, suggesting to remove one.
+    empty = " ".join(parse_html(client.get("/search?format=video")).xpath('//section[@class="empty-state"]//text()'))
+    assert "Remove a filter" in empty
+    # No search yet: no empty state.
+    assert not parse_html(client.get("/search")).xpath('//section[@class="empty-state"]')
+
+
+def results_of(doc):
+    return doc.xpath('//div[@class="listing-grid"]//h3/a/text()')
+
+
+def test_tags_and_author_names_are_searched(client):
+    haddad = AuthorFactory(name="Leila Haddad")
+    for i in range(3):
+        ArticleFactory(headline=f"Ports report {i}", authors=[haddad])
+    for i in range(4):
+        ArticleFactory(headline=f"Talks round {i}").tags.add("Syria")
+    assert len(results(client.get("/search?q=haddad"))) == 3
+    assert len(results(client.get("/search?q=syria"))) == 4
+
+
+def test_author_and_tag_filters_take_names_in_any_case(client):
+    author = AuthorFactory(name="Leila Haddad")
+    hit = ArticleFactory(headline="Gaza talks", authors=[author])
+    hit.tags.add("Bashar al-Assad")
+    ArticleFactory(headline="Gaza talks elsewhere")
+    for query in ("author=Leila+Haddad", "author=leila++HADDAD", "tag=bashar+al-assad", "tag=Bashar+al-Assad"):
+        assert results(client.get("/search?q=gaza&" + query)) == ["Gaza talks"], query
+    inputs = parse_html(client.get("/search"))
+    assert inputs.xpath('//input[@name="author"]/@list') == ["author-names"]
+    assert inputs.xpath('//datalist[@id="author-names"]') and inputs.xpath('//datalist[@id="tag-names"]')
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("q=gaza&author=Nobody+Known", "No author named “Nobody Known”."),
+        ("author=Nobody", "No author named “Nobody”."),
+        ("q=gaza&tag=atlantis", "No tag named “atlantis”."),
+        ("q=gaza&region=atlantis", None),
+        ("q=gaza&date_from=notadate", None),
+    ],
+)
+def test_an_unknown_filter_value_shows_an_error_and_no_results(client, query, error):
+    ArticleFactory(headline="Gaza talks")
+    doc = parse_html(client.get("/search?" + query))
+    errors = doc.xpath('//span[@class="error"]/text()')
+    assert errors
+    if error:
+        assert errors == [error]
+    assert results_of(doc) == []  # never the unfiltered results
+    assert doc.xpath('//section[@class="empty-state"]')
+
+
+def test_suggestions_name_only_authors_and_tags_readers_can_see(client):
+    ArticleFactory(headline="Seen", authors=[AuthorFactory(name="Leila Haddad")]).tags.add("Syria", "Sanctions")
+    ArticleFactory(
+        headline="Unseen", status=Article.Status.DRAFT, authors=[AuthorFactory(name="Hana Secret")]
+    ).tags.add("Embargoed summit")
+    AuthorFactory(name="Adam Haddadin")
+
+    def names(kind, q):
+        response = client.get("/search/suggest", {"kind": kind, "q": q})
+        assert response.status_code == 200
+        return response.json()["names"]
+
+    assert names("author", "hadd") == ["Leila Haddad"]
+    assert names("author", "secret") == []
+    assert names("tag", "s") == ["Sanctions", "Syria"]
+    assert names("tag", "embargo") == []
+    assert names("tag", "") == [] and names("nonsense", "s") == [] and names("tag", "\x00") == []
