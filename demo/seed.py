@@ -5,7 +5,7 @@ to the database.
 The plan depends only on the section tree (created by a migration) and ``per_leaf``, so
 every run plans the same headlines, bodies and pictures; the write skips what exists
 (articles by ``external_id`` ``"demo:<n>"``, pictures by file name, authors by name,
-ticker lines by ``external_id``), so a second run creates nothing.
+breaking items by ``external_id``), so a second run creates nothing.
 """
 
 import random
@@ -359,11 +359,11 @@ def seed_demo(per_leaf=ARTICLES_PER_LEAF):
                 )
                 result.add("view counts", created)
 
-        # A ticker line links to the newest demo story of its section and city, if any.
+        # A breaking line links to the newest demo story of its section and city, if any.
         newest = {}
         for item in plan:
             newest.setdefault((item.section.slug, item.place.city), item.n)
-        for i, line in enumerate(stories.TICKER):
+        for i, line in enumerate(stories.BREAKING):
             n = newest.get(line.link)
             _, created = BreakingItem.objects.get_or_create(
                 external_id=f"demo:breaking:{i}",

@@ -1,5 +1,5 @@
 """The words of the demo: places, story templates per section, body paragraphs per beat,
-live updates and the breaking ticker.
+live updates and the breaking lines of the ticker.
 
 Stories name places, institutions and roles, never a real living person. A template
 fills ``{city}``, ``{country}``, ``{adj}`` (the people's adjective, "Lebanese"),
@@ -1462,7 +1462,7 @@ ORDINALS = ["second", "third", "fourth", "fifth", "sixth", "seventh"]
 
 
 @dataclass(frozen=True)
-class TickerLine:
+class BreakingLine:
     """One breaking line: ``text``, ``attribution`` (shown after it) and ``link``, the
     (section slug, city) of the demo story it links to, if the demo has one there."""
 
@@ -1471,28 +1471,28 @@ class TickerLine:
     link: tuple = ()
 
 
-# Twelve distinct lines, as a live ticker reads: institutions and roles, no names.
-TICKER = [
-    TickerLine("Heavy shelling reported on the eastern outskirts of Khan Younis", "Al Mayadeen's correspondent"),
-    TickerLine(
+# Twelve distinct breaking lines, as the ticker reads: institutions and roles, no names.
+BREAKING = [
+    BreakingLine("Heavy shelling reported on the eastern outskirts of Khan Younis", "Al Mayadeen's correspondent"),
+    BreakingLine(
         "UN agency warns fuel for hospital generators in Gaza will run out within 48 hours", link=("health", "Gaza")
     ),
-    TickerLine("Lebanese Health Ministry: two people wounded in a drone strike on a car near Nabatieh"),
-    TickerLine(
+    BreakingLine("Lebanese Health Ministry: two people wounded in a drone strike on a car near Nabatieh"),
+    BreakingLine(
         "Dock workers' strike halts unloading at the port of Beirut for a third day", link=("economy", "Beirut")
     ),
-    TickerLine("Iraqi Oil Ministry says exports through the southern ports reached their highest level this year"),
-    TickerLine("Sandstorm halts flights at Basra airport", "Airport authority", link=("miscellaneous", "Basra")),
-    TickerLine(
+    BreakingLine("Iraqi Oil Ministry says exports through the southern ports reached their highest level this year"),
+    BreakingLine("Sandstorm halts flights at Basra airport", "Airport authority", link=("miscellaneous", "Basra")),
+    BreakingLine(
         "Magnitude 5.1 earthquake felt in Baghdad, no casualties reported",
         "Seismological observatory",
         link=("miscellaneous", "Baghdad"),
     ),
-    TickerLine(
+    BreakingLine(
         "Yemeni Health Ministry: 140 new cholera cases recorded in Hodeidah this week", link=("health", "Hodeidah")
     ),
-    TickerLine("Cuban authorities restore electricity to most of Havana after a nationwide blackout"),
-    TickerLine("Brent crude climbs above $84 a barrel after producers extend supply cuts", "Agencies"),
-    TickerLine("Chinese Foreign Ministry: Beijing ready to host a new round of Palestinian reconciliation talks"),
-    TickerLine("Football: Senegalese club books its place in the African Champions League final"),
+    BreakingLine("Cuban authorities restore electricity to most of Havana after a nationwide blackout"),
+    BreakingLine("Brent crude climbs above $84 a barrel after producers extend supply cuts", "Agencies"),
+    BreakingLine("Chinese Foreign Ministry: Beijing ready to host a new round of Palestinian reconciliation talks"),
+    BreakingLine("Football: Senegalese club books its place in the African Champions League final"),
 ]

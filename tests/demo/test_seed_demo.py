@@ -81,7 +81,7 @@ def _scene(image):
 
 
 def _near_duplicates(a, b):
-    """Two ticker lines a reader takes for the same news: alike overall (difflib ratio
+    """Two breaking lines a reader takes for the same news: alike overall (difflib ratio
     ≥ 0.8), or one a trimmed copy of the other, which the ratio misses because it counts
     the longer line's extra words against the pair (0.78 for the old demo's shortened
     copy of a line of the seed page)."""
@@ -92,7 +92,7 @@ def _near_duplicates(a, b):
 
 def test_seed_demo_reads_like_a_newsroom():
     call_command("seed_demo", stdout=StringIO())
-    # ``make run`` imports the real seed page after seeding: a newcomer sees both tickers.
+    # ``make run`` imports the real seed page after seeding: a newcomer sees both sets of breaking lines.
     call_command("import_articles", str(SEED_PAGE), stdout=StringIO(), stderr=StringIO())
     published = Article.objects.published()
 
