@@ -4,7 +4,7 @@ Mixed into ``ArticleAdmin`` (``articles/admin/article.py``), whose permissions t
 """
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse
 from reversion.models import Version
@@ -35,7 +35,11 @@ class ArticleAdminViews:
         Never cached, never indexed: an unpublished text must not reach a shared cache
         or a search engine. 404 for an unknown article, 403 without view permission.
         """
-        article = Article.objects.for_detail().filter(pk=unquote(object_id)).first()
+        try:  # /admin/articles/article/abc/preview/ is a 404, not a 500
+            pk = Article._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No such article") from None
+        article = Article.objects.for_detail().filter(pk=pk).first()
         if article is None:
             raise Http404("No such article")
         if not self.has_view_or_change_permission(request, article):
