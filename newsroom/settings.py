@@ -6,8 +6,10 @@ refuses to start without a real ``SECRET_KEY`` and turns on every HTTPS protecti
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.env import env_bool, env_int, env_list, env_str
@@ -51,9 +53,15 @@ INSTALLED_APPS = [
     "demo",
 ]
 
+# Every middleware that adds a security header (HSTS, nosniff,
+# X-Frame-Options, Content-Security-Policy) comes before CachedPageMiddleware, whose
+# cache hits skip everything below it.
+CSP_ENABLED = env_bool("CSP_ENABLED", True)
 MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    *(["csp.middleware.CSPMiddleware"] if CSP_ENABLED else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "public.caching.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,7 +69,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
@@ -209,6 +216,46 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def _origin(url):
+    """``https://media.example.com`` of an absolute URL; None for a path like /media/."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Images an article body may show: our own site and media, plus these hosts (exact
+# names; articles.sanitize drops any other <img>). The CSP's img-src says the same.
+BODY_IMAGE_HOSTS = env_list("BODY_IMAGE_HOSTS", [])
+# Where uploaded media is served from when that is not this site (S3, a CDN).
+MEDIA_ORIGINS = [o for o in [_origin(MEDIA_URL)] if o]
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_ORIGINS.append(
+        f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        if AWS_S3_CUSTOM_DOMAIN
+        else _origin(AWS_S3_ENDPOINT_URL or "") or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    )
+# Content-Security-Policy (django-csp) on every page, public and admin. No inline
+# script anywhere, so no nonce: a page served from the page cache carries exactly
+# the policy it was rendered under. Videos: the embeds public.views.article makes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *MEDIA_ORIGINS, *BODY_IMAGE_HOSTS],
+        # An editor's video URL may be any https .mp4 (public.views.article.video_embed).
+        "media-src": [SELF, "https:", *MEDIA_ORIGINS],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [env_str("CSP_REPORT_URI")]} if env_str("CSP_REPORT_URI") else {}),
+    }
+}
 
 LOGGING = {
     "version": 1,

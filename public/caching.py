@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -218,13 +218,14 @@ def public_page(view):
     """Decorator for public GET views: server-side page cache + public HTTP caching.
 
     Only successful responses are stored; 404s and redirects are rendered each time
-    (they are cheap, and must not pin a URL that is about to exist).
+    (they are cheap, and must not pin a URL that is about to exist). Any other
+    method (TRACE, OPTIONS, POST, ...) gets an empty 405: a public page is only read.
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         hit = serve_cached(request)
         if hit is not None:
             return hit
