@@ -1,5 +1,6 @@
 """Strict readers for environment variables: garbage is an error, not a default."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,3 +40,14 @@ def env_list(name, default):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name, default):
+    """A comma-separated list of IP networks (CIDRs; a bare address is a /32 or /128)."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must list IP networks such as 10.0.0.0/8, not {item!r}") from None
+    return networks

@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import env_bool, env_int, env_list, env_str
+from newsroom.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,12 +53,15 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# Every middleware that adds a security header (HSTS, nosniff,
+# Order matters twice over. Oversized bodies are refused before anything reads them,
+# and the view beacon is answered before the rest of the stack (it must stay cheaper
+# than a page). Every middleware that adds a security header (HSTS, nosniff,
 # X-Frame-Options, Content-Security-Policy) comes before CachedPageMiddleware, whose
 # cache hits skip everything below it.
 CSP_ENABLED = env_bool("CSP_ENABLED", True)
 MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",
+    "public.readcount.BeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *(["csp.middleware.CSPMiddleware"] if CSP_ENABLED else []),
@@ -206,6 +209,10 @@ RENDITION_WIDTHS = (480, 800, 1200)
 RENDITION_UNCROPPED_WIDTHS = (480, 800, 1200, 1600)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", PRODUCTION) else None
+# The reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; the client
+# is the first address from the right that is not one of them (newsroom.clientip).
+# Empty: the header is ignored and the connection's address is the client.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -256,6 +263,13 @@ CONTENT_SECURITY_POLICY = {
         **({"report-uri": [env_str("CSP_REPORT_URI")]} if env_str("CSP_REPORT_URI") else {}),
     }
 }
+
+# The view beacon (public.readcount): a page's token is valid for 1–2 windows of
+# BEACON_TOKEN_WINDOW seconds; a client may send BEACON_RATE_LIMIT beacons a minute;
+# counts reach the database at most every BEACON_FLUSH_SECONDS per worker.
+BEACON_TOKEN_WINDOW = env_int("BEACON_TOKEN_WINDOW", 3600)
+BEACON_RATE_LIMIT = env_int("BEACON_RATE_LIMIT", 60)
+BEACON_FLUSH_SECONDS = env_int("BEACON_FLUSH_SECONDS", 10)
 
 LOGGING = {
     "version": 1,

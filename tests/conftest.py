@@ -133,3 +133,12 @@ def pytest_configure(config):
 
     # whitenoise warns when the collected-static folder is missing; tests do not collect.
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_read_counter(monkeypatch):
+    """The view beacon keeps per-worker state (rate gate, read buffer): a new one per test."""
+    from public import readcount
+
+    monkeypatch.setattr(readcount, "_gate", readcount._LocalGate())
+    monkeypatch.setattr(readcount, "buffer", readcount.ReadBuffer())

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from articles.models import Article
-from public import metadata, selectors
+from public import metadata, readcount, selectors
 from public.caching import make_private, public_page
 from public.views.paging import paginate
 
@@ -79,6 +79,8 @@ def render_article(request, article, *, preview=False):
         "most_read": [a for a in selectors.most_read(5) if a.pk != article.pk][:4],
         "share": share_links(article),
         "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
+        # Previews count no reads: they get no beacon at all.
+        "beacon_token": None if preview else readcount.make_token(article.pk),
     }
     response = render(request, "articles/article.html", context)
     if preview:

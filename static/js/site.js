@@ -56,8 +56,10 @@
   var article = document.querySelector("[data-beacon]");
   if (article && navigator.sendBeacon) {
     // After a few seconds on the page: a read, not a bounce.
+    // The page's signed token: beacons without one are not counted.
     window.setTimeout(function () {
-      navigator.sendBeacon(article.getAttribute("data-beacon"));
+      var body = new URLSearchParams({ t: article.getAttribute("data-beacon-token") || "" });
+      navigator.sendBeacon(article.getAttribute("data-beacon"), body);
     }, 3000);
   }
 

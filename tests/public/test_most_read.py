@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, DailyReadCount
-from public import selectors
+from public import readcount, selectors
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,12 @@ BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
 
 
 def beacon(client, article, ip="203.0.113.5", agent=BROWSER["User-Agent"]):
-    return client.post(f"/beacon/view/{article.pk}", headers={"User-Agent": agent}, REMOTE_ADDR=ip)
+    """One beacon as the article page sends it (with the page's token); buffered
+    reads are then written, as a worker does every few seconds."""
+    data = {readcount.TOKEN_FIELD: readcount.make_token(article.pk)}
+    response = client.post(f"/beacon/view/{article.pk}", data, headers={"User-Agent": agent}, REMOTE_ADDR=ip)
+    readcount.buffer.flush()
+    return response
 
 
 def views(article):
@@ -50,6 +55,9 @@ def test_drafts_and_unknown_articles_are_not_counted(client):
     assert views(draft) == 0
     assert client.post("/beacon/view/999999", headers=BROWSER).status_code == 204
     assert client.post("/beacon/view/" + "9" * 30, headers=BROWSER).status_code == 204
+    unknown = {readcount.TOKEN_FIELD: readcount.make_token(999999)}
+    assert client.post("/beacon/view/999999", unknown, headers=BROWSER).status_code == 204
+    assert readcount.buffer.flush() == 0
 
 
 def test_beacon_only_accepts_post(client):
