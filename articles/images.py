@@ -1,7 +1,10 @@
 """Image validation, stored originals and renditions, with Pillow.
 
 Validation looks at the bytes, never the file name: a text file called ``.jpg``, a
-truncated JPEG and a decompression bomb are all refused before they reach storage.
+truncated JPEG, a decompression bomb and an animation too long to decode are all
+refused before they reach storage. The name follows the bytes too: an original is
+stored with the extension of its verified format (``name_for_format``), so a JPEG
+that is also an HTML page, uploaded as ``.pdf`` or ``.eps``, is served as a JPEG.
 
 The stored original is what the newsroom keeps, not what the phone sent: where the photo
 was taken and with which device are removed on the way into storage (``scrub_original``),
@@ -34,6 +37,16 @@ from PIL import Image as PILImage
 # MPO is how Pillow names a JPEG with more pictures appended (the depth or HDR gain map
 # of phone cameras): a photo, for the newsroom.
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
+# The extensions a verified format may keep; the first is the one it gets otherwise.
+EXTENSIONS = {
+    "JPEG": (".jpg", ".jpeg"),
+    "MPO": (".jpg", ".jpeg"),
+    "PNG": (".png",),
+    "WEBP": (".webp",),
+    "GIF": (".gif",),
+}
+# Formats that can hold an animation (APNG is a PNG); MPO's extra pictures are not one.
+ANIMATED_FORMATS = {"GIF", "WEBP", "PNG"}
 RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 # The whole picture, uncropped, for pages that must show all of it (infographs).
 UNCROPPED = "full"
@@ -69,11 +82,16 @@ PHOTOSHOP_IPTC = 0x0404  # the Photoshop image resource that holds IPTC IIM
 
 
 def validate_image_file(upload):
-    """Refuse anything that is not a real, whole, reasonably sized image."""
+    """Refuse anything that is not a real, whole, reasonably sized image; return its
+    verified format (one of ALLOWED_FORMATS; None for a file already stored).
+
+    Raises ValidationError with a code: image_too_large, image_type,
+    image_too_many_pixels, image_animation_too_long, image_bomb, image_invalid.
+    """
     if getattr(upload, "_committed", False):
         # A file already in storage (re-saving an image) was checked when it was
         # uploaded; its FieldFile is closed and reopening it would decode it again.
-        return
+        return None
     size = getattr(upload, "size", None)
     if size is not None and size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
@@ -106,7 +124,10 @@ def validate_image_file(upload):
                             "max": settings.IMAGE_MAX_PIXELS // 1_000_000,
                         },
                     )
+                check_animation(img)
+                img.seek(0)
                 img.load()  # decodes everything: a truncated file fails here
+                return fmt
     except ValidationError:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
@@ -119,6 +140,67 @@ def validate_image_file(upload):
         ) from None
     finally:
         upload.seek(0)
+
+
+def check_animation(img):
+    """Refuse an animation (GIF, animated WebP or PNG) whose frames × width × height
+    exceed IMAGE_MAX_ANIMATION_PIXELS, or with more than IMAGE_MAX_FRAMES frames.
+
+    Every frame is decoded on the screens that show it. GIF frames are counted by
+    seeking, which stops as soon as the limit is passed, so a file of a million tiny
+    frames costs no more than the limit.
+    """
+    if img.format not in ANIMATED_FORMATS:
+        return
+    pixels = max(img.width * img.height, 1)
+    limit = max(1, min(settings.IMAGE_MAX_FRAMES, settings.IMAGE_MAX_ANIMATION_PIXELS // pixels))
+    if img.format == "GIF":
+        frames = 1
+        try:
+            while frames <= limit:
+                img.seek(frames)
+                frames += 1
+        except EOFError:
+            pass
+    else:
+        frames = getattr(img, "n_frames", 1)
+    if frames > limit:
+        raise ValidationError(
+            "This animation has %(frames)s frames of %(w)d×%(h)d; at most %(limit)d frames of that size are "
+            "allowed (frames × width × height up to %(mp)d megapixels, and never more than %(max)d frames).",
+            code="image_animation_too_long",
+            params={
+                # GIF frames were counted only up to the limit.
+                "frames": f"more than {limit}" if img.format == "GIF" else str(frames),
+                "w": img.width,
+                "h": img.height,
+                "limit": limit,
+                "mp": settings.IMAGE_MAX_ANIMATION_PIXELS // 1_000_000,
+                "max": settings.IMAGE_MAX_FRAMES,
+            },
+        )
+
+
+def verified_format(upload):
+    """The Pillow format of ``upload`` from its header ("JPEG", ...), or None if unreadable."""
+    upload.seek(0)
+    try:
+        with PILImage.open(upload) as img:
+            return img.format
+    except (OSError, SyntaxError, ValueError, PILImage.UnidentifiedImageError):
+        return None
+    finally:
+        upload.seek(0)
+
+
+def name_for_format(name, fmt):
+    """``name`` with an extension of the verified format ``fmt``: ``evil.pdf`` holding a
+    JPEG becomes ``evil.jpg``; ``photo.jpeg`` stays. Unknown formats keep the name."""
+    extensions = EXTENSIONS.get(fmt)
+    if not extensions:
+        return name
+    stem, extension = os.path.splitext(name)
+    return name if extension.lower() in extensions else stem + extensions[0]
 
 
 def original_upload_to(instance, filename):

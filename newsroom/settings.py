@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 # cache hits skip everything below it.
 CSP_ENABLED = env_bool("CSP_ENABLED", True)
 MIDDLEWARE = [
+    "newsroom.limits.RequestSizeLimitMiddleware",
     "newsroom.health.HealthCheckMiddleware",
     "public.readcount.BeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -196,7 +197,10 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = False
     AWS_DEFAULT_ACL = None
 
-# Uploads: images are capped at 20 MB by the validator; reject larger bodies early.
+# Uploads: images are capped at 20 MB by the validator. A request body larger than
+# REQUEST_MAX_BYTES is refused with 413 from its Content-Length, before it is read
+# (newsroom.limits); form fields other than files may total DATA_UPLOAD_MAX_MEMORY_SIZE.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -226,6 +230,9 @@ SOCIAL_LINKS = {
 # Images (validated with Pillow on upload).
 IMAGE_MAX_BYTES = 20 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
+# Animated images (GIF, WebP, APNG): frames × width × height, and frames alone.
+IMAGE_MAX_ANIMATION_PIXELS = env_int("IMAGE_MAX_ANIMATION_PIXELS", 100_000_000)
+IMAGE_MAX_FRAMES = env_int("IMAGE_MAX_FRAMES", 1000)
 RENDITION_WIDTHS = (480, 800, 1200)
 # The whole picture, uncropped (infographs): wider, so that their small print stays legible.
 RENDITION_UNCROPPED_WIDTHS = (480, 800, 1200, 1600)

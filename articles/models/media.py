@@ -24,10 +24,13 @@ RENDITION_SOURCE_FIELDS = ("file", "focal_x", "focal_y")
 class OriginalFieldFile(ImageFieldFile):
     """An image's stored original: whatever is saved through it (an admin upload, the demo
     seed, ``image.file.save()`` in a shell) is scrubbed first, so no path stores a phone's
-    GPS position or model."""
+    GPS position or model, and named after its verified format."""
 
     def save(self, name, content, save=True):
-        super().save(name, images.scrubbed_file(content), save)
+        content = images.scrubbed_file(content)
+        # Stored under the extension of what the bytes are, not the one they came with:
+        # a JPEG that is also an HTML page, uploaded as .pdf or .eps, is stored as .jpg.
+        super().save(images.name_for_format(name, images.verified_format(content)), content, save)
 
 
 class OriginalImageField(models.ImageField):

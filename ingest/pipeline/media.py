@@ -17,7 +17,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from articles.images import scrub_original, validate_image_file
+from articles.images import name_for_format, scrub_original, validate_image_file
 from articles.models import Image
 from ingest.pipeline.fields import one_line
 from ingest.records import ImportFailure
@@ -77,10 +77,11 @@ def prepare_image(image, label):
 
 
 def validate(image):
-    """The upload rules of the admin (articles.images) for ``image``; ImportFailure if broken."""
+    """The upload rules of the admin (articles.images) for ``image``: its verified format
+    ("JPEG", ...), or ImportFailure if broken."""
     with open(image.path, "rb") as fh:
         try:
-            validate_image_file(File(fh))
+            return validate_image_file(File(fh))
         except ValidationError as exc:
             raise ImportFailure(f"image {image.path.name}: {' '.join(exc.messages)}") from None
 
@@ -93,10 +94,11 @@ def store(image):
     A record without a name is stored as ``images/imported/<sha256 of the source>-<file>``:
     the same on every run (a re-import finds it), and unguessable without the source file.
     """
-    validate(image)
+    fmt = validate(image)
     data = scrub_original(image.path.read_bytes())
     digest = hashlib.sha256(data).hexdigest()
-    name = image.name or f"images/imported/{image.sha256[:12]}-{image.path.name}"
+    # Stored under the extension of what the bytes are, whatever the export called it.
+    name = name_for_format(image.name or f"images/imported/{image.sha256[:12]}-{image.path.name}", fmt)
     stored = stored_digest(name)  # None when nothing is stored under that name
     obj = Image.objects.filter(file=name).first() if stored == digest else None
     if obj is None:

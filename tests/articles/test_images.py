@@ -6,11 +6,13 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles import images
 from articles.models import Image
+from ingest.pipeline.media import PreparedImage, store
 from tests.factories import ImageFactory, image_bytes, image_upload
 
 
@@ -353,3 +355,124 @@ def test_admin_focal_point_change_leaves_only_the_new_crops(editor_client, djang
     assert response.status_code == 302
     image.refresh_from_db()
     assert _on_disk(image.pk, image.file.storage) == _indexed(image)
+
+
+# --- the stored name follows the verified format (red team: a JPEG/HTML polyglot) ---
+
+
+def _polyglot_jpeg():
+    """A valid JPEG whose comment segment is an HTML page with a script."""
+    buf = io.BytesIO()
+    html = b"<html><body><script>alert(document.domain)</script></body></html>"
+    PILImage.new("RGB", (640, 360), (20, 90, 160)).save(buf, "JPEG", comment=html)
+    data = buf.getvalue()
+    assert html in data
+    return data
+
+
+def _admin_upload(client, name, data, content_type="application/octet-stream"):
+    return client.post(
+        reverse("admin:articles_image_add"),
+        {"file": _upload(name, data, content_type), "alt_text": "A polyglot", "focal_x": 0.5, "focal_y": 0.5},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "stored_as"),
+    [
+        ("report.pdf", "report.jpg"),  # the red team's two: accepted and stored under their own names
+        ("figure.eps", "figure.jpg"),
+        ("scan.tiff", "scan.jpg"),
+        ("layers.psd", "layers.jpg"),
+        ("Kremlin.JPEG", "Kremlin.JPEG"),
+    ],
+)
+def test_an_upload_is_stored_with_the_extension_of_its_verified_format(editor_client, name, stored_as):
+    response = _admin_upload(editor_client, name, _polyglot_jpeg())
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    stored = Image.objects.get().file.name
+    assert stored.rsplit("/", 1)[-1] == stored_as
+
+
+@pytest.mark.parametrize("name", ["page.html", "drawing.svg", "photo.jpg.html", "no-extension"])
+def test_an_upload_named_as_no_image_type_is_refused(editor_client, name):
+    response = _admin_upload(editor_client, name, _polyglot_jpeg())
+    assert response.status_code == 200
+    assert "file" in response.context["adminform"].form.errors
+    assert not Image.objects.exists()
+
+
+def test_a_png_named_jpg_is_stored_as_png(editor_client):
+    _admin_upload(editor_client, "chart.jpg", image_bytes(fmt="PNG"))
+    assert Image.objects.get().file.name.endswith("/chart.png")
+
+
+def test_a_polyglot_is_served_as_the_image_it_is(editor_client, client):
+    _admin_upload(editor_client, "report.pdf", _polyglot_jpeg())
+    response = client.get(Image.objects.get().file.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+
+
+@pytest.mark.django_db
+def test_saving_a_non_image_outside_the_admin_is_refused():
+    image = Image(file=_upload("notes.jpg", b"not an image at all"), alt_text="Notes")
+    # Pillow's UnidentifiedImageError is an OSError; the savepoint keeps the test's transaction usable.
+    with pytest.raises((ValidationError, OSError)), transaction.atomic():
+        image.save()
+    assert not Image.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_imported_image_is_stored_with_the_extension_of_its_format(tmp_path):
+    path = tmp_path / "evil.html"
+    path.write_bytes(_polyglot_jpeg())
+    prepared = PreparedImage(
+        path=path,
+        name="images/2021/09/evil.html",
+        sha256="0" * 64,
+        alt="A polyglot",
+        caption="",
+        credit="",
+        focal=(0.5, 0.5),
+    )
+    assert store(prepared).file.name == "images/2021/09/evil.jpg"
+
+
+# --- animations: frames × pixels ------------------------------------------------------
+
+
+def _animation(fmt, frames, size=(100, 100)):
+    buf = io.BytesIO()
+    pictures = [PILImage.new("RGB", size, (i * 7 % 256, 40, 90)) for i in range(frames)]
+    pictures[0].save(buf, fmt, save_all=True, append_images=pictures[1:], duration=40, loop=0)
+    return _upload(f"clip.{fmt.lower()}", buf.getvalue(), f"image/{fmt.lower()}")
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "PNG"])
+def test_an_animation_over_the_frames_times_pixels_limit_is_refused(settings, fmt):
+    settings.IMAGE_MAX_ANIMATION_PIXELS = 100 * 100 * 10  # ten frames of 100×100
+    assert images.validate_image_file(_animation(fmt, 10)) == fmt
+    with pytest.raises(ValidationError) as exc:
+        images.validate_image_file(_animation(fmt, 11))
+    assert exc.value.code == "image_animation_too_long"
+    assert "at most 10 frames of that size" in exc.value.messages[0]
+
+
+def test_a_long_animation_of_tiny_frames_is_refused_by_the_frame_limit(settings):
+    settings.IMAGE_MAX_FRAMES = 50
+    with pytest.raises(ValidationError) as exc:
+        images.validate_image_file(_animation("GIF", 300, size=(2, 2)))
+    assert exc.value.code == "image_animation_too_long"
+    assert "more than 50 frames" in exc.value.messages[0]
+
+
+def test_the_admin_refuses_a_too_long_animation_with_a_clear_error(editor_client, settings):
+    settings.IMAGE_MAX_ANIMATION_PIXELS = 100 * 100 * 4
+    response = editor_client.post(
+        reverse("admin:articles_image_add"),
+        {"file": _animation("GIF", 5), "alt_text": "Clip", "focal_x": 0.5, "focal_y": 0.5},
+    )
+    assert response.status_code == 200
+    assert "frames of that size" in str(response.context["adminform"].form.errors["file"])
+    assert not Image.objects.exists()
