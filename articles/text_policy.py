@@ -135,7 +135,13 @@ def _allowed_attribute(tag, name, value):
     if tag == "a":
         return name in {"href", "title", "rel", "target"}
     if tag == "img":
-        return name in {"src", "alt", "width", "height", "title"}
+        # No tracking pixels or hotlinks: a body shows our own images (relative, our
+        # site, our media host) and those of BODY_IMAGE_HOSTS; any other <img> loses
+        # its src, and clean_body() drops an <img> without one.
+        if name == "src":
+            host = url_host(value)
+            return not host or host in _own_hosts() or host in settings.BODY_IMAGE_HOSTS
+        return name in {"alt", "width", "height", "title"}
     if tag == "blockquote":
         # Embedded tweets keep their marker class so the page can style them.
         return (name == "class" and value == "twitter-tweet") or name in {"cite", "lang"}
@@ -170,9 +176,38 @@ def _site_host():
     return urlsplit(settings.SITE_URL).hostname or ""
 
 
+def _own_hosts():
+    """Our site's host and the hosts media is served from (S3, a CDN)."""
+    return {_site_host(), *(urlsplit(origin).hostname for origin in settings.MEDIA_ORIGINS)}
+
+
+_SPECIAL_SCHEME = re.compile(r"^(https?):[/\\]*", re.IGNORECASE)
+# Browsers trim C0 controls and spaces around a URL.
+_TRIM = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
+
+
+def url_host(url):
+    """The host a browser would fetch ``url`` from, lower case; "" for a relative URL.
+
+    Read the way browsers read it (the WHATWG URL standard), not the way ``urlsplit``
+    does: backslashes are slashes (``/\\evil.com`` and ``https:\\\\evil.com`` are
+    evil.com), character references are decoded, tabs and newlines vanish, spaces and
+    controls around it are trimmed, and an http(s) URL's host starts after however
+    many slashes follow the scheme (``https:evil.com`` too, the stricter reading).
+    """
+    # bleach hands attribute values over with their character references (&#9;) intact.
+    url = _TRIM.sub("", re.sub(r"[\t\n\r]", "", html_lib.unescape(url))).replace("\\", "/")
+    url = _SPECIAL_SCHEME.sub(lambda m: m.group(1) + "://", url)
+    url = re.sub(r"^/{2,}", "//", url)  # "///evil.com" on our (https) page is evil.com too
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:  # an unparseable address is nobody's: treat it as foreign
+        return "?"
+
+
 def _link_rel(attrs, new=False):
     href = attrs.get((None, "href"), "")
-    host = urlsplit(href).hostname
+    host = url_host(href)
     if host and host != _site_host():
         attrs[(None, "rel")] = "noopener noreferrer nofollow"
     else:

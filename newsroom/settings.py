@@ -261,7 +261,7 @@ def _origin(url):
 
 
 # Images an article body may show: our own site and media, plus these hosts (exact
-# names; articles.sanitize drops any other <img>). The CSP's img-src says the same.
+# names; articles.text_policy drops any other <img>). The CSP's img-src says the same.
 BODY_IMAGE_HOSTS = env_list("BODY_IMAGE_HOSTS", [])
 # Where uploaded media is served from when that is not this site (S3, a CDN).
 MEDIA_ORIGINS = [o for o in [_origin(MEDIA_URL)] if o]

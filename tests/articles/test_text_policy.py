@@ -139,7 +139,8 @@ def test_embedded_tweet_blockquote_keeps_its_class():
     assert '<p lang="ru" dir="ltr">Путин</p>' in cleaned
 
 
-def test_figure_with_image_and_caption_survives():
+def test_figure_with_image_and_caption_survives(settings):
+    settings.BODY_IMAGE_HOSTS = ["cdn.example.org"]  # external images need an allowed host
     html = (
         '<figure><img src="https://cdn.example.org/a.jpg" alt="Putin and al-Assad">'
         "<figcaption>At the Kremlin.</figcaption></figure>"
@@ -374,3 +375,97 @@ def test_names_that_differ_only_in_case_have_one_key(names):
 
 def test_names_that_differ_in_letters_have_different_keys():
     assert len({name_key(n) for n in ["Syria", "Siria", "Sýria", "Сирия"]}) == 4
+
+
+# --- links written with backslashes (red team: they got no rel) -------------------------
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https:\\\\evil.example/x",
+        "https:/\\evil.example/x",
+        "/\\evil.example/x",
+        "\\\\evil.example/x",
+        "///evil.example/x",
+        "https:evil.example/x",
+        " https://evil.example/x",
+        "/&#9;/evil.example/x",
+        "&#47;&#92;evil.example/x",
+        "https://english.almayadeen.net@evil.example",
+    ],
+)
+def test_a_link_to_another_host_gets_the_external_rel_however_it_is_written(settings, href):
+    settings.SITE_URL = "https://english.almayadeen.net"
+    cleaned = clean_body(f'<p><a href="{href}" target="_blank">x</a></p>')
+    assert 'rel="noopener noreferrer nofollow"' in cleaned, cleaned
+
+
+@pytest.mark.parametrize(
+    ("href", "host"),
+    [
+        ("https:\\\\evil.example", "evil.example"),
+        ("/\\evil.example", "evil.example"),
+        ("https://english.almayadeen.net\\@evil.example", "english.almayadeen.net"),
+        ("https://english.almayadeen.net@evil.example", "evil.example"),
+        ("HTTPS://Evil.Example./", "evil.example"),
+        ("/news/politics/x", ""),
+        ("report.pdf", ""),
+        ("mailto:desk@example.org", ""),
+    ],
+)
+def test_url_host_reads_addresses_as_browsers_do(href, host):
+    assert text_policy.url_host(href) == host
+
+
+def test_a_backslash_link_to_our_own_site_stays_internal(settings):
+    settings.SITE_URL = "https://english.almayadeen.net"
+    cleaned = clean_body('<p><a href="https:\\\\english.almayadeen.net/news">ours</a></p>')
+    assert "nofollow" not in cleaned
+
+
+# --- images: our own, or from BODY_IMAGE_HOSTS -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://tracker.example/pixel.gif?id=42",
+        "http://tracker.example/p.gif",
+        "//tracker.example/p.gif",
+        "/\\tracker.example/p.gif",
+        "https:\\\\tracker.example/p.gif",
+        "https:tracker.example/p.gif",
+        " https://tracker.example/p.gif",
+        "&#47;&#47;tracker.example/p.gif",
+    ],
+)
+def test_external_images_and_tracking_pixels_are_dropped(src):
+    cleaned = clean_body(f'<p>Text<img src="{src}" width="1" height="1" alt=""></p>')
+    assert cleaned == "<p>Text</p>"
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/images/2021/09/kremlin.jpg",
+        "/static/img/logo.svg",
+        "images/kremlin.jpg",
+        "https://english.almayadeen.net/media/images/kremlin.jpg",
+        "https://media.example.com/images/kremlin.jpg",
+        "https://photos.agency.example/kremlin.jpg",
+    ],
+)
+def test_our_own_and_allowed_images_stay(settings, src):
+    settings.SITE_URL = "https://english.almayadeen.net"
+    settings.MEDIA_ORIGINS = ["https://media.example.com"]
+    settings.BODY_IMAGE_HOSTS = ["photos.agency.example"]
+    cleaned = clean_body(f'<figure><img src="{src}" alt="The Kremlin"></figure>')
+    assert f'<img src="{src}" alt="The Kremlin">' in cleaned
+
+
+def test_an_allowed_host_is_exact_not_a_suffix(settings):
+    settings.BODY_IMAGE_HOSTS = ["agency.example"]
+    for src in ("https://evil-agency.example/a.jpg", "https://agency.example.evil.example/a.jpg"):
+        assert "<img" not in clean_body(f'<p><img src="{src}" alt="a"></p>')
+    assert "<img" in clean_body('<p><img src="https://agency.example/a.jpg" alt="a"></p>')
