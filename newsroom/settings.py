@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.env import env_bool, env_int, env_list, env_networks, env_str
@@ -271,14 +271,20 @@ if AWS_STORAGE_BUCKET_NAME:
         if AWS_S3_CUSTOM_DOMAIN
         else _origin(AWS_S3_ENDPOINT_URL or "") or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
     )
-# Content-Security-Policy (django-csp) on every page, public and admin. No inline
-# script anywhere, so no nonce: a page served from the page cache carries exactly
-# the policy it was rendered under. Videos: the embeds public.views.article makes.
+# Content-Security-Policy (django-csp) on every page, public and admin. Public pages
+# have no inline script, so no nonce: a page served from the page cache carries
+# exactly the policy it was rendered under. The one inline script, the admin body
+# editor's import map, gets the request's nonce (NONCE is dropped when no page
+# asked for one). Videos: the embeds public.views.article makes.
+# The body editor (django-prose-editor's Tiptap) injects one constant <style> element,
+# ProseMirror's base CSS; this hash admits exactly that text and no other inline style.
+# A release with other CSS shows up in tests/browser/test_content_security_policy.py.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, PROSE_EDITOR_STYLE_HASH],
         "img-src": [SELF, *MEDIA_ORIGINS, *BODY_IMAGE_HOSTS],
         # An editor's video URL may be any https .mp4 (public.views.article.video_embed).
         "media-src": [SELF, "https:", *MEDIA_ORIGINS],

@@ -52,6 +52,10 @@ class ArticleAdminViews:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+        if hasattr(context.get("media"), "with_nonce") and hasattr(request, "csp_nonce"):
+            # The body editor's import map is an inline <script>: it carries the
+            # request's CSP nonce, which django-csp then puts in the header.
+            context["media"] = context["media"].with_nonce(request.csp_nonce)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

@@ -63,11 +63,17 @@ def test_the_policy_allows_no_inline_script_and_no_framing(client):
 
 
 def test_admin_pages_have_the_policy(client, editor_client):
-    assert "Content-Security-Policy" in client.get(reverse("admin:login"))
+    assert directives(client.get(reverse("admin:login")))["script-src"] == ["'self'"]
     response = editor_client.get(reverse("admin:articles_article_add"))
     assert response.status_code == 200
-    assert directives(response)["script-src"] == ["'self'"]
     assert response["X-Frame-Options"] == "DENY"
+    # The body editor's import map is the one inline script: it carries this request's nonce.
+    self_source, nonce_source = directives(response)["script-src"]
+    assert self_source == "'self'"
+    nonce = nonce_source.removeprefix("'nonce-").removesuffix("'")
+    assert f'<script type="importmap" nonce="{nonce}">' in response.content.decode()
+    again = editor_client.get(reverse("admin:articles_article_add"))
+    assert nonce not in again["Content-Security-Policy"]  # a new one per request
 
 
 def test_img_src_is_our_own_by_default(client):
