@@ -17,12 +17,6 @@ PASSWORD = "pw-for-tests-only"
 LOGIN = reverse("admin:login")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each failed attempt hashes a password; the production hasher takes ~1 s here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def attempt(client, username, password="wrong-password", ip="203.0.113.5", **extra):  # noqa: S107
     return client.post(LOGIN + "?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
 
