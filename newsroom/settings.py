@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    # Kept for its migrations only (0002 depends on them): redirects now live in
+    # articles.Redirect, which migration 0010 filled from this app's table.
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
@@ -62,7 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Our redirects table (articles.Redirect), answered on a 404 with the query string kept.
+    "public.redirects.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

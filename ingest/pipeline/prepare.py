@@ -11,12 +11,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.utils.text import slugify
 
 from articles.models import Article, Section
+from articles.slugs import is_url_segment
 from ingest.pipeline.fields import dedupe, http_url, one_line
 from ingest.pipeline.media import PreparedImage, prepare_image
 from ingest.records import ImportFailure
@@ -212,7 +213,9 @@ def _section_and_slug(record, options, vocabulary):
     url_path = urlsplit(record.url).path.rstrip("/") if record.url else ""
     section_name, slug = record.section, record.slug
     if url_path.count("/") >= 2:
-        url_section, url_slug = url_path.strip("/").rsplit("/", 1)
+        # Split, then decode: a page's URL is percent-encoded, our slugs and paths are not,
+        # and an encoded "/" (%2F) inside the last segment must not pass as a separator.
+        url_section, url_slug = (unquote(part) for part in url_path.strip("/").rsplit("/", 1))
         slug = slug or url_slug
         if not section_name and url_section in vocabulary.sections:
             section_name = url_section
@@ -223,8 +226,10 @@ def _section_and_slug(record, options, vocabulary):
         section = vocabulary.section(options.default_section or record.fallback_section)
         if section is None:
             raise ImportFailure("the record names no section; give --section PATH")
-    if slug and ("/" in slug or len(slug) > 255 or slug != slug.strip()):
-        raise ImportFailure(f"slug {slug[:80]!r} is not usable in a URL (a slash, spaces or over 255 characters)")
+    if slug and (not is_url_segment(slug) or len(slug) > 255 or slug != slug.strip()):
+        raise ImportFailure(
+            f"slug {slug[:80]!r} is not usable in a URL (a slash, '.' or '..', spaces or over 255 characters)"
+        )
     return section, slug
 
 
