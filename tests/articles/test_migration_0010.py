@@ -34,7 +34,7 @@ def test_migration_0010_mends_slugs_copies_redirects_and_dates_first_publication
 
     OldRegion.objects.create(name="Evil", slug="evil/region")
     OldRegion.objects.create(name="Evil again", slug="evil-region")  # the mended slug is taken
-    news = OldSection.objects.get(path="news")
+    news, _ = OldSection.objects.get_or_create(path="news", defaults={"name": "News", "slug": "news"})
     bad_section = OldSection.objects.create(name="Gulf", slug="gulf/states", parent=news, path="news/gulf/states")
     child = OldSection.objects.create(name="Qatar", slug="qatar", parent=bad_section, path="news/gulf/states/qatar")
     published = datetime(2024, 10, 26, 20, 30, tzinfo=UTC)

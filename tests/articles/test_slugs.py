@@ -20,7 +20,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Region, Section
 from tests.articles.test_admin_workflow import edit, form_errors
-from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, SectionFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ BAD_SLUGS = ["evil/region", "/", "..", "."]
 
 def make(kind, slug):
     if kind == "section":
-        return SectionFactory(slug=slug, parent=Section.objects.get(path="news"), path=f"news/{slug}")
+        return SectionFactory(slug=slug, parent=section("news"), path=f"news/{slug}")
     if kind == "region":
         return RegionFactory(slug=slug)
     if kind == "author":

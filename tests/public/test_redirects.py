@@ -10,9 +10,9 @@ import pytest
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
-from articles.models import Article, Redirect, Section
+from articles.models import Article, Redirect
 from tests.articles.test_admin_workflow import edit, form_errors
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +50,16 @@ def test_reslugging_an_arabic_story_in_the_admin_saves(editor_client, client):
 
 
 def test_moving_an_arabic_story_and_renaming_its_arabic_section(client):
-    section = SectionFactory(
-        name="الخليج", slug="الخليج-العربي-والجزيرة-العربية", parent=Section.objects.get(path="news")
-    )
-    article = arabic_story(section=section)
+    gulf = SectionFactory(name="الخليج", slug="الخليج-العربي-والجزيرة-العربية", parent=section("news"))
+    article = arabic_story(section=gulf)
     first = article.get_absolute_url()
-    article.section = Section.objects.get(path="news/economy")
+    article.section = section("news/economy")
     article.save()
     second = article.get_absolute_url()
-    article.section = section
+    article.section = gulf
     article.save()
-    section.slug = "الخليج-والجزيرة-العربية-بعد-التعديل"
-    section.save()
+    gulf.slug = "الخليج-والجزيرة-العربية-بعد-التعديل"
+    gulf.save()
     article.refresh_from_db()
     final = article.get_absolute_url()
     for old in (first, second):
@@ -74,7 +72,7 @@ def test_moving_an_arabic_story_and_renaming_its_arabic_section(client):
 def test_the_longest_urls_our_slugs_make_fit(client):
     """A section path of 255 characters and a slug of 255, in a 4-byte-per-letter script
     as far as slugify keeps one: the redirect row holds the decoded path."""
-    parent = Section.objects.get(path="news")
+    parent = section("news")
     chain = parent
     for n in range(4):
         chain = SectionFactory(name=f"ق{n}", slug=("ق" * 55) + f"-{n}", parent=chain)
