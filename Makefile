@@ -1,5 +1,6 @@
 # Two commands for a fresh machine (Debian, Python 3.11):
 #   make run    install, migrate, demo content and a staff login, serve on :8000
+#               (make run PORT=8101 HOST=0.0.0.0 serves elsewhere; links follow)
 #   make test   install and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -19,6 +20,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The site's public address (canonical links, feeds, sitemaps, share links, the printed
+# admin link) is where `make run` serves it, unless SITE_URL is given.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

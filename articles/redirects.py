@@ -1,11 +1,20 @@
-"""Old URLs keep working: a moved article or section leaves a 301 behind."""
+"""Old URLs keep working: a moved article or section leaves a 301 behind.
+
+The table is ``articles.models.Redirect`` (paths stored decoded, long enough for any
+URL our slugs make); ``public.redirects.RedirectFallbackMiddleware`` answers from it.
+"""
 
 from django.conf import settings
-from django.contrib.redirects.models import Redirect
+
+from articles.models.redirect import Redirect, stored_path
 
 
 def leave_redirect(old_path, new_path):
-    """Send ``old_path`` to ``new_path`` and repoint redirects that led to ``old_path``."""
+    """Send ``old_path`` to ``new_path`` and repoint redirects that led to ``old_path``.
+
+    Both are paths as ``reverse()`` gives them (percent-encoded or not).
+    """
+    old_path, new_path = stored_path(old_path), stored_path(new_path)
     if old_path == new_path:
         return
     site_id = settings.SITE_ID

@@ -290,7 +290,7 @@ class Loader:
         """Write a ticker or vocabulary record in its own savepoint (rolled back in a dry run)."""
         vocabulary = self.vocabulary
         handler = {
-            BreakingRecord: lambda r, staged: breaking.write_breaking(r),
+            BreakingRecord: lambda r, staged: breaking.write_breaking(r, tz=self.options.tz),
             AuthorRecord: lambda r, staged: vocabulary.write_author(r, staged, dry_run=self.options.dry_run),
             SectionRecord: vocabulary.write_section,
             RegionRecord: vocabulary.write_region,

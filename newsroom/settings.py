@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    # Kept for its migrations only (0002 depends on them): redirects now live in
+    # articles.Redirect, which migration 0010 filled from this app's table.
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
@@ -75,7 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Our redirects table (articles.Redirect), answered on a 404 with the query string kept.
+    "public.redirects.RedirectFallbackMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,9 +1,10 @@
 """RSS 2.0 and Atom feeds: latest, per section, per tag, per author.
 
-Items come from ``Article.objects.published().for_feed()``. The GUID is the
-article's permanent absolute URL (a moved article keeps its old URL as a redirect,
-so readers never see an item twice). The hero image is an enclosure with its byte
-length, as RSS requires.
+Items come from ``Article.objects.published().for_feed()``. An item's identity (RSS
+``<guid isPermaLink="false">``, Atom ``<id>``) is a tag URI (RFC 4151) that never
+changes: ``tag_uri()``. It used to be the article's URL, so fixing a slug or moving a
+story to another section republished it in every feed reader. The hero image is an
+enclosure with its byte length, as RSS requires.
 
 Headlines, standfirsts and names are plain text (``articles.text_policy``); each format
 gets them as it reads them. RSS readers take a title and a description as HTML (Django
@@ -15,6 +16,9 @@ also drop any character XML 1.0 cannot carry, whatever is stored (values written
 save(), or before the text policy's rule): Django's XML writer refuses a control
 character in text (a 500) and writes it unchecked in an attribute (malformed XML).
 """
+
+from datetime import UTC
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -82,6 +86,21 @@ class AtomFeed(_TextFeed, Atom1Feed):
     html_fields = ("description",)
 
 
+def tag_uri(article):
+    """The article's permanent identity in feeds: ``tag:<host>,<date>:article/<id>``.
+
+    RFC 4151: the host of ``SITE_URL`` (without a port, which a tagging authority cannot
+    carry), the UTC date the article was first published (``first_published_on``, fixed
+    on its first publication; for a row written without ``save()`` the date of
+    ``published_at``, which is what that first save will fix) and its primary key.
+    Nothing an editor changes later (slug, section, headline, even the publication
+    time) changes it.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    day = article.first_published_on or article.published_at.astimezone(UTC).date()
+    return f"tag:{host},{day.isoformat()}:article/{article.pk}"
+
+
 class LatestFeed(Feed):
     feed_type = RssFeed
 
@@ -136,9 +155,9 @@ class LatestFeed(Feed):
         return absolute(item.get_absolute_url())
 
     def item_guid(self, item):
-        return absolute(item.get_absolute_url())
+        return tag_uri(item)
 
-    item_guid_is_permalink = True
+    item_guid_is_permalink = False
 
     def item_pubdate(self, item):
         return item.published_at

@@ -25,6 +25,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.article import published_q
+from articles.slugs import one_segment_q
 from public import caching
 
 MOST_READ_DAYS = 7
@@ -39,8 +40,9 @@ def section_tree():
 
 
 def menu_regions():
-    """Regions of the region bar, in menu order."""
-    return caching.cached("regions", (), lambda: list(Region.objects.filter(show_in_menu=True)))
+    """Regions of the region bar, in menu order. A slug no URL can be made of (a row from
+    before the constraint of ``articles.slugs``) is left out rather than failing every page."""
+    return caching.cached("regions", (), lambda: list(Region.objects.filter(one_segment_q(), show_in_menu=True)))
 
 
 def live_breaking_items():

@@ -17,6 +17,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from articles.slugs import one_segment_q
 from articles.text_policy import strip_invalid_characters
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -84,7 +85,8 @@ class TagSitemap(SiteSitemap):
     def items(self):
         published = Article.objects.published().values("pk")
         tagged = Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
-        return tagged.distinct().order_by("slug")
+        # Only slugs a URL can be made of (articles.slugs): one bad row must not fail the file.
+        return tagged.filter(one_segment_q()).distinct().order_by("slug")
 
     def location(self, tag):
         return reverse("public:tag", kwargs={"slug": tag.slug})
@@ -93,7 +95,7 @@ class TagSitemap(SiteSitemap):
 class AuthorSitemap(SiteSitemap):
     def items(self):
         published = Article.objects.published().values("pk")
-        return Author.objects.filter(bylines__article__in=published).distinct().order_by("slug")
+        return Author.objects.filter(one_segment_q(), bylines__article__in=published).distinct().order_by("slug")
 
 
 class FlatPageSitemap(SiteSitemap):

@@ -31,13 +31,14 @@ from articles.admin.inlines import (
     LiveUpdateInline,
     RelatedInline,
 )
+from articles.admin.localtime import LocalTimesAdmin
 from articles.admin.utils import thumbnail
 from articles.admin.views import ArticleAdminViews
 from articles.models import Article, Byline
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleAdminViews, VersionAdmin):
+class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
     """Articles in the admin: list, search, form with inlines, bulk actions.
 
     ``live_state`` is None on the admin the site registers (one object for every

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
 
+from articles.admin.localtime import LocalTimesAdmin
 from articles.models import BreakingItem
 
 
@@ -29,7 +30,7 @@ class LiveNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(BreakingItem)
-class BreakingItemAdmin(admin.ModelAdmin):
+class BreakingItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["text", "live_now", "starts_at", "ends_at", "link_display", "position"]
     list_editable = ["position"]

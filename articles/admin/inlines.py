@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 
 from articles import workflow
+from articles.admin.localtime import LocalTimesAdmin
 from articles.admin.utils import thumbnail
 from articles.models import Byline, GalleryItem, LiveUpdate, RelatedArticle
 
@@ -75,7 +76,7 @@ class GalleryInline(FollowsArticlePermission, NamedCellsInline):
         return thumbnail(obj.image if obj.image_id else None, size=64)
 
 
-class LiveUpdateInline(FollowsArticlePermission, admin.StackedInline):
+class LiveUpdateInline(LocalTimesAdmin, FollowsArticlePermission, admin.StackedInline):
     model = LiveUpdate
     fields = ["posted_at", "title", "body"]
     extra = 0

@@ -10,6 +10,7 @@ from articles.models.article import (
 )
 from articles.models.breaking import BreakingItem
 from articles.models.media import Image
+from articles.models.redirect import Redirect
 from articles.models.taxonomy import Author, Region, Section, SectionNode, SectionTree, TagNameKey
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "GalleryItem",
     "Image",
     "LiveUpdate",
+    "Redirect",
     "Region",
     "RelatedArticle",
     "Section",

@@ -2,6 +2,7 @@
 
 import math
 from collections import defaultdict
+from datetime import UTC
 
 import reversion
 from django.conf import settings
@@ -16,6 +17,8 @@ from taggit.models import TaggedItemBase
 from articles.models.taxonomy import Section, TaggableManager, unique_slug
 from articles.redirects import leave_redirect
 from articles.search import ranked_matches
+from articles.slugs import MESSAGE as SLUG_MESSAGE
+from articles.slugs import one_segment_q, validate_url_segment
 from articles.text_policy import clean_body, clean_text_fields, derive_body
 
 WORDS_PER_MINUTE = 200
@@ -166,8 +169,9 @@ class Article(models.Model):
     slug = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Last part of the URL. Left empty, it is made from the headline. "
+        help_text="Last part of the URL (no “/”). Left empty, it is made from the headline. "
         "Changing it on a published article keeps the old URL working (301).",
+        validators=[validate_url_segment],
     )
     section = models.ForeignKey("articles.Section", on_delete=models.PROTECT, related_name="articles")
     standfirst = models.TextField(blank=True, help_text="The summary under the headline. Plain text.")
@@ -220,6 +224,10 @@ class Article(models.Model):
         verbose_name="updated",
         help_text="Last substantive update, shown to readers as “Updated”.",
     )
+    # Fixed the first time the article is saved as published, never changed after: the
+    # feeds' identity of the story (public.feeds.tag_uri) carries it, so correcting the
+    # slug, the section or even published_at never republishes it in feed readers.
+    first_published_on = models.DateField(null=True, blank=True, editable=False)
     home_position = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -261,6 +269,10 @@ class Article(models.Model):
                 name="article_published_has_date",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            # One path segment: /<section path>/<slug> cannot be reversed around a "/".
+            models.CheckConstraint(
+                condition=one_segment_q(), name="article_slug_one_segment", violation_error_message=SLUG_MESSAGE
+            ),
         ]
         indexes = [
             # Home, feeds, sitemaps: newest published first. Section trees filter on the
@@ -296,8 +308,15 @@ class Article(models.Model):
         clean_text_fields(self)
         self.reading_time = max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
+    def note_first_publication(self):
+        """Set ``first_published_on`` (the UTC date of ``published_at``) once, when the
+        article is first published or scheduled; a no-op ever after."""
+        if self.first_published_on is None and self.status == self.Status.PUBLISHED and self.published_at:
+            self.first_published_on = self.published_at.astimezone(UTC).date()
+
     def save(self, *args, **kwargs):
         self.compute_derived()
+        self.note_first_publication()
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, section_id=self.section_id)
         if self.pk:

@@ -13,6 +13,8 @@ from taggit.managers import _TaggableManager
 from taggit.models import Tag
 
 from articles.redirects import leave_redirect
+from articles.slugs import MESSAGE as SLUG_MESSAGE
+from articles.slugs import one_segment_q, validate_url_segment
 from articles.text_policy import name_key
 
 
@@ -47,7 +49,7 @@ class NameKeyed(models.Model):
 
 class Section(NameKeyed):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, allow_unicode=True)
+    slug = models.SlugField(max_length=100, allow_unicode=True, validators=[validate_url_segment])
     parent = models.ForeignKey("self", null=True, blank=True, related_name="children", on_delete=models.PROTECT)
     # The slug chain ("news/politics"), kept on save so a URL resolves in one query.
     path = models.CharField(max_length=255, unique=True, editable=False)
@@ -74,6 +76,10 @@ class Section(NameKeyed):
                 condition=models.Q(parent__isnull=True),
                 name="section_unique_top_name",
                 violation_error_message="A top-level section of this name exists already (ignoring case).",
+            ),
+            # One path segment: a "/" in a slug would make the path name another section.
+            models.CheckConstraint(
+                condition=one_segment_q(), name="section_slug_one_segment", violation_error_message=SLUG_MESSAGE
             ),
         ]
 
@@ -195,12 +201,18 @@ class SectionTree:
 
 class Region(models.Model):
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, validators=[validate_url_segment])
     position = models.PositiveSmallIntegerField(default=0)
     show_in_menu = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            # Reversed into /region/<slug> by the region bar of every page.
+            models.CheckConstraint(
+                condition=one_segment_q(), name="region_slug_one_segment", violation_error_message=SLUG_MESSAGE
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -211,7 +223,7 @@ class Region(models.Model):
 
 class Author(NameKeyed):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, validators=[validate_url_segment])
     is_organisation = models.BooleanField(
         default=False, help_text="A house byline such as “Al Mayadeen English”, not a person."
     )
@@ -240,6 +252,10 @@ class Author(NameKeyed):
                 fields=["name_key"],
                 name="author_unique_name_key",
                 violation_error_message="An author of this name exists already (ignoring case).",
+            ),
+            # Reversed into /author/<slug> by every byline.
+            models.CheckConstraint(
+                condition=one_segment_q(), name="author_slug_one_segment", violation_error_message=SLUG_MESSAGE
             ),
         ]
 

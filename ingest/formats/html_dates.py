@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
-from django.utils import timezone
 
 from ingest.formats.html_meta import first_meta, ld_text, squash
 from ingest.records import ImportFailure
+from ingest.times import instant
 
 PUBLISHED_META = (
     "article:published_time",
@@ -223,12 +223,13 @@ def _candidates(doc, node, meta, anchor, *, modified=False, dayfirst=False):
 
 
 def _localise(item, others, printed, tz, notes, label):
-    """``item.value`` made aware: its own offset, else the zone the page gives that same time."""
+    """``item.value`` made aware: its own offset, else the zone the page gives that same time.
+    Wall-clock times are read by ``ingest.times.instant`` (daylight-saving rule)."""
     value = item.value
     if value.tzinfo is not None:
         return value
     if item.zone is not None:
-        return timezone.make_aware(value, item.zone)
+        return instant(value, item.zone, label)
     wall = value.replace(second=0, microsecond=0)
     for other in others:
         zoned = other.value is not None and other.value.tzinfo is not None and not other.day_only
@@ -236,9 +237,9 @@ def _localise(item, others, printed, tz, notes, label):
             return value.replace(tzinfo=other.value.tzinfo)
     zones = [p.zone for p in printed if p.zone is not None]
     if zones:
-        return timezone.make_aware(value, zones[0])
+        return instant(value, zones[0], label)
     notes.append(f"{label} {item.raw!r} names no time zone; assumed {tz}")
-    return timezone.make_aware(value, tz)
+    return instant(value, tz, label)
 
 
 def _pick(found, others, printed, tz, notes, label):

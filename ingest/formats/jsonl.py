@@ -11,8 +11,6 @@ import json
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from django.utils import timezone
-
 from articles.text_policy import has_control_characters
 from ingest.formats.detect import MAX_LINE_BYTES, check_text, split_bom
 from ingest.records import (
@@ -29,6 +27,7 @@ from ingest.records import (
     SectionRecord,
     TagRecord,
 )
+from ingest.times import instant
 
 KINDS = {"authors": "author", "sections": "section", "regions": "region", "tags": "tag", "breaking": "breaking"}
 
@@ -139,7 +138,7 @@ def _datetime(obj, key, tz):
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ImportFailure(f"field {key!r}: unparseable date {value[:40]!r} (use ISO 8601)") from None
-    return timezone.make_aware(parsed, tz) if timezone.is_naive(parsed) else parsed
+    return instant(parsed, tz, f"field {key!r}")
 
 
 def _image(value, key, base_dir):

@@ -10,9 +10,8 @@ import html
 import re
 from datetime import datetime
 
-from django.utils import timezone
-
 from ingest.records import ArticleRecord, BreakingRecord, ImportFailure, LinkRecord
+from ingest.times import instant
 
 FALLBACK_SECTION = "news/politics"
 BULLET = re.compile(r"^(\s*)[•·▪●◦]\s+(.*)$")
@@ -115,7 +114,7 @@ def parse_date(text, tz):
         value = datetime(int(year), month_no, int(day), int(hour or 0), int(minute or 0))
     except ValueError:
         raise ImportFailure(f"unparseable date {text!r}") from None
-    return timezone.make_aware(value, tz)
+    return instant(value, tz, "date")
 
 
 def _is_meta(text):

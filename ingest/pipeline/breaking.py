@@ -5,10 +5,12 @@ from ingest.pipeline.fields import http_url, one_line
 from ingest.pipeline.links import find_article
 from ingest.pipeline.vocabulary import upsert
 from ingest.records import ImportFailure
+from ingest.times import instant
 
 
-def write_breaking(record):
-    """Upsert a BreakingRecord; (action, label). ImportFailure for a bad field.
+def write_breaking(record, tz=None):
+    """Upsert a BreakingRecord; (action, label). ImportFailure for a bad field. Naive
+    times are local times in ``tz`` (None: the current zone), read by ``ingest.times``.
 
     A line read from a page that the ticker already carries under no identity of ours
     (typed in the admin, or imported otherwise) is the same news: "unchanged", not a
@@ -23,12 +25,14 @@ def write_breaking(record):
         "position": record.position,
         "article_id": find_article(record.article_url) if record.article_url else None,
     }
-    if record.starts_at:
-        values["starts_at"] = record.starts_at
-    if record.ends_at:
-        if record.starts_at and record.ends_at <= record.starts_at:
+    starts_at = instant(record.starts_at, tz, "breaking item start")
+    ends_at = instant(record.ends_at, tz, "breaking item end")
+    if starts_at:
+        values["starts_at"] = starts_at
+    if ends_at:
+        if starts_at and ends_at <= starts_at:
             raise ImportFailure("ticker item ends before it starts")
-        values["ends_at"] = record.ends_at
+        values["ends_at"] = ends_at
     if (
         external_id.startswith("ticker:")
         and not BreakingItem.objects.filter(external_id=external_id).exists()

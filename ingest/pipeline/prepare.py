@@ -10,17 +10,18 @@ article is recognised before any other work.
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Section
+from articles.slugs import is_url_segment
 from ingest.pipeline.fields import dedupe, http_url, one_line
 from ingest.pipeline.media import PreparedImage, prepare_image
 from ingest.records import ImportFailure
+from ingest.times import instant
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +134,6 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def _utc(value):
-    return value.astimezone(UTC) if value else None
-
-
 def prepare_article(record, options, vocabulary):
     """Validate and normalise ``record`` (an ArticleRecord) into a PreparedArticle.
 
@@ -152,10 +149,10 @@ def prepare_article(record, options, vocabulary):
     fmt = record.format or Article.Format.STANDARD
     if fmt not in Article.Format.values:
         raise ImportFailure(f"unknown format {fmt!r} (one of {', '.join(Article.Format.values)})")
-    for label, value in (("published_at", record.published_at), ("revised_at", record.revised_at)):
-        if value is not None and (not isinstance(value, datetime) or timezone.is_naive(value)):
-            raise ImportFailure(f"{label} must be a date and time with a time zone")
-    if status == Article.Status.PUBLISHED and not record.published_at:
+    # Naive times are local times in --tz, read by the rule of ingest.times.
+    published_at = instant(record.published_at, options.tz, "published_at")
+    revised_at = instant(record.revised_at, options.tz, "revised_at")
+    if status == Article.Status.PUBLISHED and not published_at:
         raise ImportFailure("a published article needs a publication date (or import with --status draft)")
     video_url = http_url(record.video_url, "video_url")
     if record.home_position is not None and not (
@@ -170,7 +167,7 @@ def prepare_article(record, options, vocabulary):
         regions.add(region)
     return PreparedArticle(
         origin=record.origin,
-        external_id=_identity(record, section, headline),
+        external_id=_identity(record, section, headline, published_at),
         section=section,
         slug=slug or "",
         headline=headline,
@@ -178,8 +175,8 @@ def prepare_article(record, options, vocabulary):
         body=record.body_html or "",
         format=fmt,
         status=status,
-        published_at=_utc(record.published_at),
-        revised_at=_utc(record.revised_at),
+        published_at=published_at,
+        revised_at=revised_at,
         authors=tuple(dedupe(record.authors, "author name", 200)),
         source=one_line(record.source or options.source, "source", 200),
         tags=tuple(dedupe(record.tags, "tag", 100)),
@@ -197,7 +194,11 @@ def prepare_article(record, options, vocabulary):
             for g in record.gallery
         ),
         live_updates=tuple(
-            PreparedLiveUpdate(_utc(u.posted_at), one_line(u.title, "live update title", 300), u.body)
+            PreparedLiveUpdate(
+                instant(u.posted_at, options.tz, "live update time"),
+                one_line(u.title, "live update title", 300),
+                u.body,
+            )
             for u in record.live_updates
         ),
         video_url=video_url,
@@ -212,7 +213,9 @@ def _section_and_slug(record, options, vocabulary):
     url_path = urlsplit(record.url).path.rstrip("/") if record.url else ""
     section_name, slug = record.section, record.slug
     if url_path.count("/") >= 2:
-        url_section, url_slug = url_path.strip("/").rsplit("/", 1)
+        # Split, then decode: a page's URL is percent-encoded, our slugs and paths are not,
+        # and an encoded "/" (%2F) inside the last segment must not pass as a separator.
+        url_section, url_slug = (unquote(part) for part in url_path.strip("/").rsplit("/", 1))
         slug = slug or url_slug
         if not section_name and url_section in vocabulary.sections:
             section_name = url_section
@@ -223,19 +226,21 @@ def _section_and_slug(record, options, vocabulary):
         section = vocabulary.section(options.default_section or record.fallback_section)
         if section is None:
             raise ImportFailure("the record names no section; give --section PATH")
-    if slug and ("/" in slug or len(slug) > 255 or slug != slug.strip()):
-        raise ImportFailure(f"slug {slug[:80]!r} is not usable in a URL (a slash, spaces or over 255 characters)")
+    if slug and (not is_url_segment(slug) or len(slug) > 255 or slug != slug.strip()):
+        raise ImportFailure(
+            f"slug {slug[:80]!r} is not usable in a URL (a slash, '.' or '..', spaces or over 255 characters)"
+        )
     return section, slug
 
 
-def _identity(record, section, headline):
+def _identity(record, section, headline, published_at):
     """``external_id``: the record's own, else its source URL, else a stable key from
     section, publication minute (UTC) and headline."""
     external_id = (record.external_id or "").strip()
     if not external_id and record.url:
         external_id = record.url.strip()
     if not external_id:
-        when = record.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ") if record.published_at else ""
+        when = published_at.strftime("%Y-%m-%dT%H:%MZ") if published_at else ""
         external_id = f"key:{section.path}:{when}:{slugify(headline)[:150]}"
     if len(external_id) > 500:
         raise ImportFailure("the source URL or identity is longer than 500 characters")

@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Author, Region, Section
+from articles.slugs import MESSAGE as SLUG_MESSAGE
+from articles.slugs import is_url_segment
 from articles.text_policy import name_key
 from ingest.pipeline import media
 from ingest.pipeline.fields import http_url, one_line
@@ -87,10 +89,10 @@ class Vocabulary:
 
     def tag_id(self, name, staged, slug=""):
         """The id of the tag called ``name`` (any case); created when there is none, with
-        ``slug`` when it is given and free, else taggit's slug from the name."""
+        ``slug`` when it is given, one URL segment and free, else taggit's slug from the name."""
 
         def create():
-            free = slug and not Tag.objects.filter(slug=slug).exists()
+            free = is_url_segment(slug) and not Tag.objects.filter(slug=slug).exists()
             return Tag.objects.create(name=name, slug=slug if free else "")
 
         return self._id("tag", Tag.objects, "name_key__key", name, staged, create)
@@ -127,7 +129,8 @@ class Vocabulary:
             values["photo_id"] = None if dry_run else media.store(photo).pk
         if author is None:
             author = Author(name=name, **values)
-            if record.slug and not Author.objects.filter(slug=record.slug).exists():
+            # A slug that cannot be a URL segment, or is taken, is made from the name instead.
+            if is_url_segment(record.slug) and not Author.objects.filter(slug=record.slug).exists():
                 author.slug = record.slug
             author.save()
             action = "created"
@@ -167,6 +170,9 @@ class Vocabulary:
         """Upsert a RegionRecord by slug (made from the name when missing). (action, label)."""
         name = one_line(record.name, "region name", 100, required=True)
         slug = one_line(record.slug, "region slug", 100) or slugify(name, allow_unicode=True)
+        if not is_url_segment(slug):
+            # The slug is the region's identity here: refused, not silently renamed.
+            raise ImportFailure(f"region slug {slug!r}: {SLUG_MESSAGE}")
         values = {"name": name, "position": record.position, "show_in_menu": bool(record.show_in_menu)}
         region, action = upsert(Region, {"slug": slug}, values)
         staged[("region", name.casefold())] = region.pk

@@ -87,6 +87,7 @@ class ArticleWriter:
             article = Article(external_id=item.prepared.external_id, slug=item.prepared.slug)
             _fill(article, item)
             article.compute_derived()  # what save() computes; the text policy skips no-op sanitising
+            article.note_first_publication()
             articles.append(article)
         return Article.objects.bulk_create(articles)
 

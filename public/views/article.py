@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from articles.models import Article
+from articles.slugs import is_url_segment
 from public import metadata, readcount, selectors
 from public.caching import make_private, public_page
 from public.views.paging import paginate
@@ -73,7 +74,8 @@ def render_article(request, article, *, preview=False):
         "meta": metadata.article(article, crumbs + [(article.headline, article.get_absolute_url())], preview=preview),
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
-        "tags": list(article.tags.all()),
+        # Tags whose slug can be a URL segment (articles.slugs): a bad row loses its link, not the page.
+        "tags": [t for t in article.tags.all() if is_url_segment(t.slug)],
         "related": related,
         "read_next": selectors.read_next(tree, article, [a.pk for a in related]),
         "most_read": [a for a in selectors.most_read(5) if a.pk != article.pk][:4],

@@ -3,14 +3,13 @@
 import pytest
 from django.contrib import admin
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, BreakingItem, Byline, Image, Section
+from articles.models import Article, BreakingItem, Byline, Image, Redirect, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

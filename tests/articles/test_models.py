@@ -3,11 +3,10 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.redirects.models import Redirect
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, Author, BreakingItem, Region, Section, SectionTree
+from articles.models import Article, Author, BreakingItem, Redirect, Region, Section, SectionTree
 from tests.factories import ArticleFactory, BreakingItemFactory, SectionFactory, section
 
 pytestmark = pytest.mark.django_db

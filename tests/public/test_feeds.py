@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom feeds, parsed with feedparser."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
@@ -36,7 +36,8 @@ def test_latest_feed_items(client, article, kind):
     url = "http://127.0.0.1:8000" + article.get_absolute_url()
     assert entry.title == "Talks in Moscow"
     assert entry.link == url
-    assert entry.id == url
+    day = article.published_at.astimezone(UTC).date().isoformat()
+    assert entry.id == f"tag:127.0.0.1,{day}:article/{article.pk}"
     assert entry.author == "Leila Haddad"
     assert {t.term for t in entry.tags} == {"Politics", "Syria", "Russia"}
     assert entry.published_parsed or entry.updated_parsed
@@ -67,3 +68,24 @@ def test_feed_has_thirty_newest_published_items(client):
     assert len(entries) == 30
     assert entries[0].title == "Story 0"
     assert not {"Draft", "Scheduled"} & {e.title for e in entries}
+
+
+def test_an_item_keeps_its_identity_when_the_story_is_corrected_or_moved(client, article):
+    """Fixing a slug, moving the story or correcting its time must not republish it in
+    feed readers: the identity is a tag URI (RFC 4151), not the URL."""
+    before = {kind: parse(client, f"/{kind}").entries[0].id for kind in ("rss", "atom")}
+    day = article.published_at.astimezone(UTC).date().isoformat()
+    assert before["rss"] == before["atom"] == f"tag:127.0.0.1,{day}:article/{article.pk}"
+    article.slug = "talks-in-moscow-corrected"
+    article.section = section("news/economy")
+    article.published_at = datetime(2019, 1, 2, 3, 4, tzinfo=UTC)
+    article.save()
+    for kind in ("rss", "atom"):
+        entry = parse(client, f"/{kind}").entries[0]
+        assert entry.link.endswith("/news/economy/talks-in-moscow-corrected")
+        assert entry.id == before[kind]
+
+
+def test_rss_guid_is_not_a_permalink(client, article):
+    body = client.get("/rss").content.decode()
+    assert '<guid isPermaLink="false">tag:127.0.0.1,' in body

@@ -5,6 +5,9 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+from public.metadata import absolute
 
 
 class Command(BaseCommand):
@@ -25,6 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo staff login ({'created' if created else 'new password'}): "
-                f"user {username!r}, password {password!r}; admin at http://127.0.0.1:8000/admin/"
+                f"user {username!r}, password {password!r}; admin at {absolute(reverse('admin:index'))}"
             )
         )

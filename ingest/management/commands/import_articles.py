@@ -32,7 +32,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Parse and validate everything, write nothing.")
         parser.add_argument(
-            "--tz", default=settings.TIME_ZONE, help=f"Zone of dates without an offset (default {settings.TIME_ZONE})."
+            "--tz",
+            default=settings.TIME_ZONE,
+            help=f"Zone of dates without an offset (default {settings.TIME_ZONE}). A time that happens twice "
+            "when clocks go back is read as the first one; a time skipped when clocks go forward fails its item.",
         )
 
     def handle(self, *args, **options):
