@@ -14,10 +14,10 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Section
 from articles.text_policy import strip_invalid_characters
+from public.selectors import authors_in_use, tags_in_use
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -82,9 +82,7 @@ class SectionSitemap(SiteSitemap):
 
 class TagSitemap(SiteSitemap):
     def items(self):
-        published = Article.objects.published().values("pk")
-        tagged = Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
-        return tagged.distinct().order_by("slug")
+        return tags_in_use().order_by("slug")
 
     def location(self, tag):
         return reverse("public:tag", kwargs={"slug": tag.slug})
@@ -92,8 +90,7 @@ class TagSitemap(SiteSitemap):
 
 class AuthorSitemap(SiteSitemap):
     def items(self):
-        published = Article.objects.published().values("pk")
-        return Author.objects.filter(bylines__article__in=published).distinct().order_by("slug")
+        return authors_in_use().order_by("slug")
 
 
 class FlatPageSitemap(SiteSitemap):
