@@ -19,8 +19,8 @@ def test_editors_choose_lead_and_top_stories(client):
     lead = ArticleFactory(headline="Chosen lead", home_position=1, published_at=timezone.now() - timedelta(days=2))
     second = ArticleFactory(headline="Chosen second", home_position=2, published_at=timezone.now() - timedelta(days=3))
     doc = parse_html(client.get("/"))
-    assert doc.xpath('//div[@class="lead"]//h3/a/text()') == ["Chosen lead"]
-    top = doc.xpath('//div[@class="top-grid"]//h3/a/text()')
+    assert doc.xpath('//div[@class="lead"]//*[contains(@class, "card-title")]/a/text()') == ["Chosen lead"]
+    top = doc.xpath('//div[@class="top-grid"]//*[contains(@class, "card-title")]/a/text()')
     assert top[:2] == [second.headline, newest.headline]
     assert lead.headline not in top
 
@@ -29,7 +29,7 @@ def test_without_placements_the_newest_leads(client):
     ArticleFactory(headline="Older", published_at=timezone.now() - timedelta(hours=5))
     ArticleFactory(headline="Newer", published_at=timezone.now() - timedelta(minutes=5))
     doc = parse_html(client.get("/"))
-    assert doc.xpath('//div[@class="lead"]//h3/a/text()') == ["Newer"]
+    assert doc.xpath('//div[@class="lead"]//*[contains(@class, "card-title")]/a/text()') == ["Newer"]
 
 
 def test_home_has_blocks_column_and_most_read(client):
