@@ -60,6 +60,8 @@ def test_article_page_shows_the_seed_anatomy(client, seed_article):
     assert "unannounced visit" in doc.xpath('//p[@class="standfirst"]/text()')[0]
     figure = doc.xpath('//figure[contains(@class, "hero")]')[0]
     assert "480w" in figure.xpath(".//img/@srcset")[0] and "1200w" in figure.xpath(".//img/@srcset")[0]
+    # The hero is the largest contentful paint: fetched first, never lazily.
+    assert figure.xpath(".//img/@fetchpriority") == ["high"] and not figure.xpath(".//img/@loading")
     assert "Putin during a meeting" in figure.xpath(".//figcaption")[0].text_content()
     assert "(AP)" in figure.xpath(".//figcaption")[0].text_content()
     assert doc.xpath('//ul[@class="tags"]//a/text()') == ["Bashar al-Assad", "Putin", "Russia", "Syria"] or set(

@@ -5,7 +5,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, parse_html, section, warm_site_chrome
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BreakingItemFactory,
+    ImageFactory,
+    parse_html,
+    section,
+    warm_site_chrome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +148,18 @@ def test_header_menu_regions_and_footer(client, settings):
         assert text in footer
     assert doc.xpath('//a[@class="skip-link"]/@href') == ["#main"]
     assert doc.xpath("//main[@id='main']")
+
+
+def test_the_lead_picture_is_fetched_first_and_the_first_screen_is_not_lazy(client):
+    """The lead picture is the page's largest contentful paint on a phone: fetched
+    with high priority, never lazily; the top stories next to it load eagerly too."""
+    hero = ImageFactory()
+    for n in range(10):
+        ArticleFactory(hero_image=hero, published_at=timezone.now() - timedelta(hours=n))
+    doc = parse_html(client.get("/"))
+    lead = doc.xpath('//div[@class="lead"]//img')[0]
+    assert lead.get("fetchpriority") == "high" and lead.get("loading") is None
+    top = doc.xpath('//div[@class="top-grid"]//img')
+    assert top and all(img.get("loading") is None and img.get("fetchpriority") is None for img in top)
+    assert doc.xpath('//*[contains(@class, "section-block")]//img/@loading')[0] == "lazy"
+    assert len(doc.xpath('//img[@fetchpriority="high"]')) == 1
