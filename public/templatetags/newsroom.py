@@ -43,38 +43,11 @@ def stored_html(html):
     return text_policy.stored_html(html)
 
 
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-
-
 @register.filter(is_safe=True)
 def outline_headings(html, top):
-    """Stored HTML with its headings renumbered to sit under a heading of level
-    ``top - 1``: the first heading at ``top``, each heading one level below the
-    nearest earlier one of a higher original level, or at that one's level when they
-    were equal. So <h3> <h4> <h3> under an <h1> becomes <h2> <h3> <h2>.
-
-    Bodies come from editors and importers that start their sub-headings at <h3>
-    or <h4>; under the page's <h1> that skips a level, which screen-reader users
-    navigate by and HTML forbids. Renumbered where shown, not on save, because the
-    level above depends on the place (an article body, a live update with or
-    without a title). ``html``: sanitised HTML (headings never nest there); safe
-    in, safe out (only tag names change)."""
-    top = int(top)
-    outline = []  # (original level, new level) of the open sections, outermost first
-    opened = []  # new level of each heading not yet closed
-
-    def renumber(match):
-        closing, original = match.group(1), int(match.group(2))
-        if closing:
-            return f"</h{opened.pop() if opened else original}"
-        while outline and outline[-1][0] >= original:
-            outline.pop()
-        level = min(outline[-1][1] + 1, 6) if outline else top
-        outline.append((original, level))
-        opened.append(level)
-        return f"<h{level}"
-
-    return _HEADING.sub(renumber, html or "")
+    """``text_policy.outline_headings`` where the HTML is shown: under a live update's
+    title, or a flatpage's <h1>. Safe in, safe out (only tag names change)."""
+    return text_policy.outline_headings(html, int(top))
 
 
 @register.filter
