@@ -6,6 +6,7 @@ The menu is closed by the stylesheet from the first paint (not by the script aft
 it), and the ticker's box has a fixed height whatever line it shows."""
 
 import pytest
+from django.urls import reverse
 
 from tests.browser.content import build_newsroom, public_pages
 from tests.browser.helpers import PHONE, format_violations
@@ -45,7 +46,12 @@ def every_page_type(newsroom):
     pages = public_pages(newsroom)
     pages.update({f"article-{name}": a.get_absolute_url() for name, a in newsroom.formats().items()})
     pages.update(
-        {"region": "/region/west-asia", "authors": "/authors", "breaking": "/breaking", "no results": "/search?q=zzyzx"}
+        {
+            "region": reverse("public:region", kwargs={"slug": "west-asia"}),
+            "authors": reverse("public:authors"),
+            "breaking": reverse("public:breaking"),
+            "no results": reverse("public:search") + "?q=zzyzx",
+        }
     )
     return pages
 
