@@ -240,6 +240,38 @@ def clean_body(html):
     return html.strip()
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def outline_headings(html, top=2):
+    """Stored HTML with its headings renumbered to sit under a heading of level
+    ``top - 1``: the first heading at ``top``, each heading one level below the
+    nearest earlier one of a higher original level, or at that one's level when they
+    were equal. So <h3> <h4> <h3> under an <h1> becomes <h2> <h3> <h2>.
+
+    Bodies come from editors and importers that start their sub-headings at <h3>
+    or <h4>; under the page's <h1> that skips a level, which screen-reader users
+    navigate by and HTML forbids. ``Article.body`` is stored this way (top 2: it
+    always sits under the headline); HTML shown elsewhere is renumbered where it is
+    shown (public.templatetags). ``html``: sanitised HTML (headings never nest
+    there); returns a str."""
+    outline = []  # (original level, new level) of the open sections, outermost first
+    opened = []  # new level of each heading not yet closed
+
+    def renumber(match):
+        closing, original = match.group(1), int(match.group(2))
+        if closing:
+            return f"</h{opened.pop() if opened else original}"
+        while outline and outline[-1][0] >= original:
+            outline.pop()
+        level = min(outline[-1][1] + 1, 6) if outline else top
+        outline.append((original, level))
+        opened.append(level)
+        return f"<h{level}"
+
+    return _HEADING.sub(renumber, html or "")
+
+
 def reader_html(html):
     """``html`` cleaned by ``clean_body`` and marked safe for a template: for HTML that was
     not cleaned when it was stored (flatpages), at the cost of a sanitiser run."""

@@ -22,18 +22,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
-from taggit.models import Tag
 
-from articles.models import Article, Author
+from articles.models import Article
 from articles.text_policy import strip_invalid_characters
 from public.metadata import absolute
-from public.selectors import section_tree
+from public.selectors import authors_in_use, section_tree, tags_in_use
 
 FEED_ITEMS = 30
 ENCLOSURE_RATIO, ENCLOSURE_WIDTH = "16x9", 800
@@ -209,7 +207,7 @@ class SectionFeed(LatestFeed):
 
 class TagFeed(LatestFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(tags_in_use(), slug=slug)
 
     def label(self, tag):
         return tag.name
@@ -223,10 +221,7 @@ class TagFeed(LatestFeed):
 
 class AuthorFeed(LatestFeed):
     def get_object(self, request, slug):
-        try:
-            return Author.objects.get(slug=slug)
-        except ObjectDoesNotExist:
-            raise Http404("No such author") from None
+        return get_object_or_404(authors_in_use(), slug=slug)
 
     def label(self, author):
         return author.name

@@ -19,6 +19,14 @@ from django.utils.text import Truncator
 
 DESCRIPTION_LENGTH = 160
 JSONLD_IMAGE_WIDTH = 1200
+IMAGE_RATIOS = ("16x9", "4x3", "1x1")
+# The site's own picture for a story without one: Google's Top stories and the
+# social cards show nothing for an article without an image, and neither takes SVG.
+# Raster PNGs drawn once from img/logo.svg, 1200 px wide in each crop ratio.
+DEFAULT_IMAGES = {ratio: f"img/share-{ratio}.png" for ratio in IMAGE_RATIOS}
+# The publisher logo of NewsArticle: a raster exactly 60 px high (Google's rule:
+# fits 600x60, 60 px high preferred, no padding); its size is declared in the markup.
+PUBLISHER_LOGO, PUBLISHER_LOGO_SIZE = "img/publisher-logo.png", (234, 60)
 
 
 def absolute(url):
@@ -31,8 +39,9 @@ def iso(dt):
     return timezone.localtime(dt).isoformat(timespec="seconds") if dt else ""
 
 
-def logo_url():
-    return absolute(static("img/logo.svg"))
+def default_image_url(ratio="16x9"):
+    """Absolute URL of the site's default share picture in ``ratio`` (a PNG)."""
+    return absolute(static(DEFAULT_IMAGES[ratio]))
 
 
 def _json(data):
@@ -47,7 +56,7 @@ class PageMeta:
     description: str = ""
     path: str = ""
     og_type: str = "website"
-    image: str = ""
+    image: str = ""  # absolute URL; empty: the site's default picture
     image_alt: str = ""
     noindex: bool = False
     properties: list = field(default_factory=list)  # extra (property, content) pairs
@@ -55,6 +64,8 @@ class PageMeta:
 
     def __post_init__(self):
         self.description = Truncator(" ".join((self.description or "").split())).chars(DESCRIPTION_LENGTH)
+        if not self.image:
+            self.image, self.image_alt = default_image_url(), settings.SITE_NAME
 
     @property
     def canonical(self):
@@ -70,21 +81,15 @@ class PageMeta:
         ]
         if self.description:
             pairs.append(("og:description", self.description))
-        if self.image:
-            pairs += [("og:image", self.image), ("og:image:alt", self.image_alt)]
+        pairs += [("og:image", self.image), ("og:image:alt", self.image_alt)]
         return pairs + self.properties
 
     @property
     def twitter(self):
-        pairs = [
-            ("twitter:card", "summary_large_image" if self.image else "summary"),
-            ("twitter:title", self.title),
-        ]
+        pairs = [("twitter:card", "summary_large_image"), ("twitter:title", self.title)]
         if self.description:
             pairs.append(("twitter:description", self.description))
-        if self.image:
-            pairs.append(("twitter:image", self.image))
-        return pairs
+        return [*pairs, ("twitter:image", self.image), ("twitter:image:alt", self.image_alt)]
 
     @property
     def jsonld(self):
@@ -96,7 +101,12 @@ def publisher():
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
         "url": absolute(reverse("public:home")),
-        "logo": {"@type": "ImageObject", "url": logo_url()},
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static(PUBLISHER_LOGO)),
+            "width": PUBLISHER_LOGO_SIZE[0],
+            "height": PUBLISHER_LOGO_SIZE[1],
+        },
     }
 
 
@@ -132,7 +142,7 @@ def page(title, path, description="", *, crumbs=None, noindex=False, image=None)
 
 
 def home(path):
-    meta = PageMeta(title=settings.SITE_NAME, description=settings.SITE_TAGLINE, path=path, image=logo_url())
+    meta = PageMeta(title=settings.SITE_NAME, description=settings.SITE_TAGLINE, path=path)
     meta.structured.append(
         {
             "@context": "https://schema.org",
@@ -198,7 +208,10 @@ def article(article, crumbs, *, preview=False):
         "inLanguage": article.language or settings.SITE_LANGUAGE,
         "wordCount": article.word_count,
     }
+    # Always an image: without one the story cannot appear in Google's Top stories.
     if hero:
-        news["image"] = [image_url(hero, ratio) for ratio in ("16x9", "4x3", "1x1")]
+        news["image"] = [image_url(hero, ratio) for ratio in IMAGE_RATIOS]
+    else:
+        news["image"] = [default_image_url(ratio) for ratio in IMAGE_RATIOS]
     meta.structured += [news, breadcrumb_list(crumbs)]
     return meta

@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models import prefetch_related_objects as prefetch_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import (
     Article,
@@ -119,6 +120,20 @@ def section_articles(tree, node):
 
 def region_articles(region):
     return Article.objects.published().filter(regions=region).for_listing().newest_first()
+
+
+def tags_in_use():
+    """Tags carried by at least one published article: the only tags with a page, a
+    feed or a sitemap entry. A tag used only by drafts or scheduled stories stays
+    unknown to readers (its name alone can leak a story) until one is published."""
+    published = Article.objects.published().values("pk")
+    return Tag.objects.filter(articles_taggedarticle_items__content_object__in=published).distinct()
+
+
+def authors_in_use():
+    """Authors with a byline on at least one published article; the same rule as
+    ``tags_in_use``, for author pages, feeds and sitemaps."""
+    return Author.objects.filter(bylines__article__in=Article.objects.published().values("pk")).distinct()
 
 
 def tag_articles(tag):

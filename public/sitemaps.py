@@ -14,11 +14,11 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Section
 from articles.slugs import one_segment_q
 from articles.text_policy import strip_invalid_characters
+from public.selectors import authors_in_use, tags_in_use
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -83,10 +83,8 @@ class SectionSitemap(SiteSitemap):
 
 class TagSitemap(SiteSitemap):
     def items(self):
-        published = Article.objects.published().values("pk")
-        tagged = Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
         # Only slugs a URL can be made of (articles.slugs): one bad row must not fail the file.
-        return tagged.filter(one_segment_q()).distinct().order_by("slug")
+        return tags_in_use().filter(one_segment_q()).order_by("slug")
 
     def location(self, tag):
         return reverse("public:tag", kwargs={"slug": tag.slug})
@@ -94,8 +92,7 @@ class TagSitemap(SiteSitemap):
 
 class AuthorSitemap(SiteSitemap):
     def items(self):
-        published = Article.objects.published().values("pk")
-        return Author.objects.filter(one_segment_q(), bylines__article__in=published).distinct().order_by("slug")
+        return authors_in_use().filter(one_segment_q()).order_by("slug")
 
 
 class FlatPageSitemap(SiteSitemap):

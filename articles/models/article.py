@@ -19,7 +19,7 @@ from articles.redirects import leave_redirect
 from articles.search import ranked_matches
 from articles.slugs import MESSAGE as SLUG_MESSAGE
 from articles.slugs import one_segment_q, validate_url_segment
-from articles.text_policy import clean_body, clean_text_fields, derive_body
+from articles.text_policy import clean_body, clean_text_fields, derive_body, outline_headings
 
 WORDS_PER_MINUTE = 200
 
@@ -300,11 +300,12 @@ class Article(models.Model):
         return instance
 
     def compute_derived(self):
-        """Sanitised body, plain text fields, word count and reading time (on write, never
-        per request). The text rules run here as well as in the pre-save signal because
-        the importer's bulk insert sends no signal."""
+        """Sanitised and outlined body, plain text fields, word count and reading time (on
+        write, never per request). The text rules run here as well as in the pre-save
+        signal because the importer's bulk insert sends no signal."""
         body = derive_body(self.body)
-        self.body, self.body_text, self.word_count = body.html, body.text, body.word_count
+        # Sub-headings as an outline under the headline (<h2> first, no level skipped).
+        self.body, self.body_text, self.word_count = outline_headings(body.html), body.text, body.word_count
         clean_text_fields(self)
         self.reading_time = max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 

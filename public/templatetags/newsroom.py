@@ -43,6 +43,13 @@ def stored_html(html):
     return text_policy.stored_html(html)
 
 
+@register.filter(is_safe=True)
+def outline_headings(html, top):
+    """``text_policy.outline_headings`` where the HTML is shown: under a live update's
+    title, or a flatpage's <h1>. Safe in, safe out (only tag names change)."""
+    return text_policy.outline_headings(html, int(top))
+
+
 @register.filter
 def split_after_paragraphs(body, count):
     """The (already sanitised, well-formed) body cut in two after its ``count``-th

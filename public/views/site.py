@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
-from taggit.models import Tag
 
-from articles.models import Author, Region
+from articles.models import Region
 from public import metadata, selectors
 from public.caching import public_page
 from public.views.paging import paginate
@@ -75,7 +74,7 @@ def region(request, slug):
 
 @public_page
 def tag(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(selectors.tags_in_use(), slug=slug)
     return _listing(
         request,
         heading=tag.name,
@@ -89,7 +88,7 @@ def tag(request, slug):
 
 @public_page
 def author(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    author = get_object_or_404(selectors.authors_in_use().select_related("photo"), slug=slug)
     return _listing(
         request,
         heading=author.name,

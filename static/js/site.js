@@ -1,24 +1,36 @@
 /* The little JavaScript the site needs: the page works without it.
-   - menu: closed on phones once JS runs (the <details> is open without JS);
-   - ticker: one breaking line at a time, rotating;
+   - menu: on phones the stylesheet keeps it closed; "Menu" becomes a toggle button;
+   - ticker: one breaking line at a time, rotating, in a box of fixed height;
    - view beacon: counts a read for Most Read;
    - copy link;
    - search form: author and tag name suggestions in their <datalist>. */
 (function () {
   "use strict";
 
-  var phone = window.matchMedia("(max-width: 799px)");
-  var menu = document.querySelector(".nav-toggle");
-  if (menu) {
-    var sync = function () {
-      menu.open = !phone.matches;
-    };
-    sync();
-    phone.addEventListener("change", sync);
+  // Without this script "Menu" is a link to #main-nav, which the stylesheet opens
+  // (:target). With it, a disclosure button: aria-expanded is the state the
+  // stylesheet shows, so nothing moves when the script starts.
+  var button = document.querySelector(".menu-button");
+  var nav = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (nav) {
+    var expanded = function () { return button.getAttribute("aria-expanded") === "true"; };
+    var setExpanded = function (open) { button.setAttribute("aria-expanded", open ? "true" : "false"); };
+    button.setAttribute("role", "button");
+    setExpanded(false);
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      setExpanded(!expanded());
+    });
+    button.addEventListener("keydown", function (event) {
+      if (event.key === " ") {  // a button answers Space as well as Enter
+        event.preventDefault();
+        setExpanded(!expanded());
+      }
+    });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && phone.matches && menu.open) {
-        menu.open = false;
-        menu.querySelector("summary").focus();
+      if (event.key === "Escape" && expanded()) {
+        setExpanded(false);
+        button.focus();
       }
     });
   }
@@ -29,7 +41,6 @@
     var items = Array.prototype.slice.call(ticker.children);
     var current = 0;
     var paused = false;
-    ticker.classList.add("rotating");
     var show = function (index) {
       items.forEach(function (item, i) {
         item.hidden = i !== index;

@@ -241,3 +241,12 @@ def test_stored_status_is_what_the_database_holds_not_what_a_form_set():
     article.save()
     assert article.stored_status == Article.Status.DRAFT
     assert Article(status=Article.Status.IN_REVIEW).stored_status == Article.Status.IN_REVIEW
+
+
+def test_body_sub_headings_are_stored_as_an_outline_under_the_headline():
+    """Importers and editors start sub-headings at <h3> or <h4>; under the page's
+    <h1> that skips a level. Stored as shown: <h2> first, no level skipped."""
+    article = ArticleFactory(body="<p>Lede.</p><h3>Background</h3><p>a</p><h4>Detail</h4><p>b</p><h3>Next</h3>")
+    article.refresh_from_db()
+    assert article.body == "<p>Lede.</p><h2>Background</h2><p>a</p><h3>Detail</h3><p>b</p><h2>Next</h2>"
+    assert article.body_text.split("\n")[:2] == ["Lede.", "Background"]

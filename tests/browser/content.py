@@ -139,7 +139,19 @@ def build_newsroom():
             published_at=now - timedelta(hours=6 + n),
             authors=[lina],
         )
-    BreakingItemFactory(text="Ceasefire talks resume in Moscow", attribution="Al Mayadeen's correspondent")
+    # A ticker that rotates: short and long lines (a long one wraps on a phone).
+    for minutes, text, attribution in [
+        (9, "Ceasefire talks resume in Moscow", "Al Mayadeen's correspondent"),
+        (8, "Explosions heard near the port of Latakia, residents report; no casualties so far", ""),
+        (
+            7,
+            "The foreign ministers of Russia, Iran and Türkiye say the next round of talks on the "
+            "constitutional committee will be held in Geneva before the end of the month, after "
+            "consultations with the United Nations envoy and the delegations of both sides",
+            "Agencies",
+        ),
+    ]:
+        BreakingItemFactory(text=text, attribution=attribution, starts_at=now - timedelta(minutes=minutes))
     return Newsroom(standard, video, gallery, infograph, live, tag_slug="syria", author_slug=lina.slug)
 
 

@@ -93,3 +93,38 @@ def test_ticker_links_to_hidden_articles_are_not_shown(client, trio):
     body = client.get("/").content.decode()
     assert "Ticker about draft" in body  # the line itself is public text…
     assert "leaktest-draft" not in body  # …but never links to the draft
+
+
+@pytest.mark.parametrize(
+    "status, hours",
+    [(Article.Status.DRAFT, -1), (Article.Status.PUBLISHED, 24), (Article.Status.UNPUBLISHED, -2)],
+    ids=["draft", "scheduled", "unpublished"],
+)
+def test_tags_and_authors_of_hidden_articles_have_no_page_feed_or_sitemap_entry(client, status, hours):
+    """Their names alone can leak a story (a tag "Minister X resigns" on a scheduled
+    scoop): they stay 404 until a published article uses them."""
+    author = AuthorFactory(name="Scoop Reporter")
+    article = ArticleFactory(status=status, published_at=timezone.now() + timedelta(hours=hours), authors=[author])
+    article.tags.add("Minister Resigns")
+    hidden = [
+        "/tag/minister-resigns",
+        "/rss/tag/minister-resigns",
+        "/atom/tag/minister-resigns",
+        f"/author/{author.slug}",
+        f"/rss/author/{author.slug}",
+        f"/atom/author/{author.slug}",
+    ]
+    for url in hidden:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"Minister Resigns" not in response.content and b"Scoop Reporter" not in response.content, url
+    for url in ("/sitemap-tags.xml", "/sitemap-authors.xml", "/authors"):
+        body = client.get(url).content.decode()
+        assert "minister-resigns" not in body and author.slug not in body, url
+
+    # The first published story that uses them opens every one of those doors.
+    ArticleFactory(authors=[author]).tags.add("Minister Resigns")
+    for url in hidden:
+        assert client.get(url).status_code == 200, url
+    assert "minister-resigns" in client.get("/sitemap-tags.xml").content.decode()
+    assert author.slug in client.get("/sitemap-authors.xml").content.decode()

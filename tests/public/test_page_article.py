@@ -1,10 +1,15 @@
 """The article page: anatomy of the seed page, metadata, formats, preview, query budget."""
 
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from articles.models import Article, GalleryItem, LiveUpdate, RelatedArticle
 from public.views.article import video_embed
@@ -55,6 +60,8 @@ def test_article_page_shows_the_seed_anatomy(client, seed_article):
     assert "unannounced visit" in doc.xpath('//p[@class="standfirst"]/text()')[0]
     figure = doc.xpath('//figure[contains(@class, "hero")]')[0]
     assert "480w" in figure.xpath(".//img/@srcset")[0] and "1200w" in figure.xpath(".//img/@srcset")[0]
+    # The hero is the largest contentful paint: fetched first, never lazily.
+    assert figure.xpath(".//img/@fetchpriority") == ["high"] and not figure.xpath(".//img/@loading")
     assert "Putin during a meeting" in figure.xpath(".//figcaption")[0].text_content()
     assert "(AP)" in figure.xpath(".//figcaption")[0].text_content()
     assert doc.xpath('//ul[@class="tags"]//a/text()') == ["Bashar al-Assad", "Putin", "Russia", "Syria"] or set(
@@ -107,6 +114,40 @@ def test_open_graph_and_news_article_json_ld(client, seed_article):
     # The visible date is the structured date.
     visible = doc.xpath('//ul[@class="article-meta"]//time/@datetime')[0]
     assert visible == news["datePublished"]
+
+
+def static_file(url):
+    """The file behind an absolute URL of a static file, opened with Pillow."""
+    path = urlsplit(url).path
+    assert path.startswith(settings.STATIC_URL), url
+    found = finders.find(path.removeprefix(settings.STATIC_URL))
+    assert found, f"no static file for {url}"
+    return PILImage.open(found)
+
+
+def test_an_article_without_a_picture_still_has_raster_images_in_every_ratio(client):
+    """Google's Top stories needs an image (at least 1200 px wide, 16:9, 4:3 and 1:1)
+    and a raster publisher logo; social cards need og:image. Without a hero image the
+    site's default picture stands in."""
+    article = ArticleFactory(hero_image=None)
+    response = client.get(article.get_absolute_url())
+    doc = parse_html(response)
+    news = jsonld(response)["NewsArticle"]
+    assert len(news["image"]) == 3
+    ratios = set()
+    for url in news["image"]:
+        image = static_file(url)
+        assert image.format in {"PNG", "JPEG"} and image.width >= 1200, url
+        ratios.add(Fraction(image.width, image.height))
+    assert ratios == {Fraction(16, 9), Fraction(4, 3), Fraction(1, 1)}
+    og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
+    assert og["og:image"] == news["image"][0] and og["og:image:alt"]
+    assert doc.xpath('//meta[@name="twitter:image"]/@content') == [news["image"][0]]
+
+    logo = news["publisher"]["logo"]
+    image = static_file(logo["url"])
+    assert image.format == "PNG" and (image.width, image.height) == (logo["width"], logo["height"])
+    assert image.height == 60 and image.width <= 600  # fits 600x60, 60 px high
 
 
 def test_people_are_persons_in_json_ld(client):

@@ -5,7 +5,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, parse_html, section, warm_site_chrome
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    BreakingItemFactory,
+    ImageFactory,
+    parse_html,
+    section,
+    warm_site_chrome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +27,8 @@ def test_editors_choose_lead_and_top_stories(client):
     lead = ArticleFactory(headline="Chosen lead", home_position=1, published_at=timezone.now() - timedelta(days=2))
     second = ArticleFactory(headline="Chosen second", home_position=2, published_at=timezone.now() - timedelta(days=3))
     doc = parse_html(client.get("/"))
-    assert doc.xpath('//div[@class="lead"]//h3/a/text()') == ["Chosen lead"]
-    top = doc.xpath('//div[@class="top-grid"]//h3/a/text()')
+    assert doc.xpath('//div[@class="lead"]//*[contains(@class, "card-title")]/a/text()') == ["Chosen lead"]
+    top = doc.xpath('//div[@class="top-grid"]//*[contains(@class, "card-title")]/a/text()')
     assert top[:2] == [second.headline, newest.headline]
     assert lead.headline not in top
 
@@ -29,7 +37,7 @@ def test_without_placements_the_newest_leads(client):
     ArticleFactory(headline="Older", published_at=timezone.now() - timedelta(hours=5))
     ArticleFactory(headline="Newer", published_at=timezone.now() - timedelta(minutes=5))
     doc = parse_html(client.get("/"))
-    assert doc.xpath('//div[@class="lead"]//h3/a/text()') == ["Newer"]
+    assert doc.xpath('//div[@class="lead"]//*[contains(@class, "card-title")]/a/text()') == ["Newer"]
 
 
 def test_home_has_blocks_column_and_most_read(client):
@@ -123,7 +131,9 @@ def test_header_menu_regions_and_footer(client, settings):
     regions = doc.xpath('//nav[@aria-label="Regions"]//a/text()')
     assert regions == ["Africa", "Asia", "Asia-Pacific", "Europe", "Latin America", "MENA", "Palestine", "US & Canada"]
     assert doc.xpath('//ul[@aria-label="Other editions"]//a/@href') == list(settings.EDITION_LINKS.values())
-    assert doc.xpath("//details[contains(@class, 'nav-toggle')]/summary")  # works without JS
+    # Works without JS: "Menu" is a link to the main navigation, which :target opens.
+    menu_link = doc.xpath("//a[contains(@class, 'menu-button')]/@href")
+    assert menu_link and doc.xpath(f"//nav[@aria-label='Main'][@id='{menu_link[0].removeprefix('#')}']")
     footer = doc.xpath("//footer")[0].text_content()
     for text in (
         "Al Mayadeen is an Arab Independent Media Satellite Channel.",
@@ -138,3 +148,18 @@ def test_header_menu_regions_and_footer(client, settings):
         assert text in footer
     assert doc.xpath('//a[@class="skip-link"]/@href') == ["#main"]
     assert doc.xpath("//main[@id='main']")
+
+
+def test_the_lead_picture_is_fetched_first_and_the_first_screen_is_not_lazy(client):
+    """The lead picture is the page's largest contentful paint on a phone: fetched
+    with high priority, never lazily; the top stories next to it load eagerly too."""
+    hero = ImageFactory()
+    for n in range(10):
+        ArticleFactory(hero_image=hero, published_at=timezone.now() - timedelta(hours=n))
+    doc = parse_html(client.get("/"))
+    lead = doc.xpath('//div[@class="lead"]//img')[0]
+    assert lead.get("fetchpriority") == "high" and lead.get("loading") is None
+    top = doc.xpath('//div[@class="top-grid"]//img')
+    assert top and all(img.get("loading") is None and img.get("fetchpriority") is None for img in top)
+    assert doc.xpath('//*[contains(@class, "section-block")]//img/@loading')[0] == "lazy"
+    assert len(doc.xpath('//img[@fetchpriority="high"]')) == 1

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def headlines(response):
-    return parse_html(response).xpath('//div[@class="listing-grid"]//h3/a/text()')
+    return parse_html(response).xpath('//div[@class="listing-grid"]//*[contains(@class, "card-title")]/a/text()')
 
 
 def test_region_page(client):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def results(response):
-    return parse_html(response).xpath('//div[@class="listing-grid"]//h3/a/text()')
+    return parse_html(response).xpath('//div[@class="listing-grid"]//*[contains(@class, "card-title")]/a/text()')
 
 
 def test_headline_matches_rank_above_body_matches(client):

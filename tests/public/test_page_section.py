@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, AuthorFactory, parse_html, section, warm_site_chrome
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, parse_html, section, warm_site_chrome
 
 pytestmark = pytest.mark.django_db
 
 
 def headlines(response):
-    return parse_html(response).xpath('//div[@class="listing-grid"]//h3/a/text()')
+    return parse_html(response).xpath('//div[@class="listing-grid"]//*[contains(@class, "card-title")]/a/text()')
 
 
 def test_top_section_lists_its_children_newest_first(client):
@@ -65,3 +65,15 @@ def test_section_queries_do_not_grow_with_items(client, django_assert_num_querie
     warm_site_chrome()
     with django_assert_num_queries(len(first.captured_queries)):
         client.get("/news/economy")
+
+
+def test_the_first_screen_of_cards_is_not_lazy_and_the_first_picture_comes_first(client):
+    """On a phone the first four cards fill the first screen; a lazy picture there
+    is fetched late and delays the largest contentful paint."""
+    hero = ImageFactory()
+    politics = section("news/politics")
+    for n in range(8):
+        ArticleFactory(section=politics, hero_image=hero, published_at=timezone.now() - timedelta(hours=n))
+    images = parse_html(client.get("/news/politics")).xpath('//div[@class="listing-grid"]//img')
+    assert [img.get("loading") for img in images] == [None] * 4 + ["lazy"] * 4
+    assert [img.get("fetchpriority") for img in images] == ["high"] + [None] * 7
