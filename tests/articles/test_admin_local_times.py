@@ -143,8 +143,15 @@ def test_a_live_update_posted_in_the_repeated_hour_keeps_its_article_saveable(ed
 
 
 def _editable_datetime_fields(model_admin, model):
+    # Fields the admin shows read-only (django-axes' lockout log, for one) are never typed.
+    shown_read_only = set(model_admin.readonly_fields)
     for field in model._meta.get_fields():
-        if isinstance(field, models.DateTimeField) and field.editable and not field.auto_now_add:
+        if (
+            isinstance(field, models.DateTimeField)
+            and field.editable
+            and not field.auto_now_add
+            and field.name not in shown_read_only
+        ):
             yield field
 
 
