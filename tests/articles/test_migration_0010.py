@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from taggit.models import Tag
 
+from articles import search
 from articles.models import Article, Redirect, Region, Section
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -20,6 +21,9 @@ def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+    # What `manage.py migrate` does after migrating (post_migrate): SQLite rebuilds a table
+    # it alters, dropping the full-text triggers, and later tests search on this database.
+    search.ensure_sqlite_index(using=connection.alias)
     return executor.loader.project_state(targets).apps
 
 
