@@ -382,8 +382,9 @@ def seed_demo(per_leaf=ARTICLES_PER_LEAF):
 class _Rows:
     """The rows around new articles (bylines, tags, regions), inserted in one batch per
     table after the articles: one query each instead of several per article. Their
-    post_save and m2m_changed signals are not sent (bulk_create), so ``write`` sends the
-    one ``content_changed`` they would have sent, as the importer's batches do."""
+    post_save and m2m_changed signals are not sent (bulk_create), so ``write`` refreshes
+    the articles' ``search_extra`` and sends the one ``content_changed`` they would have
+    sent, as the importer's batches do."""
 
     bylines: list = field(default_factory=list)
     tags: list = field(default_factory=list)  # (article, tag name)
@@ -402,6 +403,10 @@ class _Rows:
         Through.objects.bulk_create(
             [Through(article=article, region=regions[slug]) for article, slug in self.regions if slug in regions]
         )
+        # bulk_create sends no post_save either: without this the demo's stories could
+        # not be found by their authors' or tags' names (articles.search).
+        articles = {row.article_id for row in self.bylines} | {article.pk for article, _ in self.tags}
+        Article.objects.filter(pk__in=articles).refresh_search_extra()
         content_changed.send(sender=Article)
 
 

@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Count
 from PIL import Image as PILImage
 
-from articles.models import Article, BreakingItem, GalleryItem, Region, Section
+from articles.models import Article, Author, BreakingItem, GalleryItem, Region, Section
 from tests.factories import parse_html
 
 SEED_PAGE = Path(settings.BASE_DIR) / "demo" / "data" / "al-mayadeen-article-page.txt"
@@ -57,6 +58,15 @@ def test_seed_demo_fills_the_site_and_every_menu_link_answers(client):
         assert published.filter(regions=region).exists(), region.slug
     assert set(published.values_list("format", flat=True)) == set(Article.Format.values)
     assert BreakingItem.objects.live().count() >= 5
+
+    # Search finds the demo's stories by their writers' and tags' names (the rows are
+    # bulk-inserted: nothing else refreshes the words the index holds for them).
+    author = Author.objects.filter(articles__in=published).annotate(n=Count("articles")).order_by("-n").first()
+    surname = author.name.split()[-1]
+    assert Article.objects.published().search(surname).count() >= author.articles.filter(pk__in=published).count()
+    tag = published.filter(tags__isnull=False).first().tags.order_by("name").first()
+    tagged = published.filter(tags=tag).count()
+    assert Article.objects.published().search(tag.name).filter(tags=tag).count() == tagged
 
     home = client.get("/")
     doc = parse_html(home)
