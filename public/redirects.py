@@ -7,9 +7,11 @@ or ``?fbclid=…`` found nothing and answered 404) and could not hold our long U
 
 from django.conf import settings
 from django.http import HttpResponseGone, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 
 from articles.models import Redirect
 from articles.models.redirect import request_key
+from public import selectors
 
 
 def location(new_path, query_string):
@@ -26,7 +28,10 @@ class RedirectFallbackMiddleware:
 
     The path is matched without its query string, which the redirect keeps, and with or
     without a trailing slash (``/news/politics/old-slug/`` finds ``/news/politics/old-slug``).
-    One indexed query per 404; other responses cost nothing.
+    A path that is only one of our own pages with a slash added (``/news/politics/slug/``,
+    as link checkers and other CMSs write them) answers 301 to the page without it: our
+    URLs have no trailing slash (APPEND_SLASH's opposite). One indexed query per 404;
+    other responses cost nothing.
     """
 
     def __init__(self, get_response):
@@ -46,7 +51,25 @@ class RedirectFallbackMiddleware:
         }
         redirect = next((found[c] for c in candidates if c in found), None)
         if redirect is None:
-            return response
+            return self.without_slash(request) or response
         if not redirect.new_path:
             return HttpResponseGone()
         return HttpResponsePermanentRedirect(location(redirect.new_path, request.META.get("QUERY_STRING", "")))
+
+    @staticmethod
+    def without_slash(request):
+        """301 to ``request.path`` without its trailing slash when that is one of our
+        pages, else None: a section or published article must exist; for the other
+        patterns (tag, author…) a match is enough, their own page answers 404 if unknown."""
+        path = request.path
+        if path == "/" or not path.endswith("/"):
+            return None
+        bare = path.rstrip("/")
+        try:
+            match = resolve(bare)
+        except Resolver404:
+            return None
+        # The catch-all section/article patterns match any path: ask whether it exists.
+        if match.url_name in ("section", "article") and not selectors.section_or_article_exists(bare.strip("/")):
+            return None
+        return HttpResponsePermanentRedirect(location(bare, request.META.get("QUERY_STRING", "")))

@@ -166,6 +166,17 @@ def breaking_archive():
 # --- article page ----------------------------------------------------------------
 
 
+def section_or_article_exists(path):
+    """True when ``path`` (no leading or trailing slash, e.g. ``news/politics/slug``) is a
+    section or a published article readers can open. Sections from the cached tree; an
+    article costs the article page's own lookup."""
+    tree = section_tree()
+    if path in tree.by_path:
+        return True
+    section_path, _, slug = path.rpartition("/")
+    return section_path in tree.by_path and article_for_page(section_path, slug) is not None
+
+
 def article_for_page(section_path, slug):
     """The published article at ``section_path/slug`` with what its page shows, or None.
 

@@ -107,6 +107,21 @@ def test_a_moved_story_redirects_from_its_old_url_with_a_trailing_slash(client, 
     assert response["Location"] == article.get_absolute_url() + query
 
 
+@pytest.mark.parametrize("query", ["", "?utm_source=x"])
+def test_a_live_story_or_section_with_a_trailing_slash_redirects_to_its_url(client, query):
+    article = ArticleFactory(status=Article.Status.PUBLISHED)
+    for url in (article.get_absolute_url(), article.section.get_absolute_url()):
+        response = client.get(f"{url}/{query}")
+        assert response.status_code == 301, url
+        assert response["Location"] == url + query
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_unknown_path_with_a_trailing_slash_stays_404(client):
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/news/politics/no-such-story/extra/").status_code == 404
+
+
 def test_an_old_path_stored_with_a_slash_answers_without_one(client):
     site = Site.objects.get_current()
     Redirect.objects.create(site=site, old_path="/old-page/", new_path="/news/politics")
