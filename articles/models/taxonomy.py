@@ -199,8 +199,8 @@ class SectionTree:
         return [n for n in self.roots if n.show_in_menu]
 
 
-class Region(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+class Region(NameKeyed):
+    name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, validators=[validate_url_segment])
     position = models.PositiveSmallIntegerField(default=0)
     show_in_menu = models.BooleanField(default=True)
@@ -208,6 +208,12 @@ class Region(models.Model):
     class Meta:
         ordering = ["position", "name"]
         constraints = [
+            # The region bar would show "MENA" and "Mena" as two places.
+            models.UniqueConstraint(
+                fields=["name_key"],
+                name="region_unique_name_key",
+                violation_error_message="A region of this name exists already (ignoring case).",
+            ),
             # Reversed into /region/<slug> by the region bar of every page.
             models.CheckConstraint(
                 condition=one_segment_q(), name="region_slug_one_segment", violation_error_message=SLUG_MESSAGE

@@ -1,4 +1,4 @@
-"""Tag, author and section names are unique ignoring case in every script, on SQLite as on
+"""Tag, author, section and region names are unique ignoring case in every script, on SQLite as on
 PostgreSQL: the database keeps a stored name key unique (``text_policy.name_key``), tags
 given by name find the tag of that name whatever its case, and the admin says so on the
 form instead of failing."""
@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
-from articles.models import Author, Section, TagNameKey
+from articles.models import Author, Region, Section, TagNameKey
 from articles.models.taxonomy import tag_for_name
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -43,6 +43,23 @@ def test_two_sections_under_one_parent_cannot_share_a_name_in_another_case(first
     SectionFactory(name=first)
     with pytest.raises(IntegrityError), transaction.atomic():
         SectionFactory(name=second)  # top level
+
+
+@pytest.mark.parametrize(("first", "second"), SAME_NAMES, ids=IDS)
+def test_two_regions_cannot_share_a_name_in_another_case(first, second):
+    Region.objects.create(name=first, slug="first")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Region.objects.create(name=second, slug="second")
+
+
+def test_the_admin_says_a_region_name_is_taken(admin_client):
+    Region.objects.create(name="Horn of Africa", slug="horn-of-africa")
+    response = admin_client.post(
+        "/admin/articles/region/add/", {"name": "HORN OF AFRICA", "slug": "apac", "position": 0}
+    )
+    assert response.status_code == 200
+    assert "A region of this name exists already (ignoring case)." in response.content.decode()
+    assert not Region.objects.filter(slug="apac").exists()
 
 
 @pytest.mark.parametrize(("first", "second"), SAME_NAMES, ids=IDS)
