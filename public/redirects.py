@@ -69,6 +69,8 @@ class RedirectFallbackMiddleware:
             match = resolve(bare)
         except Resolver404:
             return None
+        if match.namespace != "public":  # the admin and the API keep their own slash rules
+            return None
         # The catch-all section/article patterns match any path: ask whether it exists.
         if match.url_name in ("section", "article") and not selectors.section_or_article_exists(bare.strip("/")):
             return None

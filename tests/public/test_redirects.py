@@ -122,6 +122,10 @@ def test_an_unknown_path_with_a_trailing_slash_stays_404(client):
     assert client.get("/news/politics/no-such-story/extra/").status_code == 404
 
 
+def test_a_staff_url_keeps_its_own_slash_rule(admin_client):
+    assert admin_client.get("/admin/articles/article/abc/preview/").status_code == 404
+
+
 def test_an_old_path_stored_with_a_slash_answers_without_one(client):
     site = Site.objects.get_current()
     Redirect.objects.create(site=site, old_path="/old-page/", new_path="/news/politics")
