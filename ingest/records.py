@@ -79,6 +79,9 @@ class ArticleRecord:
     language: str = ""
     home_position: int | None = None
     notes: list[str] = field(default_factory=list)  # what the parser assumed or skipped, for the operator
+    # Paths of the source site ("/2012/01/05/hello-world/") that answer 301 to the article
+    # once it is published: a migrated site's old permalinks keep working.
+    old_paths: list[str] = field(default_factory=list)
     kind = "article"
 
 
@@ -138,3 +141,26 @@ class TagRecord:
     name: str = ""
     slug: str = ""
     kind = "tag"
+
+
+@dataclass
+class PageRecord:
+    """A static page (a WordPress page): imported as the flatpage at ``url`` ("/about-us/")
+    when the site has one there; else reported and left out."""
+
+    origin: str
+    url: str = ""
+    title: str = ""
+    content_html: str = ""
+    status: str = ""  # published, draft (drafts are never imported: flatpages have no draft state)
+    kind = "page"
+
+
+@dataclass
+class NoteRecord:
+    """Something the operator should know about the input that is no item (an unmapped
+    category, items of kinds we do not import): added to the run's notes."""
+
+    origin: str
+    text: str = ""
+    kind = "note"

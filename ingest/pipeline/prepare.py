@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from articles.models import Article, Section
+from articles.models.redirect import PATH_LENGTH
 from articles.slugs import is_url_segment
 from ingest.pipeline.fields import dedupe, http_url, one_line
 from ingest.pipeline.media import PreparedImage, prepare_image
@@ -79,6 +80,7 @@ class PreparedArticle:
     video_url: str
     language: str
     home_position: int | None
+    old_paths: tuple[str, ...] = ()  # the source site's paths that redirect here once published
     import_hash: str = field(init=False)
 
     def __post_init__(self):
@@ -116,6 +118,8 @@ class PreparedArticle:
             "video_url": self.video_url,
             "language": self.language,
             "home_position": self.home_position,
+            # Only when set, so the hashes of articles imported before the field existed hold.
+            **({"old_paths": list(self.old_paths)} if self.old_paths else {}),
         }
 
     @property
@@ -204,7 +208,22 @@ def prepare_article(record, options, vocabulary):
         video_url=video_url,
         language=one_line(record.language or settings.SITE_LANGUAGE, "language", 10),
         home_position=record.home_position,
+        old_paths=tuple(_old_paths(record.old_paths)),
     )
+
+
+def _old_paths(paths):
+    """The old permalinks' paths as the redirects table takes them: "/..." paths of at most
+    PATH_LENGTH characters, without a query; the site's home is never redirected."""
+    out = []
+    for path in paths:
+        path = (path or "").strip()
+        if not path.startswith("/") or not path.strip("/") or "?" in path:
+            raise ImportFailure(f"old permalink {path[:80]!r} is not a path such as /2012/01/05/hello-world/")
+        if len(path) > PATH_LENGTH:
+            raise ImportFailure(f"old permalink is {len(path)} characters long; at most {PATH_LENGTH} fit")
+        out.append(path)
+    return out
 
 
 def _section_and_slug(record, options, vocabulary):

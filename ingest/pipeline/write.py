@@ -13,6 +13,8 @@ anywhere leaves nothing of the articles it was given.
 from dataclasses import dataclass
 
 from articles.models import Article, Byline, GalleryItem, Image, LiveUpdate, TaggedArticle
+from articles.models.redirect import stored_path
+from articles.redirects import leave_redirect
 from articles.signals import content_changed
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import PreparedArticle
@@ -53,6 +55,7 @@ class ArticleWriter:
         self._relations(pairs)
         for article, item in pairs:
             self._gallery_and_live_updates(article, item)
+            self._old_paths(article, item.prepared)
             if item.prepared.related:
                 self.links.link(article.pk, item.prepared.related, item.prepared.origin)
         if bulk:
@@ -108,6 +111,17 @@ class ArticleWriter:
         Article.objects.filter(pk__in=[article.pk for article, _ in pairs]).refresh_search_extra()
         if regions:
             Article.regions.through.objects.bulk_create(regions)
+
+    @staticmethod
+    def _old_paths(article, prepared):
+        """The source site's permalinks answer 301 to a published article (a draft has no
+        page to send readers to yet)."""
+        if article.status != Article.Status.PUBLISHED:
+            return
+        new_path = article.get_absolute_url()
+        for old_path in prepared.old_paths:
+            if stored_path(old_path) != stored_path(new_path):
+                leave_redirect(old_path, new_path)
 
     @staticmethod
     def _gallery_and_live_updates(article, item):
