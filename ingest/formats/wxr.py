@@ -387,14 +387,16 @@ class _Reader:
         return fields.get("author_display_name") or login
 
     def section(self, item):
-        categories = [(slug, name) for domain, slug, name in item.terms if domain == "category"]
-        for slug, name in categories:
+        section, unmapped = "", []
+        for domain, slug, name in item.terms:
+            if domain != "category":
+                continue
             path = self.category_map.get(slug.casefold()) or self.category_map.get(name.casefold())
-            if path:
-                return path, []
-        for slug, _ in categories:
-            self.unmapped[slug] += 1
-        return "", [slug for slug, _ in categories]
+            if not path:
+                unmapped.append(slug)
+                self.unmapped[slug] += 1
+            section = section or path
+        return section, unmapped
 
     def hero(self, item, record):
         thumb = item.meta.get("_thumbnail_id", "").strip()
@@ -565,7 +567,7 @@ class _Reader:
             where = f"--section {self.options.default_section}" if self.options.default_section else "nowhere"
             yield NoteRecord(
                 self.origin,
-                f"categories not mapped to a section, with their posts (those went to {where}): {listed}; "
+                f"categories not mapped to a section, with their posts ({where} when none of a post's is): {listed}; "
                 "give --map-category SLUG=PATH to place them",
             )
 
