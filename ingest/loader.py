@@ -205,7 +205,7 @@ class Loader:
                 and p.external_id not in existing
                 and p.external_id not in seen
                 and p.slug
-                and not (p.hero_image or p.gallery or p.live_updates)
+                and not (p.hero_image or p.gallery or p.live_updates or p.body_images)
             ):
                 seen.add(p.external_id)
                 out.append((item, p))
@@ -220,6 +220,7 @@ class Loader:
             tag_ids=[self._tag_id(name, staged) for name in prepared.tags],
             hero_image=media.store(prepared.hero_image) if prepared.hero_image else None,
             gallery_images=[media.store(g.image) for g in prepared.gallery],
+            body_images={src: media.store(image) for src, image in prepared.body_images},
         )
 
     # The vocabulary stage's lookups, one call per name (tests fail one to check atomicity).

@@ -82,6 +82,9 @@ class ArticleRecord:
     # Paths of the source site ("/2012/01/05/hello-world/") that answer 301 to the article
     # once it is published: a migrated site's old permalinks keep working.
     old_paths: list[str] = field(default_factory=list)
+    # Images the body shows, stored with the article: the src attribute as written in
+    # ``body_html`` -> the file. The stored body points at our copies instead.
+    body_images: dict[str, ImageRecord] = field(default_factory=dict)
     kind = "article"
 
 

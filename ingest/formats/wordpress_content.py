@@ -141,6 +141,16 @@ def to_html(content):
     return held.restore(_BARE_URL_PARAGRAPH.sub(_bare_url, text)).strip()
 
 
+def _line_breaks(text):
+    # wpautop's "(?<!<br />)\s*\n" -> "<br />\n", without a regex that tries every position.
+    lines = [line.rstrip() for line in text.split("\n")]
+    out = [lines[0]]
+    for line in lines[1:]:
+        out.append("\n" if out[-1].endswith("<br />") else "<br />\n")
+        out.append(line)
+    return "".join(out)
+
+
 def wpautop(text, br=True):
     """WordPress's ``wpautop``: double line breaks become paragraphs, single ones ``<br>``
     (``br``); block-level elements are never wrapped in ``<p>``; ``<pre>`` is left as is."""
@@ -163,7 +173,7 @@ def wpautop(text, br=True):
     text = "".join(f"<p>{p.strip()}</p>\n" for p in paragraphs)
     # Undo the paragraphs opened around blocks, as wpautop's clean-up rules do.
     text = re.sub(r"<p>\s*</p>", "", text)
-    text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
+    text = re.sub(r"<p>([^<]++)</(div|address|form)>", r"<p>\1</p></\2>", text)  # possessive: no backtracking
     text = re.sub(rf"<p>\s*(</?{_BLOCKS}[^>]*>)\s*</p>", r"\1", text)
     text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
     text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
@@ -174,7 +184,7 @@ def wpautop(text, br=True):
         # A newline inside a paragraph is a line break, except right after a block tag.
         text = re.sub(
             r"<p>(.*?)</p>",
-            lambda m: "<p>" + re.sub(r"(?<!<br />)\s*\n", "<br />\n", m.group(1)) + "</p>",
+            lambda m: "<p>" + _line_breaks(m.group(1)) + "</p>",
             text,
             flags=re.DOTALL,
         )

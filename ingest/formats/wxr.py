@@ -29,7 +29,10 @@ What becomes what (the rules WordPress's own importer follows, unless said):
   a redirect to the article once it is published. The excerpt is the standfirst; the
   content goes through ``wordpress_content.to_html`` (paragraphs, captions, embeds).
 - ``_thumbnail_id`` -> the hero image: the attachment's file under ``--media-dir``
-  (its ``_wp_attached_file`` path, or the URL's path), or downloaded (``--fetch-media``).
+  (its ``_wp_attached_file`` path, or the URL's path), or downloaded (``--fetch-media``,
+  from the hosts of the export's attachments and site only). The body's ``<img>`` files
+  are found the same way and stored with the article, the body pointing at our copies;
+  those not found are reported (the text policy drops images of foreign hosts).
 - ``page`` -> PageRecord: the flatpage at the page's path, where the site has one
   (``--map-page SLUG=URL`` to aim elsewhere); the loader reports the rest.
 - ``attachment`` items feed the hero images; menus, revisions, custom post types and
@@ -39,6 +42,7 @@ Identity: the site (``wp:base_site_url``, else the channel's link or title) and 
 item's ``wp:post_id``; re-importing the same file changes nothing.
 """
 
+import html
 import re
 import shutil
 import sqlite3
@@ -50,7 +54,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -85,6 +89,14 @@ STATUSES = {"publish": "published", "pending": "in_review", "draft": "draft", "f
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 ZERO_DATE = "0000-00-00 00:00:00"
 FETCH_TIMEOUT = 30  # seconds per attachment download
+MAX_BODY_IMAGES = 50  # a post's own images; more is a gallery we do not rebuild
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def _attribute(tag, name):
+    """The raw (still escaped) value of attribute ``name`` in an HTML start tag, or ""."""
+    found = re.search(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag, re.IGNORECASE)
+    return (found.group(1) if found.group(1) is not None else found.group(2)) if found else ""
 
 
 @dataclass
@@ -251,6 +263,8 @@ class _Index:
         self.db = sqlite3.connect("")  # "": a private temporary database on disk
         self.db.execute("CREATE TABLE attachment (id TEXT PRIMARY KEY, url TEXT, file TEXT, alt TEXT, caption TEXT)")
         self.db.execute("CREATE TABLE page (id TEXT PRIMARY KEY, slug TEXT, parent TEXT)")
+        self.db.execute("CREATE TABLE fetched (url TEXT PRIMARY KEY, path TEXT)")
+        self.media_hosts = set()  # hosts of the attachments' URLs and the site: where --fetch-media may go
         self.pending = {"attachment": [], "page": []}
 
     def add(self, table, row):
@@ -319,9 +333,14 @@ def _index(path, origin):
                     html_to_text(item.get("excerpt", "encoded"), one_line=True),
                 )
                 index.add("attachment", row)
+                if urlsplit(row[1]).hostname:
+                    index.media_hosts.add(urlsplit(row[1]).hostname)
             elif post_type == "page" and post_id:
                 index.add("page", (post_id, _slug(item.get("wp", "post_name")), item.get("wp", "post_parent")))
     index.flush()
+    for key in ("base_site_url", "link"):
+        if urlsplit(index.site.get(key, "")).hostname:
+            index.media_hosts.add(urlsplit(index.site[key]).hostname)
     if not index.version:
         raise ImportFailure("not a WordPress export (WXR): no <wp:wxr_version> in the WordPress namespace")
     if not VERSION.match(index.version):
@@ -380,7 +399,8 @@ class _Reader:
             (d for d in (path.parent / "uploads", path.parent / "wp-content" / "uploads") if d.is_dir()), None
         )
         self.category_map = {k.casefold(): v for k, v in options.category_map.items()}
-        self.fetched = {}  # attachment URL -> local path (a featured image shared by posts)
+        site = index.site.get("base_site_url") or index.site.get("link") or ""
+        self.site_url = site.rstrip("/") + "/" if site.startswith(("http://", "https://")) else ""
 
     def author_name(self, login):
         fields = self.index.authors.get(login, {})
@@ -432,18 +452,22 @@ class _Reader:
                     return path
         return None
 
-    def fetch(self, url, record):
-        """Download ``url`` (http/https, at most IMAGE_MAX_BYTES) into the fetch folder."""
-        if url in self.fetched:
-            return self.fetched[url]
-        scheme = urlsplit(url).scheme
-        name = PurePosixPath(unquote(urlsplit(url).path)).name or "image"
-        if scheme not in ("http", "https") or self.options.fetch_dir is None:
-            record.notes.append(f"featured image {url[:120]} cannot be fetched (not an http(s) address)")
+    def fetch(self, url, record, what="featured image"):
+        """Download ``url`` (http/https, at most IMAGE_MAX_BYTES) into the fetch folder;
+        the file's path, or None with a note. Each address is fetched once per run (the
+        index remembers it on disk, so a big export's downloads take no memory)."""
+        done = self.index.db.execute("SELECT path FROM fetched WHERE url = ?", (url,)).fetchone()
+        if done:
+            return Path(done[0]) if done[0] else None
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or self.options.fetch_dir is None:
+            record.notes.append(f"{what} {url[:120]} cannot be fetched (not an http(s) address)")
             return None
-        target = self.options.fetch_dir / f"{len(self.fetched)}-{name}"
+        count = self.index.db.execute("SELECT count(*) FROM fetched").fetchone()[0]
+        target = self.options.fetch_dir / f"{count}-{PurePosixPath(unquote(parts.path)).name or 'image'}"
         try:
-            with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response, open(target, "wb") as out:  # noqa: S310 -- http(s) only, checked above
+            # http(s) only, checked above; the operator asked for the download (--fetch-media).
+            with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response, open(target, "wb") as out:  # noqa: S310
                 copied = 0
                 while block := response.read(1 << 16):
                     copied += len(block)
@@ -452,11 +476,39 @@ class _Reader:
                     out.write(block)
         except OSError as exc:
             target.unlink(missing_ok=True)
-            record.notes.append(f"featured image {url[:120]} could not be downloaded ({exc}); imported without it")
-            self.fetched[url] = None
-            return None
-        self.fetched[url] = target
+            record.notes.append(f"{what} {url[:120]} could not be downloaded ({exc}); imported without it")
+            target = None
+        self.index.db.execute("INSERT INTO fetched VALUES (?, ?)", (url, str(target) if target else ""))
         return target
+
+    def body_images(self, body, record):
+        """{src as written in ``body``: ImageRecord} for the body's images found under the
+        media folder or, with --fetch-media, downloaded from the old site's hosts (never
+        from other hosts: the content of an export must not make us fetch anything)."""
+        found, missing = {}, 0
+        for tag in _IMG.findall(body):
+            src = _attribute(tag, "src")
+            if not src or src in found:
+                continue
+            url = urljoin(self.site_url, html.unescape(src))
+            plain = urlsplit(url)._replace(query="", fragment="").geturl()  # "x.jpg?w=604" is x.jpg
+            path = self.local_file(plain, "")
+            if path is None and self.options.fetch_media and urlsplit(url).hostname in self.index.media_hosts:
+                path = self.fetch(plain, record, "image")
+            if path is None:
+                missing += 1
+                continue
+            alt = html_to_text(html.unescape(_attribute(tag, "alt")), one_line=True)
+            found[src] = ImageRecord(path=path, alt=alt)
+            if len(found) >= MAX_BODY_IMAGES:
+                break
+        if missing:
+            record.notes.append(
+                f"{missing} image(s) in the text not found under the media folder"
+                + ("" if self.options.fetch_media else " (give --media-dir or --fetch-media)")
+                + "; the text policy keeps only images of our own or allowed hosts"
+            )
+        return found
 
     def identity(self, item):
         """The site and ``wp:post_id``: unique in a site, unlike ``<guid>`` (the theme unit
@@ -518,6 +570,12 @@ class _Reader:
         if old and record.status == "published":
             record.old_paths = [old]
         record.hero_image = self.hero(item, record)
+        record.body_images = self.body_images(body, record)
+        for src, image in record.body_images.items():
+            if record.hero_image and image.path == record.hero_image.path:
+                # One file, one Image row: its alt text and caption are the hero's (the
+                # body's <img> keeps its own alt attribute).
+                record.body_images[src] = record.hero_image
         return record
 
     def page(self, item, where):

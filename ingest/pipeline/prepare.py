@@ -81,6 +81,7 @@ class PreparedArticle:
     language: str
     home_position: int | None
     old_paths: tuple[str, ...] = ()  # the source site's paths that redirect here once published
+    body_images: tuple[tuple[str, PreparedImage], ...] = ()  # (src as in ``body``, image), stored on write
     import_hash: str = field(init=False)
 
     def __post_init__(self):
@@ -120,6 +121,7 @@ class PreparedArticle:
             "home_position": self.home_position,
             # Only when set, so the hashes of articles imported before the field existed hold.
             **({"old_paths": list(self.old_paths)} if self.old_paths else {}),
+            **({"body_images": [[src, i.fingerprint()] for src, i in self.body_images]} if self.body_images else {}),
         }
 
     @property
@@ -129,9 +131,9 @@ class PreparedArticle:
 
     @property
     def images(self):
-        """The hero image and the gallery images, those there are."""
+        """The hero image, the gallery images and the body's images, those there are."""
         hero = [self.hero_image] if self.hero_image else []
-        return hero + [g.image for g in self.gallery]
+        return hero + [g.image for g in self.gallery] + [image for _, image in self.body_images]
 
 
 def _iso(value):
@@ -209,6 +211,9 @@ def prepare_article(record, options, vocabulary):
         language=one_line(record.language or settings.SITE_LANGUAGE, "language", 10),
         home_position=record.home_position,
         old_paths=tuple(_old_paths(record.old_paths)),
+        body_images=tuple(
+            (src, prepare_image(image, "body image")) for src, image in sorted(record.body_images.items())
+        ),
     )
 
 

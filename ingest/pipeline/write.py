@@ -10,7 +10,8 @@ Atomicity is the caller's: ``write`` runs inside the caller's savepoint, so a fa
 anywhere leaves nothing of the articles it was given.
 """
 
-from dataclasses import dataclass
+import html
+from dataclasses import dataclass, field
 
 from articles.models import Article, Byline, GalleryItem, Image, LiveUpdate, TaggedArticle
 from articles.models.redirect import stored_path
@@ -35,6 +36,7 @@ class ArticleWrite:
     tag_ids: list[int]
     hero_image: Image | None
     gallery_images: list[Image]
+    body_images: dict[str, Image] = field(default_factory=dict)  # src in the body -> stored copy
 
 
 class ArticleWriter:
@@ -155,7 +157,17 @@ def _fill(article, item):
     article.published_at = p.published_at
     article.revised_at = p.revised_at
     article.hero_image = item.hero_image
+    if item.body_images:
+        article.body = _point_at_stored(p.body, item.body_images)
     article.import_hash = p.import_hash
+
+
+def _point_at_stored(body, images):
+    """``body`` with each ``<img src>`` of ``images`` (src -> Image) pointing at the stored copy."""
+    for src, image in images.items():
+        url = html.escape(image.file.url, quote=True)
+        body = body.replace(f'src="{src}"', f'src="{url}"').replace(f"src='{src}'", f'src="{url}"')
+    return body
 
 
 def explain_refusal(exc, prepared):

@@ -5,6 +5,7 @@ import http.server
 import io
 import shutil
 import threading
+import unittest.mock
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -151,6 +152,35 @@ def test_the_featured_image_comes_from_the_media_folder(uploads):
     assert (image.width, image.height) == (64, 48)
 
 
+def test_images_in_the_text_are_stored_and_the_body_points_at_them(uploads):
+    out, err = run(NEWSROOM, *MAP, "--media-dir", uploads)
+    article = Article.objects.get(slug="talks-resume")
+    assert f'<figure><img src="{article.hero_image.file.url}" alt="Two leaders"' in article.body
+    assert "wp-content" not in article.body
+
+
+def test_images_in_the_text_that_are_not_found_are_reported():
+    out, err = run(NEWSROOM, *MAP)
+    assert "1 image(s) in the text not found under the media folder (give --media-dir or --fetch-media)" in out
+
+
+def test_fetch_media_never_fetches_from_hosts_that_are_not_the_old_sites(tmp_path, media_server):
+    export = tmp_path / "elsewhere" / "export.xml"
+    export.parent.mkdir()
+    text = NEWSROOM.read_text().replace('src="/wp-content/uploads/2021/09/summit.png"', f'src="{media_server}/x.png"')
+    export.write_text(text)
+    requests = []
+
+    def urlopen(url, **kwargs):
+        requests.append(url)
+        raise OSError("offline")
+
+    with unittest.mock.patch("urllib.request.urlopen", side_effect=urlopen):
+        run(export, *MAP, "--fetch-media")
+    # Only the featured image's attachment URL (old.example, a host of the export) was asked for.
+    assert requests == ["https://old.example/wp-content/uploads/2021/09/summit.png"]
+
+
 def test_an_uploads_folder_beside_the_export_is_found_without_options(tmp_path, uploads):
     shutil.copy(NEWSROOM, tmp_path / "export.xml")  # uploads/ is tmp_path/uploads
     run(tmp_path / "export.xml", *MAP)
@@ -189,10 +219,12 @@ def media_server(uploads):
 def test_fetch_media_downloads_featured_images(tmp_path, media_server):
     export = tmp_path / "elsewhere" / "export.xml"
     export.parent.mkdir()
-    export.write_text(NEWSROOM.read_text().replace("https://old.example/wp-content", f"{media_server}/wp-content"))
+    export.write_text(NEWSROOM.read_text().replace("https://old.example", media_server))
     out, err = run(export, *MAP, "--fetch-media")
-    image = Article.objects.get(slug="talks-resume").hero_image
+    article = Article.objects.get(slug="talks-resume")
+    image = article.hero_image
     assert image is not None and (image.width, image.height) == (64, 48)
+    assert f'<img src="{image.file.url}"' in article.body  # the body's copy of the same file
     out, _ = run(export, *MAP, "--fetch-media")
     assert "0 created, 0 updated, 8 unchanged, 0 failed" in out  # the same bytes: unchanged
 
