@@ -85,6 +85,9 @@ class ArticleRecord:
     # Images the body shows, stored with the article: the src attribute as written in
     # ``body_html`` -> the file. The stored body points at our copies instead.
     body_images: dict[str, ImageRecord] = field(default_factory=dict)
+    # The source says it must not be public (a draft, private or scheduled post):
+    # ``--status published`` does not publish it.
+    never_publish: bool = False
     kind = "article"
 
 

@@ -533,10 +533,11 @@ class _Reader:
         if item.get("wp", "post_password"):
             record.status = "draft"
             record.notes.append("password-protected in WordPress: imported as a draft, not published")
+        record.never_publish = record.status != "published"
         record.published_at = _date(item, self.tz, where)
         if record.status == "published" and record.published_at is None:
             # WordPress would stamp it with the time of the import: a date nobody chose.
-            record.status = "draft"
+            record.status, record.never_publish = "draft", True
             record.notes.append("published in WordPress but the export gives no date: imported as a draft")
         body = wordpress_content.to_html(item.get("content", "encoded"))
         record.body_html = body

@@ -150,6 +150,8 @@ def prepare_article(record, options, vocabulary):
     headline = one_line(record.headline, "headline", 300, required=True)
     section, slug = _section_and_slug(record, options, vocabulary)
     status = options.status or record.status or Article.Status.PUBLISHED
+    if record.never_publish and status == Article.Status.PUBLISHED:
+        status = record.status  # the source's "not public" outranks --status published
     if status not in Article.Status.values:
         raise ImportFailure(f"unknown status {status!r} (one of {', '.join(Article.Status.values)})")
     fmt = record.format or Article.Format.STANDARD

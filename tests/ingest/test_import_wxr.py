@@ -107,6 +107,23 @@ def test_only_published_posts_are_published():
     assert "password-protected in WordPress: imported as a draft" in out
 
 
+def test_status_published_does_not_publish_what_wordpress_kept_private():
+    run(NEWSROOM, *MAP, "--status", "published")
+    assert list(Article.objects.published().values_list("headline", flat=True)) == ["Talks resume in Vienna"]
+
+
+def test_entities_are_not_resolved_external_files_never_read(tmp_path):
+    path = tmp_path / "xxe.xml"
+    text = NEWSROOM.read_text().replace(
+        '<?xml version="1.0" encoding="UTF-8" ?>',
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    )
+    path.write_text(text.replace("<title>Talks resume in Vienna</title>", "<title>Talks &secret; &b;</title>"))
+    run(path, *MAP)
+    assert Article.objects.get(slug="talks-resume").headline == "Talks"
+
+
 def test_content_is_paragraphed_and_shortcodes_and_block_comments_are_mapped():
     run(NEWSROOM, *MAP)
     body = Article.objects.get(slug="talks-resume").body
