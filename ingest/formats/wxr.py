@@ -213,16 +213,16 @@ def _iterparse(path):
     )
 
 
-def _check_errors(parser, origin):
+def _check_errors(parser):
     for error in parser.error_log:
         if error.type_name not in TOLERATED_ERRORS:
             raise ImportFailure(f"not well-formed XML: {error.message} (line {error.line}, column {error.column})")
 
 
-def _walk(path, origin):
-    """(depth, element) for the end of each channel child (depth 2) and the root (0);
-    elements are cleared after the caller's turn. Raises ImportFailure for broken XML
-    or a document that is not RSS."""
+def _walk(path):
+    """Each child element of ``<channel>`` (an item, an author, ...), complete, in file
+    order; cleared with its earlier siblings after the caller's turn, so memory holds one
+    item at a time. Raises ImportFailure for broken XML or a document that is not RSS."""
     parser = _iterparse(path)
     depth = 0
     try:
@@ -234,7 +234,7 @@ def _walk(path, origin):
                 continue
             depth -= 1
             if depth == 2:
-                _check_errors(parser, origin)  # stop at the first error, before using what follows it
+                _check_errors(parser)  # stop at the first error, before using what follows it
                 yield el
                 el.clear(keep_tail=False)
                 parent = el.getparent()
@@ -243,7 +243,7 @@ def _walk(path, origin):
                     del parent[0]
     except etree.XMLSyntaxError as exc:  # what recovery cannot get past (e.g. an empty file)
         raise ImportFailure(f"not well-formed XML: {exc}") from None
-    _check_errors(parser, origin)
+    _check_errors(parser)
 
 
 # --- pass 1: check and index -----------------------------------------------------------
@@ -298,9 +298,9 @@ class _Index:
         return "/".join(parts)
 
 
-def _index(path, origin):
+def _index(path):
     index = _Index()
-    for el in _walk(path, origin):
+    for el in _walk(path):
         kind, local = _kind(el.tag)
         if kind == "wp" and local == "wxr_version":
             index.version = _text(el)
@@ -600,7 +600,7 @@ class _Reader:
         for slug, name in self.index.tags.items():
             yield TagRecord(origin=f"{self.origin}: tag {slug}", name=html_to_text(name, one_line=True), slug=slug)
         skipped = Counter()
-        for el in _walk(self.path, self.origin):
+        for el in _walk(self.path):
             if _kind(el.tag) != ("", "item"):
                 continue
             item = _read_item(el)
@@ -638,7 +638,7 @@ def parse_file(path, origin, *, tz, options=None):
     read to its end before the first record."""
     options = options or WXROptions()
     try:
-        index = _index(path, origin)
+        index = _index(path)
     except ImportFailure as exc:
         yield Failure(origin, str(exc), "file")
         return
