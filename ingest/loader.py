@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from articles.models import Article
-from ingest.pipeline import breaking, media
+from ingest.pipeline import breaking, media, pages
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import prepare_article
 from ingest.pipeline.vocabulary import Vocabulary
@@ -34,6 +34,8 @@ from ingest.records import (
     BreakingRecord,
     Failure,
     ImportFailure,
+    NoteRecord,
+    PageRecord,
     RegionRecord,
     SectionRecord,
     TagRecord,
@@ -53,6 +55,11 @@ class ImportOptions:
     status: str = ""  # --status: overrides the records' status
     dry_run: bool = False
     tz: object = None  # zone of naive dates in the sources (parsers use it)
+    # WordPress exports (ingest.formats.wxr.WXROptions has the meanings)
+    category_map: dict = field(default_factory=dict)  # --map-category SLUG=PATH
+    page_map: dict = field(default_factory=dict)  # --map-page SLUG=URL
+    media_dir: object = None  # --media-dir
+    fetch_media: bool = False  # --fetch-media
 
 
 @dataclass
@@ -103,6 +110,9 @@ class Loader:
         self.dry_seen = {}  # dry runs write nothing, so duplicates are remembered here
         if self.options.default_section and self.options.default_section.strip("/") not in self.vocabulary.sections:
             raise ImportFailure(f"--section {self.options.default_section!r} is not a section path")
+        for category, path in self.options.category_map.items():
+            if path.strip("/") not in self.vocabulary.sections:
+                raise ImportFailure(f"--map-category {category}={path}: {path!r} is not a section path")
 
     # --- bookkeeping ----------------------------------------------------------
 
@@ -195,7 +205,7 @@ class Loader:
                 and p.external_id not in existing
                 and p.external_id not in seen
                 and p.slug
-                and not (p.hero_image or p.gallery or p.live_updates)
+                and not (p.hero_image or p.gallery or p.live_updates or p.body_images)
             ):
                 seen.add(p.external_id)
                 out.append((item, p))
@@ -210,6 +220,7 @@ class Loader:
             tag_ids=[self._tag_id(name, staged) for name in prepared.tags],
             hero_image=media.store(prepared.hero_image) if prepared.hero_image else None,
             gallery_images=[media.store(g.image) for g in prepared.gallery],
+            body_images={src: media.store(image) for src, image in prepared.body_images},
         )
 
     # The vocabulary stage's lookups, one call per name (tests fail one to check atomicity).
@@ -287,7 +298,11 @@ class Loader:
     # --- everything that is not an article ------------------------------------
 
     def _other(self, record):
-        """Write a ticker or vocabulary record in its own savepoint (rolled back in a dry run)."""
+        """Write a ticker, vocabulary or page record in its own savepoint (rolled back in a
+        dry run); a note goes to the run's notes."""
+        if isinstance(record, NoteRecord):
+            self.result.notes.append(f"{record.origin}: {record.text}")
+            return
         vocabulary = self.vocabulary
         handler = {
             BreakingRecord: lambda r, staged: breaking.write_breaking(r, tz=self.options.tz),
@@ -295,6 +310,7 @@ class Loader:
             SectionRecord: vocabulary.write_section,
             RegionRecord: vocabulary.write_region,
             TagRecord: vocabulary.write_tag,
+            PageRecord: lambda r, staged: pages.write_page(r),
         }[type(record)]
         staged = {}
         try:
@@ -307,6 +323,9 @@ class Loader:
             return
         except DatabaseError as exc:
             self._outcome(record.kind, "failed", record.origin, "", f"the database refused it ({str(exc)[:200]})")
+            return
+        if action is None:  # left out on purpose: ``label`` says why
+            self.result.notes.append(f"{record.origin}: {label}")
             return
         # Kept in a dry run too: articles later in the run may name what this record defines.
         vocabulary.keep(staged)

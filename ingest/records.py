@@ -79,6 +79,15 @@ class ArticleRecord:
     language: str = ""
     home_position: int | None = None
     notes: list[str] = field(default_factory=list)  # what the parser assumed or skipped, for the operator
+    # Paths of the source site ("/2012/01/05/hello-world/") that answer 301 to the article
+    # once it is published: a migrated site's old permalinks keep working.
+    old_paths: list[str] = field(default_factory=list)
+    # Images the body shows, stored with the article: the src attribute as written in
+    # ``body_html`` -> the file. The stored body points at our copies instead.
+    body_images: dict[str, ImageRecord] = field(default_factory=dict)
+    # The source says it must not be public (a draft, private or scheduled post):
+    # ``--status published`` does not publish it.
+    never_publish: bool = False
     kind = "article"
 
 
@@ -138,3 +147,26 @@ class TagRecord:
     name: str = ""
     slug: str = ""
     kind = "tag"
+
+
+@dataclass
+class PageRecord:
+    """A static page (a WordPress page): imported as the flatpage at ``url`` ("/about-us/")
+    when the site has one there; else reported and left out."""
+
+    origin: str
+    url: str = ""
+    title: str = ""
+    content_html: str = ""
+    status: str = ""  # published, draft (drafts are never imported: flatpages have no draft state)
+    kind = "page"
+
+
+@dataclass
+class NoteRecord:
+    """Something the operator should know about the input that is no item (an unmapped
+    category, items of kinds we do not import): added to the run's notes."""
+
+    origin: str
+    text: str = ""
+    kind = "note"

@@ -1,7 +1,8 @@
 """From command-line paths to a lazy stream of records: files, folders (walked), stdin.
 
-Each file is read once; its format is decided from its content; a document format
-(page text, HTML) is size-checked before it is read whole, JSON Lines is streamed.
+Each file is read once (a WordPress export twice, streamed: ``ingest.formats.wxr``); its
+format is decided from its content; a document format (page text, HTML) is size-checked
+before it is read whole, JSON Lines and WXR are streamed.
 Whatever goes wrong with one file becomes a Failure for that file and the walk goes on.
 """
 
@@ -10,7 +11,7 @@ import os
 from pathlib import Path
 
 from ingest.formats import html as html_format
-from ingest.formats import jsonl, page_text
+from ingest.formats import jsonl, page_text, wxr
 from ingest.formats.detect import HEAD_BYTES, MAX_DOCUMENT_BYTES, decode, sniff_format
 from ingest.records import Failure, ImportFailure
 
@@ -39,22 +40,25 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def iter_records(paths, *, fmt="auto", tz, stdin=None, skipped=None):
-    """Records and Failures for every input named by ``paths`` ("-" is ``stdin``, binary)."""
+def iter_records(paths, *, fmt="auto", tz, stdin=None, skipped=None, wxr_options=None):
+    """Records and Failures for every input named by ``paths`` ("-" is ``stdin``, binary).
+    ``wxr_options`` (``wxr.WXROptions``) are for WordPress exports among them."""
     for raw in paths:
         if raw == "-":
-            yield from read_stream(stdin, "<stdin>", fmt=fmt, tz=tz, size=None, base_dir=Path.cwd())
+            yield from read_stream(
+                stdin, "<stdin>", fmt=fmt, tz=tz, size=None, base_dir=Path.cwd(), wxr_options=wxr_options
+            )
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from walk(path, fmt=fmt, tz=tz, skipped=skipped)
+            yield from walk(path, fmt=fmt, tz=tz, skipped=skipped, wxr_options=wxr_options)
         elif path.is_file():
-            yield from read_file(path, fmt=fmt, tz=tz)
+            yield from read_file(path, fmt=fmt, tz=tz, wxr_options=wxr_options)
         else:
             yield Failure(str(path), "no such file or folder")
 
 
-def walk(folder, *, fmt, tz, skipped=None):
+def walk(folder, *, fmt, tz, skipped=None, wxr_options=None):
     """Every file under ``folder`` in name order; an export folder (with manifest.json) as a bundle."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -73,20 +77,23 @@ def walk(folder, *, fmt, tz, skipped=None):
                 if skipped is not None:
                     skipped.append(str(path))
                 continue
-            yield from read_file(path, fmt=fmt, tz=tz)
+            yield from read_file(path, fmt=fmt, tz=tz, wxr_options=wxr_options)
 
 
-def read_file(path, *, fmt, tz):
+def read_file(path, *, fmt, tz, wxr_options=None):
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
-            yield from read_stream(fh, str(path), fmt=fmt, tz=tz, size=size, base_dir=path.parent)
+            yield from read_stream(
+                fh, str(path), fmt=fmt, tz=tz, size=size, base_dir=path.parent, path=path, wxr_options=wxr_options
+            )
     except OSError as exc:
         yield Failure(str(path), f"cannot read the file ({exc.strerror or exc})")
 
 
-def read_stream(fh, origin, *, fmt, tz, size, base_dir):
-    """Records of one input: detect the format, then parse (documents whole, JSON Lines lazily)."""
+def read_stream(fh, origin, *, fmt, tz, size, base_dir, path=None, wxr_options=None):
+    """Records of one input: detect the format, then parse (documents whole, JSON Lines and
+    WXR lazily). ``path`` is the file's (None for standard input)."""
     head = fh.read(HEAD_BYTES)
     if not head.strip():
         yield Failure(origin, "empty file")
@@ -97,6 +104,13 @@ def read_stream(fh, origin, *, fmt, tz, size, base_dir):
             detected = sniff_format(head, origin)
         except ImportFailure as exc:
             reason = str(exc)
+    if detected == "wxr":
+        if path is not None:
+            yield from wxr.parse_file(path, origin, tz=tz, options=wxr_options)
+        else:
+            stream = io.BufferedReader(_Prefixed(head, fh), buffer_size=1 << 16)
+            yield from wxr.parse_stream(stream, origin, tz=tz, options=wxr_options)
+        return
     if size is not None and size > MAX_DOCUMENT_BYTES and detected != "jsonl":
         yield Failure(origin, f"file is {size / 1e6:.1f} MB; a page may be at most {MAX_DOCUMENT_BYTES // 2**20} MB")
         return

@@ -13,7 +13,7 @@ import unicodedata
 from articles.text_policy import has_control_characters
 from ingest.records import ImportFailure
 
-FORMATS = ("page-text", "html", "jsonl")
+FORMATS = ("page-text", "html", "jsonl", "wxr")
 # A page or HTML document is read whole; nothing real comes near this. JSON Lines
 # files are streamed line by line and may be any size (only a line is capped).
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -64,8 +64,11 @@ def refuse_binary(head):
 
 
 def sniff_format(head, name=""):
-    """'jsonl', 'html' or 'page-text' for a file starting with ``head`` (bytes)."""
+    """'jsonl', 'wxr', 'html' or 'page-text' for a file starting with ``head`` (bytes)."""
     encoding, body = split_bom(head)
+    # A WordPress export: RSS with WordPress's namespace, declared on the root element.
+    if not encoding and b"<rss" in body and b"wordpress.org/export/" in body:
+        return "wxr"
     if encoding and encoding != "utf-8":
         text = body.decode(encoding, errors="ignore")
     else:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from articles.models import Article, Section
+from articles.models.redirect import PATH_LENGTH
 from articles.slugs import is_url_segment
 from ingest.pipeline.fields import dedupe, http_url, one_line
 from ingest.pipeline.media import PreparedImage, prepare_image
@@ -79,6 +80,8 @@ class PreparedArticle:
     video_url: str
     language: str
     home_position: int | None
+    old_paths: tuple[str, ...] = ()  # the source site's paths that redirect here once published
+    body_images: tuple[tuple[str, PreparedImage], ...] = ()  # (src as in ``body``, image), stored on write
     import_hash: str = field(init=False)
 
     def __post_init__(self):
@@ -116,6 +119,9 @@ class PreparedArticle:
             "video_url": self.video_url,
             "language": self.language,
             "home_position": self.home_position,
+            # Only when set, so the hashes of articles imported before the field existed hold.
+            **({"old_paths": list(self.old_paths)} if self.old_paths else {}),
+            **({"body_images": [[src, i.fingerprint()] for src, i in self.body_images]} if self.body_images else {}),
         }
 
     @property
@@ -125,9 +131,9 @@ class PreparedArticle:
 
     @property
     def images(self):
-        """The hero image and the gallery images, those there are."""
+        """The hero image, the gallery images and the body's images, those there are."""
         hero = [self.hero_image] if self.hero_image else []
-        return hero + [g.image for g in self.gallery]
+        return hero + [g.image for g in self.gallery] + [image for _, image in self.body_images]
 
 
 def _iso(value):
@@ -144,6 +150,8 @@ def prepare_article(record, options, vocabulary):
     headline = one_line(record.headline, "headline", 300, required=True)
     section, slug = _section_and_slug(record, options, vocabulary)
     status = options.status or record.status or Article.Status.PUBLISHED
+    if record.never_publish and status == Article.Status.PUBLISHED:
+        status = record.status  # the source's "not public" outranks --status published
     if status not in Article.Status.values:
         raise ImportFailure(f"unknown status {status!r} (one of {', '.join(Article.Status.values)})")
     fmt = record.format or Article.Format.STANDARD
@@ -204,7 +212,25 @@ def prepare_article(record, options, vocabulary):
         video_url=video_url,
         language=one_line(record.language or settings.SITE_LANGUAGE, "language", 10),
         home_position=record.home_position,
+        old_paths=tuple(_old_paths(record.old_paths)),
+        body_images=tuple(
+            (src, prepare_image(image, "body image")) for src, image in sorted(record.body_images.items())
+        ),
     )
+
+
+def _old_paths(paths):
+    """The old permalinks' paths as the redirects table takes them: "/..." paths of at most
+    PATH_LENGTH characters, without a query; the site's home is never redirected."""
+    out = []
+    for path in paths:
+        path = (path or "").strip()
+        if not path.startswith("/") or not path.strip("/") or "?" in path:
+            raise ImportFailure(f"old permalink {path[:80]!r} is not a path such as /2012/01/05/hello-world/")
+        if len(path) > PATH_LENGTH:
+            raise ImportFailure(f"old permalink is {len(path)} characters long; at most {PATH_LENGTH} fit")
+        out.append(path)
+    return out
 
 
 def _section_and_slug(record, options, vocabulary):

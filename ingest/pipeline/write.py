@@ -10,9 +10,12 @@ Atomicity is the caller's: ``write`` runs inside the caller's savepoint, so a fa
 anywhere leaves nothing of the articles it was given.
 """
 
-from dataclasses import dataclass
+import html
+from dataclasses import dataclass, field
 
 from articles.models import Article, Byline, GalleryItem, Image, LiveUpdate, TaggedArticle
+from articles.models.redirect import stored_path
+from articles.redirects import leave_redirect
 from articles.signals import content_changed
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import PreparedArticle
@@ -33,6 +36,7 @@ class ArticleWrite:
     tag_ids: list[int]
     hero_image: Image | None
     gallery_images: list[Image]
+    body_images: dict[str, Image] = field(default_factory=dict)  # src in the body -> stored copy
 
 
 class ArticleWriter:
@@ -53,6 +57,7 @@ class ArticleWriter:
         self._relations(pairs)
         for article, item in pairs:
             self._gallery_and_live_updates(article, item)
+            self._old_paths(article, item.prepared)
             if item.prepared.related:
                 self.links.link(article.pk, item.prepared.related, item.prepared.origin)
         if bulk:
@@ -110,6 +115,17 @@ class ArticleWriter:
             Article.regions.through.objects.bulk_create(regions)
 
     @staticmethod
+    def _old_paths(article, prepared):
+        """The source site's permalinks answer 301 to a published article (a draft has no
+        page to send readers to yet)."""
+        if article.status != Article.Status.PUBLISHED:
+            return
+        new_path = article.get_absolute_url()
+        for old_path in prepared.old_paths:
+            if stored_path(old_path) != stored_path(new_path):
+                leave_redirect(old_path, new_path)
+
+    @staticmethod
     def _gallery_and_live_updates(article, item):
         for n, (image, entry) in enumerate(zip(item.gallery_images, item.prepared.gallery, strict=True)):
             GalleryItem.objects.create(article=article, image=image, caption=entry.caption, position=n)
@@ -141,7 +157,17 @@ def _fill(article, item):
     article.published_at = p.published_at
     article.revised_at = p.revised_at
     article.hero_image = item.hero_image
+    if item.body_images:
+        article.body = _point_at_stored(p.body, item.body_images)
     article.import_hash = p.import_hash
+
+
+def _point_at_stored(body, images):
+    """``body`` with each ``<img src>`` of ``images`` (src -> Image) pointing at the stored copy."""
+    for src, image in images.items():
+        url = html.escape(image.file.url, quote=True)
+        body = body.replace(f'src="{src}"', f'src="{url}"').replace(f"src='{src}'", f'src="{url}"')
+    return body
 
 
 def explain_refusal(exc, prepared):

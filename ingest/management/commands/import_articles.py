@@ -11,9 +11,21 @@ from ingest.importer import ImportFailure, ImportOptions, import_paths
 from ingest.progress import Reporter
 
 
+def _pairs(values, option):
+    """["a=b", ...] -> {"a": "b"}; CommandError naming ``option`` for a value without "="."""
+    pairs = {}
+    for value in values:
+        key, sep, target = value.partition("=")
+        if not sep or not key.strip() or not target.strip():
+            raise CommandError(f"{option} {value!r}: expected NAME=TARGET, e.g. {option} news=news/politics")
+        pairs[key.strip()] = target.strip()
+    return pairs
+
+
 class Command(BaseCommand):
     help = (
-        "Import articles from page text dumps, HTML pages or JSON Lines exports. PATH is a file, "
+        "Import articles from page text dumps, HTML pages, JSON Lines exports or WordPress exports (WXR). "
+        "PATH is a file, "
         "a folder (walked recursively; an export folder is read as a whole) or - for standard input. "
         "Re-running is safe: unchanged articles are reported and left alone."
     )
@@ -31,6 +43,34 @@ class Command(BaseCommand):
             "--status", choices=["published", "draft"], default="", help="Status for every imported article."
         )
         parser.add_argument("--dry-run", action="store_true", help="Parse and validate everything, write nothing.")
+        wxr = parser.add_argument_group("WordPress exports (WXR)")
+        wxr.add_argument(
+            "--map-category",
+            action="append",
+            default=[],
+            metavar="SLUG=PATH",
+            help="Put posts of the WordPress category SLUG (or name) in the section PATH; repeatable. "
+            "Posts of unmapped categories go to --section; unmapped categories are reported.",
+        )
+        wxr.add_argument(
+            "--map-page",
+            action="append",
+            default=[],
+            metavar="SLUG=URL",
+            help="Import the WordPress page SLUG (or parent/child path) as the flatpage at URL, e.g. about=/about-us/.",
+        )
+        wxr.add_argument(
+            "--media-dir",
+            default="",
+            metavar="DIR",
+            help="The old site's uploads folder (wp-content/uploads), where featured images are looked up. "
+            "Default: an uploads/ or wp-content/uploads/ folder beside the export.",
+        )
+        wxr.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help="Download featured images that are not on disk from their attachment URLs.",
+        )
         parser.add_argument(
             "--tz",
             default=settings.TIME_ZONE,
@@ -49,6 +89,10 @@ class Command(BaseCommand):
             status=options["status"],
             dry_run=options["dry_run"],
             tz=tz,
+            category_map=_pairs(options["map_category"], "--map-category"),
+            page_map=_pairs(options["map_page"], "--map-page"),
+            media_dir=options["media_dir"] or None,
+            fetch_media=options["fetch_media"],
         )
         verbosity = options["verbosity"]
         reporter = Reporter(self.stdout, self.stderr, verbosity=verbosity, tty=self.stderr.isatty())
