@@ -14,7 +14,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import images, workflow
 from articles.models import Article, Image
-from articles.models.taxonomy import unique_slug
+from articles.redirects import held_message, holding_redirect
 
 # What the body editor offers. The model sanitises whatever arrives anyway; the
 # editor only has to keep what the sanitiser keeps, so an imported body (figures,
@@ -43,20 +43,29 @@ BODY_EDITOR_EXTENSIONS = {
 class StoredState:
     """An article's bookkeeping as the database holds it, which a save is checked against:
     the edit-conflict check (``version``, with who saved it and when), the statuses a
-    writer may choose and the audit trail (``status``).
+    writer may choose and the audit trail (``status``), and the article's address
+    (``section_id``, ``slug``), which a redirect to it does not hold against it.
 
-    ``last_edited_by`` is a user id. Every field is None for an article not saved yet.
+    ``last_edited_by`` and ``section_id`` are ids. Every field is None for an article
+    not saved yet.
     """
 
     version: int | None = None
     status: str | None = None
     last_edited_by: int | None = None
     last_saved_at: datetime | None = None
+    section_id: int | None = None
+    slug: str | None = None
 
     @classmethod
     def of(cls, article):
         """The state of ``article`` as loaded from the database (nothing changed on it yet)."""
-        return cls(article.version, article.status, article.last_edited_by_id, article.last_saved_at)
+        values = {name: getattr(article, name) for name in cls.FIELDS if name != "last_edited_by"}
+        return cls(last_edited_by=article.last_edited_by_id, **values)
+
+    def path(self):
+        """The article's public path as stored, or None for an article not saved yet."""
+        return Article.path_for(self.section_id, self.slug) if self.section_id else None
 
     @classmethod
     def load(cls, pk, lock=False):
@@ -65,8 +74,12 @@ class StoredState:
         rows = Article.objects.filter(pk=pk)
         if lock:
             rows = rows.select_for_update()
-        row = rows.values("version", "status", "last_edited_by", "last_saved_at").first()
+        row = rows.values(*cls.FIELDS).first()
         return cls(**row) if row else cls()
+
+
+# The columns a StoredState reads, as values() names them (a foreign key gives its id).
+StoredState.FIELDS = tuple(StoredState.__dataclass_fields__)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -189,9 +202,8 @@ class ArticleAdminForm(forms.ModelForm):
                 raise ValidationError("Only editors can place articles on the home page.", code="cannot_place")
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("headline") and cleaned.get("section"):
             # The model would make it on save, but the constraints are checked before that.
-            cleaned["slug"] = self.instance.slug = unique_slug(
-                Article, cleaned["headline"], section_id=cleaned["section"].pk
-            )
+            cleaned["slug"] = self.instance.slug = Article.free_slug(cleaned["headline"], cleaned["section"])
+        self.check_address_not_held(cleaned)
         status = cleaned.get("status")
         if status == Article.Status.PUBLISHED and "published_at" in self.fields and not cleaned.get("published_at"):
             # Publishing without a time means now; a future time means scheduled.
@@ -200,6 +212,19 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.check_not_stale()
         return cleaned
+
+    def check_address_not_held(self, cleaned):
+        """Refuse an address (section + slug) that a redirect keeps for a story that moved:
+        the new article would shadow the 301 and the old links would reach another story.
+        The article's own old address is free to take back (``holding_redirect``)."""
+        section, slug = cleaned.get("section"), cleaned.get("slug")
+        if "slug" not in self.fields or not section or not slug:
+            return
+        path = Article.url_for(section.path, slug)
+        own = self.stored_state().path() if self.instance.pk else None
+        new_path = holding_redirect(path, own_path=own)
+        if new_path is not None:
+            self.add_error("slug", ValidationError(held_message(path, new_path), code="address_held"))
 
     def check_not_stale(self):
         """Refuse the save when someone saved the article after this form was opened."""

@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager as TaggableField
 from taggit.models import TaggedItemBase
 
 from articles.models.taxonomy import Section, TaggableManager, unique_slug
-from articles.redirects import leave_redirect
+from articles.redirects import holding_redirect, leave_redirect
 from articles.search import ranked_matches
 from articles.slugs import MESSAGE as SLUG_MESSAGE
 from articles.slugs import one_segment_q, validate_url_segment
@@ -319,7 +319,7 @@ class Article(models.Model):
         self.compute_derived()
         self.note_first_publication()
         if not self.slug:
-            self.slug = unique_slug(Article, self.headline, section_id=self.section_id)
+            self.slug = Article.free_slug(self.headline, self.section)
         if self.pk:
             self.version = (self.version or 0) + 1
             # Bylines and tags change through their own rows: a save from an instance
@@ -332,6 +332,18 @@ class Article(models.Model):
                 leave_redirect(self.path_for(*old), self.get_absolute_url())
             self._loaded_location = (self.section_id, self.slug)
             self._loaded_status = self.status
+
+    @classmethod
+    def free_slug(cls, headline, section):
+        """A slug made from ``headline``, unique in ``section`` and at an address no
+        redirect holds: the old URL of a story that moved keeps answering 301
+        (``articles.redirects.holding_redirect``)."""
+        return unique_slug(
+            cls,
+            headline,
+            taken=lambda slug: holding_redirect(cls.url_for(section.path, slug)) is not None,
+            section_id=section.pk,
+        )
 
     @staticmethod
     def url_for(section_path, slug):

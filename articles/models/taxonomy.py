@@ -277,11 +277,12 @@ class Author(NameKeyed):
         return reverse("public:author", kwargs={"slug": self.slug})
 
 
-def unique_slug(model, text, max_length=60, **scope):
-    """A unicode slug from ``text`` not yet used by ``model`` within ``scope``."""
+def unique_slug(model, text, max_length=60, taken=None, **scope):
+    """A unicode slug from ``text`` not yet used by ``model`` within ``scope``, nor
+    refused by ``taken`` (a callable: slug -> bool) when given."""
     base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "item"
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug, **scope).exists():
+    while model._default_manager.filter(slug=slug, **scope).exists() or (taken and taken(slug)):
         suffix = f"-{n}"
         slug = base[: max_length - len(suffix)].rstrip("-") + suffix
         n += 1

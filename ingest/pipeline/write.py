@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from articles.models import Article, Byline, GalleryItem, Image, LiveUpdate, TaggedArticle
 from articles.models.redirect import stored_path
-from articles.redirects import leave_redirect
+from articles.redirects import held_message, held_paths, leave_redirect
 from articles.signals import content_changed
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import PreparedArticle
@@ -48,9 +48,10 @@ class ArticleWriter:
     def write(self, items):
         """Write ``items`` (ArticleWrites) with their relations; the Article objects, in order.
 
-        Raises ImportFailure (slug taken by another article) or DatabaseError (a
+        Raises ImportFailure (slug taken by another article, or held by a redirect) or DatabaseError (a
         constraint); the caller's savepoint then rolls back every item.
         """
+        self._check_addresses_free(items)
         bulk = len(items) > 1 and all(item.pk is None and item.prepared.slug for item in items)
         articles = self._insert(items) if bulk else [self._save(item) for item in items]
         pairs = list(zip(articles, items, strict=True))
@@ -63,6 +64,28 @@ class ArticleWriter:
         if bulk:
             content_changed.send(sender=Article)  # what the skipped save() signals would have said
         return articles
+
+    @staticmethod
+    def _check_addresses_free(items):
+        """Raise ImportFailure when an item's given address is held by a redirect (the old
+        URL of a story that moved, or a page gone): importing there would shadow the 301.
+        The article's own old address is free to take back. One query for the items."""
+        wanted = [
+            (item, Article.url_for(item.prepared.section.path, item.prepared.slug))
+            for item in items
+            if item.prepared.slug
+        ]
+        held = held_paths(path for _, path in wanted)
+        for item, path in wanted:
+            new_path = held.get(stored_path(path))
+            if new_path is None:
+                continue
+            own = None
+            if item.pk:
+                section_id, slug = Article.objects.filter(pk=item.pk).values_list("section_id", "slug").get()
+                own = stored_path(Article.path_for(section_id, slug))
+            if new_path != own:
+                raise ImportFailure(f"address held by a redirect: {held_message(path, new_path)}")
 
     def _save(self, item):
         p = item.prepared

@@ -116,3 +116,37 @@ def test_slug_given_is_kept_even_when_another_article_has_the_headline(tmp_path)
     ArticleFactory(headline="Talks resume in Vienna")
     run(tmp_path, line())
     assert Article.objects.filter(slug="Talks-Resume_2021").exists()
+
+
+def _moved_story():
+    """A published story at /news/politics/old-slug, moved since to new-slug (301)."""
+    article = ArticleFactory(headline="Old slug", slug="old-slug")
+    article.slug = "new-slug"
+    article.save()
+    return article
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["one article", "a batch"])
+def test_an_import_cannot_take_the_address_of_a_moved_story(tmp_path, client, batch):
+    moved = _moved_story()
+    rows = [line(url="/news/politics/old-slug", headline="Imported over the redirect")]
+    if batch:  # new articles with given slugs are written in one statement
+        rows.append(line(url="/news/politics/another-one", headline="Imported elsewhere"))
+    out, err = run(tmp_path, *rows)
+    assert "/news/politics/old-slug is the old address of a story that moved to /news/politics/new-slug" in err
+    assert not Article.objects.filter(headline="Imported over the redirect").exists()
+    assert Article.objects.filter(headline="Imported elsewhere").exists() == batch
+    response = client.get("/news/politics/old-slug")
+    assert (response.status_code, response["Location"]) == (301, moved.get_absolute_url())
+
+
+def test_an_imported_story_moved_on_the_desk_may_be_imported_at_its_old_address_again(tmp_path, client):
+    run(tmp_path, line())
+    article = Article.objects.get()
+    article.slug = "renamed-on-the-desk"
+    article.save()
+    out, err = run(tmp_path, line(headline="Talks resume in Vienna, updated"))
+    assert err == ""
+    article.refresh_from_db()
+    assert article.get_absolute_url() == "/news/politics/Talks-Resume_2021"
+    assert client.get("/news/politics/renamed-on-the-desk")["Location"] == "/news/politics/Talks-Resume_2021"
