@@ -9,33 +9,116 @@ own. Rules a newsroom expects:
   may not touch an article once it is published or scheduled: a change to a live
   page goes out to readers at once, so it is an editor's call. Writers ask an
   editor for corrections to published pieces.
+- Ownership: a writer works on her own stories (``owns``: she created it, or a byline
+  author linked to her login is on it, which is how a story is shared with her). She
+  sees those and what readers see; another writer's draft, an editor's embargoed piece
+  and deleted articles (``can_recover``) are editors' business.
+- Images: a writer uploads images and edits those that only her own unpublished
+  stories use (``can_change_image``); an image on a published or scheduled story, or an
+  author's photo, changes what readers see at once, so it is an editor's act.
+- Fields a writer never sets (``EDITOR_FIELDS``), and the import identity nobody sets
+  in the admin (``IMPORT_FIELDS``), keep their stored value whatever a form or a
+  restored revision brings (``keep_stored_fields``).
 """
 
 import difflib
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article
+from articles.models import Article, Author, Byline, GalleryItem
+from articles.models.article import owned_q, published_q
 from articles.text_policy import html_to_text
 
 PUBLISH_PERMISSION = "articles.publish_article"
 Status = Article.Status
 # Statuses a writer may choose; the others are an editor's decision.
 WRITER_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+# Read-only for writers in the form; a restored revision must not bring old values back
+# either (an old publication time would backdate or schedule the story when published).
+EDITOR_FIELDS = ("published_at", "home_position")
+# Written by the importer only: an identity typed in the admin would let a later wire
+# import overwrite (and publish) the article that carries it.
+IMPORT_FIELDS = ("external_id",)
 
 
 def can_publish(user):
-    """Whether ``user`` may publish, schedule and unpublish."""
+    """Whether ``user`` may publish, schedule and unpublish (the Editor and Administrator
+    roles): also the mark of who sees every article, whoever owns it."""
     return user.has_perm(PUBLISH_PERMISSION)
 
 
+def owns(user, article):
+    """Whether ``article`` is one of ``user``'s stories: she created it in the admin, or a
+    byline author linked to her login (``Author.user``) is on it. One query, remembered
+    on the article for the request's other checks (inlines ask too)."""
+    if article is None or article.pk is None:
+        return True  # being created: it will be hers
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    known = article.__dict__.setdefault("_owned_by", {})
+    if user.pk not in known:
+        known[user.pk] = Byline.objects.filter(article=article, author__user_id=user.pk).exists()
+    return known[user.pk]
+
+
+def can_view(user, article):
+    """Whether ``user`` may see ``article`` in the admin (its form, history, preview):
+    editors every article; writers their own and the ones readers see."""
+    return can_publish(user) or article is None or article.is_published or owns(user, article)
+
+
 def can_edit(user, article):
-    """Whether ``user`` may change ``article`` at all (model permission aside)."""
+    """Whether ``user`` may change ``article`` at all (model permission aside): editors
+    always; writers their own stories (``owns``) until they are published or scheduled."""
     if article is None or article.pk is None or can_publish(user):
         return True
     # The status the article has in the database, not one a form may have set on it.
-    return article.stored_status != Status.PUBLISHED
+    return article.stored_status != Status.PUBLISHED and owns(user, article)
+
+
+def visible_articles(user, queryset):
+    """``queryset`` narrowed to what ``user`` may see in the admin (``can_view``): the
+    changelist, bulk actions, autocomplete, change form, history and revisions all
+    start from it."""
+    if can_publish(user):
+        return queryset
+    return queryset.filter(owned_q(user) | published_q())
+
+
+def can_recover(user):
+    """Whether ``user`` may list and read deleted articles (django-reversion's recover
+    pages): their text was taken off the desk by an editor, so editors only."""
+    return can_publish(user)
+
+
+def can_change_image(user, image):
+    """Whether ``user`` may change ``image`` (file, alt text, caption, credit, crops);
+    the model permission aside.
+
+    Editors always. A writer: a new image; an image every story using it (as hero or in
+    a gallery) is one of her unpublished ones (``can_edit``); an image no story uses that
+    she uploaded. Never an author's photo: author pages show it.
+    """
+    if image is None or image.pk is None or can_publish(user):
+        return True
+    if Author.objects.filter(photo=image).exists():
+        return False
+    in_gallery = GalleryItem.objects.filter(image=image).values("article")
+    using = list(Article.objects.filter(Q(hero_image=image) | Q(pk__in=in_gallery)).only("pk", "status", "created_by"))
+    if not using:
+        return image.uploaded_by_id is not None and image.uploaded_by_id == user.pk
+    return all(can_edit(user, article) for article in using)
+
+
+def keep_stored_fields(user, article, stored):
+    """Put back on ``article`` the stored values of the fields ``user`` may not set
+    (``EDITOR_FIELDS`` for writers, ``IMPORT_FIELDS`` for everyone); ``stored`` has them
+    as attributes (the admin's ``StoredState``; all None for a new article)."""
+    fields = IMPORT_FIELDS if can_publish(user) else EDITOR_FIELDS + IMPORT_FIELDS
+    for name in fields:
+        setattr(article, name, getattr(stored, name))
 
 
 def allowed_statuses(user, current=None):

@@ -117,6 +117,12 @@ def editor(db, django_user_model):
 
 
 @pytest.fixture
+def administrator(db, django_user_model):
+    """A staff member in the Administrator group: every permission, static pages included."""
+    return _staff(django_user_model, "ada-admin", "Administrator")
+
+
+@pytest.fixture
 def writer_client(client, writer):
     client.force_login(writer)
     return client

@@ -131,6 +131,7 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 # (0006 renamed two models, and with them their permission codenames).
 _seed = importlib.import_module("articles.migrations.0002_seed_structure")
 _renames = importlib.import_module("articles.migrations.0006_names_and_hero_credit").RENAMED_MODELS
+_editor_loses = importlib.import_module("articles.migrations.0011_least_privilege").EDITOR_LOSES
 
 
 def _current_codename(codename):
@@ -144,8 +145,13 @@ def _role_permissions(name):
             Permission.objects.get(content_type__app_label=app, codename=_current_codename(codename))
             for app, codename in _seed.WRITER_PERMS
         ]
-    if name == "Editor":  # as the migration: every permission on content and pages
-        return Permission.objects.filter(content_type__app_label__in=["articles", "taggit", "flatpages", "redirects"])
+    if name == "Editor":  # as the migrations: every permission on content, none on static pages (0011)
+        permissions = Permission.objects.filter(
+            content_type__app_label__in=["articles", "taggit", "flatpages", "redirects"]
+        )
+        for app_label, model in _editor_loses:
+            permissions = permissions.exclude(content_type__app_label=app_label, content_type__model=model)
+        return permissions
     return Permission.objects.all()  # Administrator
 
 

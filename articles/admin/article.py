@@ -76,6 +76,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
     autocomplete_fields = ["hero_image", "regions"]
     actions = ["publish_selected", "unpublish_selected", "submit_selected_for_review"]
     revision_form_template = "admin/articles/article/revision_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     save_on_top = True
     history_latest_first = True
 
@@ -121,6 +122,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
         ),
     ]
     always_readonly = [
+        "external_id",  # the importer's identity of the article (workflow.IMPORT_FIELDS)
         "body_rendered",
         "hero_preview",
         "revised_at",
@@ -135,20 +137,20 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
     # --- queries ---------------------------------------------------------------
 
     def get_queryset(self, request):
-        # Bylines in one extra query for the whole page, whatever its length.
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("author").order_by("position", "pk"),
-                    to_attr="ordered_bylines",
-                )
+        # Writers see their own stories and the published ones (workflow.visible_articles);
+        # bylines in one extra query for the whole page, whatever its length.
+        return workflow.visible_articles(request.user, super().get_queryset(request)).prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").order_by("position", "pk"),
+                to_attr="ordered_bylines",
             )
         )
 
     # --- permissions -------------------------------------------------------------
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and workflow.can_view(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
@@ -206,6 +208,10 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
             obj.version = stored.version
         if form.cleaned_data.get("substantive_update"):
             obj.revised_at = timezone.now()
+        # What the form does not offer this user may still come from a restored revision.
+        workflow.keep_stored_fields(request.user, obj, stored)
+        if not change:
+            obj.created_by = request.user
         obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
         self.log_transition(request, obj, stored.status)

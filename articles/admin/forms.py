@@ -43,8 +43,10 @@ BODY_EDITOR_EXTENSIONS = {
 class StoredState:
     """An article's bookkeeping as the database holds it, which a save is checked against:
     the edit-conflict check (``version``, with who saved it and when), the statuses a
-    writer may choose and the audit trail (``status``), and the article's address
-    (``section_id``, ``slug``), which a redirect to it does not hold against it.
+    writer may choose and the audit trail (``status``), the fields a user may not set
+    (``workflow.keep_stored_fields``: ``published_at``, ``home_position``,
+    ``external_id``) and the article's address (``section_id``, ``slug``), which a
+    redirect to it does not hold against it.
 
     ``last_edited_by`` and ``section_id`` are ids. Every field is None for an article
     not saved yet.
@@ -54,6 +56,9 @@ class StoredState:
     status: str | None = None
     last_edited_by: int | None = None
     last_saved_at: datetime | None = None
+    published_at: datetime | None = None
+    home_position: int | None = None
+    external_id: str | None = None
     section_id: int | None = None
     slug: str | None = None
 
@@ -142,7 +147,6 @@ class ArticleAdminForm(forms.ModelForm):
             "video_url",
             "source",
             "language",
-            "external_id",
         ]
         widgets = {
             "headline": forms.TextInput(attrs={"size": 90}),

@@ -1,8 +1,10 @@
-"""Images: upload with clear validation errors, thumbnails, crop previews."""
+"""Images: upload with clear validation errors, thumbnails, crop previews; who may
+change which image is ``articles.workflow.can_change_image``."""
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from articles import workflow
 from articles.admin.forms import ImageAdminForm
 from articles.admin.utils import thumbnail
 from articles.models import Image
@@ -30,6 +32,16 @@ class ImageAdmin(admin.ModelAdmin):
         ),
         ("File", {"fields": ["dimensions", "uploaded_at"]}),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        # Writers may change an image only while no published story, nor another
+        # writer's, uses it (workflow.can_change_image); otherwise they see it read-only.
+        return super().has_change_permission(request, obj) and workflow.can_change_image(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Image")
     def thumb(self, obj):

@@ -1,4 +1,4 @@
-"""The article admin's own pages: the preview and the revision page.
+"""The article admin's own pages: the preview, the revision page and the recover pages.
 
 Mixed into ``ArticleAdmin`` (``articles/admin/article.py``), whose permissions they use.
 """
@@ -86,6 +86,23 @@ class ArticleAdminViews:
         # shows: an admin made for this request alone carries that state to get_form.
         reverting = self.__class__(self.model, self.admin_site, live_state=StoredState.of(article))
         return reverting.reversion_revision_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_recover": workflow.can_recover(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        """django-reversion's list of deleted articles: editors only (``workflow.can_recover``)."""
+        if not workflow.can_recover(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted article in the change form, to restore it: editors only. Without this
+        check a writer (who may add articles) read the full text of any deleted article."""
+        if not workflow.can_recover(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def reversion_revision_view(self, request, object_id, version_id, extra_context):
         """django-reversion's revision view: revert, change form, roll back unless saved."""

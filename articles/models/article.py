@@ -8,7 +8,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager as TaggableField
@@ -28,6 +28,13 @@ def published_q(prefix=""):
     """The visibility rule as a ``Q``, for filtering through a relation
     (``published_q("to_article__")``) without an ``IN (every published id)`` subquery."""
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+def owned_q(user):
+    """The articles that are ``user``'s own as a ``Q``: she created them in the admin, or a
+    byline author linked to her login is on them (a story shared with her)."""
+    bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+    return Q(created_by=user) | Q(Exists(bylined))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -246,6 +253,11 @@ class Article(models.Model):
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save.")
     last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    # Who made the article in the admin: a writer edits the stories she created or is a
+    # byline of (``articles.workflow.owns``). Empty for imported and older articles.
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)

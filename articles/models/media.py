@@ -9,6 +9,7 @@ those of a deleted image, are removed once the change is committed.
 
 import os
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
@@ -62,6 +63,11 @@ class Image(models.Model):
     # Which source file the renditions were made from, so a re-save does not redo them.
     rendered_from = models.CharField(max_length=255, editable=False, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Who uploaded it in the admin: a writer may edit an image no story uses yet only if
+    # it is hers (``articles.workflow.can_change_image``). Empty for imported images.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -105,6 +105,7 @@ def future(hours=5):
 
 
 def draft(**kwargs):
+    """A draft; a writer works on hers only: pass ``created_by`` (workflow.owns)."""
     return ArticleFactory(status=Article.Status.DRAFT, published_at=None, **kwargs)
 
 
@@ -127,22 +128,22 @@ def test_writer_can_create_a_draft(writer_client, writer):
     assert article.body == "<p>First paragraph.</p>"  # sanitised on save, whatever the editor sent
 
 
-def test_writer_can_submit_a_draft_for_review_in_the_form(writer_client):
-    article = draft()
+def test_writer_can_submit_a_draft_for_review_in_the_form(writer_client, writer):
+    article = draft(created_by=writer)
     response = edit(writer_client, article, status="in_review")
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
 
 
-def test_writer_can_submit_drafts_for_review_in_bulk(writer_client):
-    first, second = draft(), draft()
+def test_writer_can_submit_drafts_for_review_in_bulk(writer_client, writer):
+    first, second = draft(created_by=writer), draft(created_by=writer)
     action(writer_client, "submit_selected_for_review", first, second)
     assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.IN_REVIEW}
 
 
-def test_writer_cannot_publish_by_form_post(writer_client):
-    article = draft()
+def test_writer_cannot_publish_by_form_post(writer_client, writer):
+    article = draft(created_by=writer)
     response = edit(writer_client, article, status="published")
     assert response.status_code == 200
     assert "Select a valid choice" in form_errors(response)
@@ -157,8 +158,8 @@ def test_writer_cannot_create_a_published_article(writer_client):
     assert not Article.objects.exists()
 
 
-def test_writer_cannot_schedule_by_posting_a_publication_time(writer_client):
-    article = draft()
+def test_writer_cannot_schedule_by_posting_a_publication_time(writer_client, writer):
+    article = draft(created_by=writer)
     when = future()
     response = edit(
         writer_client,
@@ -174,8 +175,8 @@ def test_writer_cannot_schedule_by_posting_a_publication_time(writer_client):
     assert article.status == Article.Status.DRAFT
 
 
-def test_writer_form_has_no_publication_time_and_no_publish_choice(writer_client):
-    response = writer_client.get(change_url(draft()))
+def test_writer_form_has_no_publication_time_and_no_publish_choice(writer_client, writer):
+    response = writer_client.get(change_url(draft(created_by=writer)))
     form = response.context["adminform"].form
     assert "published_at" not in form.fields
     assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review"]
@@ -483,7 +484,7 @@ def test_second_of_two_concurrent_saves_is_refused_naming_the_first_editor(edito
 
 
 def test_resubmitting_a_stale_form_is_refused_again(editor, writer):
-    article = draft()
+    article = draft(created_by=writer)
     writer_client, editor_client = logged_in(writer), logged_in(editor)
     stale = form_data(editor_client.get(change_url(article)))
     edit(writer_client, article, headline="Writer's version")
@@ -505,7 +506,7 @@ def test_form_without_the_loaded_version_is_refused(editor_client):
 
 
 def test_sequential_saves_by_two_people_both_succeed(editor, writer):
-    article = draft()
+    article = draft(created_by=writer)
     assert edit(logged_in(writer), article, headline="One").status_code == 302
     assert edit(logged_in(editor), article, headline="Two").status_code == 302
     article.refresh_from_db()
@@ -515,8 +516,8 @@ def test_sequential_saves_by_two_people_both_succeed(editor, writer):
 # --- preview and view on site --------------------------------------------------------
 
 
-def test_staff_can_preview_a_draft_never_cached_and_noindex(writer_client):
-    article = draft(headline="Embargoed story")
+def test_staff_can_preview_a_draft_never_cached_and_noindex(writer_client, writer):
+    article = draft(headline="Embargoed story", created_by=writer)
     response = writer_client.get(reverse("admin:articles_article_preview", args=[article.pk]))
     assert response.status_code == 200
     assert b"Embargoed story" in response.content
@@ -572,8 +573,8 @@ def test_byline_positions_are_renumbered_in_the_order_given(editor_client):
     assert [(b.author.name, b.position) for b in bylines] == [("Zeina Khalil", 0), ("Omar Said", 1), ("Adam Brown", 2)]
 
 
-def test_writer_cannot_place_an_article_on_the_home_page(writer_client):
-    article = draft()
+def test_writer_cannot_place_an_article_on_the_home_page(writer_client, writer):
+    article = draft(created_by=writer)
     response = edit(writer_client, article, home_position="1")
     assert response.status_code == 200
     assert "Only editors can place articles on the home page" in response.content.decode()
@@ -581,8 +582,8 @@ def test_writer_cannot_place_an_article_on_the_home_page(writer_client):
     assert article.home_position is None
 
 
-def test_writer_may_rework_an_unpublished_article_and_resubmit_it(writer_client):
-    article = ArticleFactory(status=Article.Status.UNPUBLISHED)
+def test_writer_may_rework_an_unpublished_article_and_resubmit_it(writer_client, writer):
+    article = ArticleFactory(status=Article.Status.UNPUBLISHED, created_by=writer)
     form = writer_client.get(change_url(article)).context["adminform"].form
     assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review", "unpublished"]
     assert edit(writer_client, article, status="published").status_code == 200

@@ -107,7 +107,9 @@ def test_writer_writes_an_article_and_submits_it_for_review(page, writer, hero_j
 
 
 def test_writer_has_no_way_to_publish(page, writer):
-    article = ArticleFactory(headline="A draft by the writer", status=Article.Status.IN_REVIEW, published_at=None)
+    article = ArticleFactory(
+        headline="A draft by the writer", status=Article.Status.IN_REVIEW, published_at=None, created_by=writer
+    )
     login(page, writer)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
 
