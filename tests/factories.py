@@ -131,7 +131,7 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 # (0006 renamed two models, and with them their permission codenames).
 _seed = importlib.import_module("articles.migrations.0002_seed_structure")
 _renames = importlib.import_module("articles.migrations.0006_names_and_hero_credit").RENAMED_MODELS
-_editor_loses = importlib.import_module("articles.migrations.0011_least_privilege").EDITOR_LOSES
+_editor_loses = importlib.import_module("articles.migrations.0012_least_privilege").EDITOR_LOSES
 
 
 def _current_codename(codename):
@@ -145,7 +145,7 @@ def _role_permissions(name):
             Permission.objects.get(content_type__app_label=app, codename=_current_codename(codename))
             for app, codename in _seed.WRITER_PERMS
         ]
-    if name == "Editor":  # as the migrations: every permission on content, none on static pages (0011)
+    if name == "Editor":  # as the migrations: every permission on content, none on static pages (0012)
         permissions = Permission.objects.filter(
             content_type__app_label__in=["articles", "taggit", "flatpages", "redirects"]
         )

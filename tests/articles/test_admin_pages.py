@@ -23,7 +23,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Apps whose every model the Editor group manages; auth, sites and the static pages
-# (flatpages, migration 0011) are for Administrators.
+# (flatpages, migration 0012) are for Administrators.
 EDITOR_APPS = {"articles", "taggit", "redirects"}
 
 

@@ -101,7 +101,7 @@ def _assert_harmless(html):
 
 
 def test_a_flatpage_saved_in_the_admin_with_a_script_serves_none_of_it(administrator, client):
-    # Administrators change flatpages (editors may not since migration 0011); what they
+    # Administrators change flatpages (editors may not since migration 0012); what they
     # save is served on the site's (and the admin's) origin.
     page = FlatPage.objects.get(url="/about-us/")
     change_url = reverse("admin:flatpages_flatpage_change", args=[page.pk])

@@ -59,7 +59,7 @@ def pages_for_editors_again(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_redirects_slugs_feed_identity"),
+        ("articles", "0011_region_name_key"),
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("flatpages", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

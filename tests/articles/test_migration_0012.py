@@ -1,4 +1,4 @@
-"""Migration 0011 on a database written before it: existing drafts and images keep their
+"""Migration 0012 on a database written before it: existing drafts and images keep their
 owner (from the admin's "Added" log entries), and editors no longer change static pages."""
 
 import pytest
@@ -12,8 +12,8 @@ from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# The admin app too: its log is what 0011 reads, and 0010 does not depend on it.
-BEFORE = [("articles", "0010_redirects_slugs_feed_identity"), ("admin", "0003_logentry_add_action_flag_choices")]
+# The admin app too: its log is what 0012 reads, and 0011 does not depend on it.
+BEFORE = [("articles", "0011_region_name_key"), ("admin", "0003_logentry_add_action_flag_choices")]
 
 
 def migrate(targets):
@@ -25,7 +25,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_migration_0011_gives_drafts_and_images_their_owners_and_pages_to_administrators(tmp_path, settings):
+def test_migration_0012_gives_drafts_and_images_their_owners_and_pages_to_administrators(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     old = migrate(BEFORE)
     User = old.get_model("auth", "User")
