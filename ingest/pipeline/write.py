@@ -140,13 +140,19 @@ class ArticleWriter:
     @staticmethod
     def _old_paths(article, prepared):
         """The source site's permalinks answer 301 to a published article (a draft has no
-        page to send readers to yet)."""
+        page to send readers to yet). Raises ImportFailure for a permalink a redirect
+        already sends elsewhere: repointing it would hijack another story's old links."""
         if article.status != Article.Status.PUBLISHED:
             return
         new_path = article.get_absolute_url()
+        held = held_paths(prepared.old_paths)
         for old_path in prepared.old_paths:
-            if stored_path(old_path) != stored_path(new_path):
-                leave_redirect(old_path, new_path)
+            if stored_path(old_path) == stored_path(new_path):
+                continue
+            target = held.get(stored_path(old_path))
+            if target is not None and target != stored_path(new_path):
+                raise ImportFailure(f"old permalink held by a redirect: {held_message(old_path, target)}")
+            leave_redirect(old_path, new_path)
 
     @staticmethod
     def _gallery_and_live_updates(article, item):

@@ -145,6 +145,16 @@ def test_the_old_permalink_redirects_to_the_published_article(client):
     assert Redirect.objects.count() == 1
 
 
+def test_an_old_permalink_a_redirect_sends_elsewhere_is_not_repointed(client):
+    # The desk's redirect of another story's old address: the import must not take it over.
+    Redirect.objects.create(site_id=1, old_path="/2021/09/14/talks-resume/", new_path="/news/politics/another-story")
+    out, err = run(NEWSROOM, *MAP)
+    assert "/2021/09/14/talks-resume/ is the old address of a story that moved to /news/politics/another-story" in err
+    assert not Article.objects.filter(slug="talks-resume").exists()
+    response = client.get("/2021/09/14/talks-resume/")
+    assert (response.status_code, response["Location"]) == (301, "/news/politics/another-story")
+
+
 def test_posts_in_no_mapped_category_fail_with_the_reason_unless_a_section_is_given():
     out, err = run(NEWSROOM)
     assert "no section: its categories (misc, news) are not mapped" in err
