@@ -6,11 +6,11 @@ either read as what it really is or rejected with a reason, never imported as mo
 """
 
 import codecs
-import json
 import re
 import unicodedata
 
 from articles.text_policy import has_control_characters
+from ingest.formats import json_input
 from ingest.records import ImportFailure
 
 FORMATS = ("page-text", "html", "jsonl", "wxr")
@@ -78,9 +78,9 @@ def sniff_format(head, name=""):
     if stripped.startswith("{"):
         first = stripped.split("\n", 1)[0].strip()
         try:
-            if isinstance(json.loads(first), dict):
+            if isinstance(json_input.loads(first), dict):
                 return "jsonl"
-        except ValueError:
+        except ImportFailure:
             # A first line that is cut off by the head limit or malformed: still JSON Lines
             # when it looks like an object; the parser reports the bad line itself.
             if first.endswith("}") or len(first) >= len(stripped) - 1 or "\n{" in stripped:
