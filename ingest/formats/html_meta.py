@@ -33,7 +33,11 @@ ARTICLE_TYPES = {
     "ClaimReview",
 }
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|^\s*<!--|-->\s*$")
+# A CDATA or comment wrapper around a JSON-LD block: matched at its two ends only (tried
+# at every position of a megabyte block, the alternatives cost seconds).
+_WRAPPER_START = re.compile(r"\s*(?://\s*)?<!\[CDATA\[|\s*<!--")
+_WRAPPER_END = re.compile(r"(?://\s*)?\]\]>\s*$|-->\s*$")
+_WRAPPER_END_CHARS = 64
 _SPACED_ENTITY = re.compile(r"&\s*#\s*(\d+)\s*;")
 # "Headline | Site", "Site - Headline", "Headline — Site": the separators titles use.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|»)\s+")
@@ -44,6 +48,7 @@ _PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms|cfm)$", re.I)
 _TLD = re.compile(r"\.(?:com|net|org|info|news|co\.uk|uk|fr|de|es|it|in|se|au)$")
 SLUG_LENGTH = 60  # as articles.models.taxonomy.unique_slug cuts headlines
 MAX_TAG_LENGTH = 60
+MAX_META_CHARS = 10_000
 MAX_TAG_WORDS = 6
 
 
@@ -68,6 +73,18 @@ def words(value):
     return [w.casefold() for w in _WORD.findall(value or "")]
 
 
+def _unwrapped(text):
+    """``text`` without a CDATA or comment wrapper (either end, or both)."""
+    start = _WRAPPER_START.match(text)
+    if start:
+        text = text[start.end() :]
+    tail = text[-_WRAPPER_END_CHARS:]
+    end = _WRAPPER_END.search(tail)
+    if end:
+        text = text[: len(text) - len(tail) + end.start()]
+    return text.strip()
+
+
 def _load_jsonld(text, json5_budget):
     """One ``<script type="application/ld+json">`` as (Python data or None, JSON5 characters used).
 
@@ -81,7 +98,7 @@ def _load_jsonld(text, json5_budget):
     text = (text or "").strip()
     if not text:
         return None, 0
-    candidates = [text, _CDATA.sub("", text).strip()]
+    candidates = [text, _unwrapped(text)]
     if "&#" in text or "&quot;" in text or "& #" in text:
         candidates.append(html.unescape(_SPACED_ENTITY.sub(r"&#\1;", candidates[-1])))
     try:
@@ -137,9 +154,14 @@ def article_node(nodes):
 
 
 def meta_values(doc):
-    """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``, in page order."""
+    """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``, in page order.
+
+    A value over MAX_META_CHARS is left out: no title, name, date or description is that
+    long, and every rule that reads meta values would pay for its length."""
     values = {}
     for el in doc.xpath("//meta[@content]"):
+        if len(el.get("content")) > MAX_META_CHARS:
+            continue
         for attr in ("property", "name", "itemprop"):
             key = (el.get(attr) or "").strip().lower()
             if key:

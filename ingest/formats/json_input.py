@@ -16,6 +16,8 @@ about 25 µs a character: callers give it only small inputs (``JSON5_MAX_CHARS``
 """
 
 import json
+import re
+from itertools import accumulate
 
 import json5
 
@@ -51,28 +53,26 @@ def _unique_pairs(pairs):
     return obj
 
 
-def depth(value):
-    """How deeply ``value`` (parsed JSON) nests: 0 for a scalar, 1 for a flat object or list.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string (unrolled: no per-character alternation)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
-    Iterative, so it never meets the recursion limit itself.
+
+def too_deep(text):
+    """Whether the valid JSON ``text`` nests deeper than MAX_DEPTH.
+
+    Read from the brackets outside strings, as a running sum (+1 opening, -1 closing)
+    computed by C iterators: no walk over millions of parsed Python objects.
     """
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return deepest
+    # Fewer brackets than the limit cannot nest past it: most inputs stop here.
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return False
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > MAX_DEPTH
 
 
 def _checked(value, text):
-    # Fewer brackets than the limit cannot nest past it: most inputs skip the walk.
-    if text.count("{") + text.count("[") > MAX_DEPTH and depth(value) > MAX_DEPTH:
+    if too_deep(text):
         raise ImportFailure(f"JSON nested deeper than {MAX_DEPTH} levels")
     return value
 

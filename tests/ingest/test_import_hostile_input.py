@@ -1,14 +1,24 @@
 """Import files built to hurt the importer: each bad item fails alone with its reason,
 nothing is read outside what the operator named, and parsing stays linear in size."""
 
+import contextlib
+import io
+import signal
+import time
+from contextlib import contextmanager
 from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article
-from tests.ingest.test_import_bad_input import good, html_page
+from ingest.formats import html as html_format
+from ingest.formats import jsonl, page_text
+from ingest.records import ImportFailure
+from tests.ingest.test_import_bad_input import SEED_TEXT, good, html_page
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +120,119 @@ def test_json_ld_that_is_fine_still_imports(tmp_path):
     out, err = run(path, fails=False)
     assert err == ""
     assert Article.objects.get().headline == "A headline here"
+
+
+# --- parsing time: linear in the input, a 10 MB line well under a second ------------
+
+LINE_CHARS = 10_000_000  # a page may be 10 MiB: the line and the rest of the page fit
+TZ = ZoneInfo("Asia/Beirut")
+BODY_START = "The Syrian President Bashar al-Assad had"
+
+
+@contextmanager
+def deadline(seconds):
+    """Interrupt the block after ``seconds`` of wall time: a quadratic parse would run for
+    hours (the regular expression engine checks for signals as it goes)."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still parsing after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_cpu_seconds(parse):
+    """CPU seconds (not wall: the machine is shared) that ``parse()`` takes; a refusal
+    (ImportFailure) is an answer too."""
+    with deadline(30):
+        started = time.process_time()
+        with contextlib.suppress(ImportFailure):
+            parse()
+        return time.process_time() - started
+
+
+def with_line(line, before=BODY_START):
+    return SEED_TEXT.replace(before, line + "\n\n" + before, 1)
+
+
+PAGE_TEXT_LINES = {
+    # A dash line is tried as a tweet's attribution: "(@handle)" then a year.
+    "tweet-handles": lambda n: with_line("— " + "(@a)" * (n // 4) + "z"),
+    "url-then-spaces": lambda n: with_line("URL" + " " * n + "x"),
+    "byline-spaces": lambda n: SEED_TEXT.replace("By Al Mayadeen", "By Al" + " " * n + "Mayadeen", 1),
+    "headline-spaces": lambda n: SEED_TEXT.replace("Putin: Joint", "Putin:" + " " * n + "Joint", 1),
+    "one-word": lambda n: with_line("w" * n),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(PAGE_TEXT_LINES))
+def test_a_ten_megabyte_page_text_line_parses_in_under_a_second(shape):
+    text = PAGE_TEXT_LINES[shape](LINE_CHARS)
+    page_text.parse(PAGE_TEXT_LINES[shape](1000), "warm-up", tz=TZ)
+    assert parse_cpu_seconds(lambda: page_text.parse(text, "big.txt", tz=TZ)) < 1
+
+
+def page_around(head="", body=""):
+    return (
+        f"<!doctype html><html><head><title>A headline here | Site</title>{head}"
+        '<meta property="article:published_time" content="2024-01-02T10:00:00Z"></head>'
+        f"<body><article><h1>A headline here</h1><p>Body text of the story.</p>{body}</article></body></html>"
+    )
+
+
+HTML_LINES = {
+    "inline-script": lambda n: page_around(head="<script>var s = 'a<b " + "a<b " * (n // 4) + "';</script>"),
+    "json-ld": lambda n: page_around(
+        head='<script type="application/ld+json">{"@type": "NewsArticle", "x": "' + "a" * n + '"}</script>'
+    ),
+    "broken-json-ld": lambda n: page_around(
+        head="<script type='application/ld+json'>{'@type': 'NewsArticle', 'x': '" + "a" * n + "'}</script>"
+    ),
+    "attribute": lambda n: page_around(body="<p title='" + "a " * (n // 2) + "'>x</p>"),
+    "comment": lambda n: page_around(body="<!--" + "a- " * (n // 3) + "-->"),
+    "meta-author": lambda n: page_around(head="<meta name='author' content='" + "Ab " * (n // 3) + "'>"),
+    "line-breaks": lambda n: page_around(body="<br>" * (n // 4)),
+    "paragraphs": lambda n: page_around(body="<p>Some words here.</p>" * (n // 22)),
+    "text": lambda n: page_around(body="<p>" + "word " * (n // 5) + "</p>"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HTML_LINES))
+def test_a_ten_megabyte_html_line_parses_or_is_refused_in_under_a_second(shape):
+    text = HTML_LINES[shape](LINE_CHARS)
+    html_format.parse(HTML_LINES[shape](1000), "warm-up", tz=TZ)
+    assert parse_cpu_seconds(lambda: html_format.parse(text, "big.html", tz=TZ)) < 1
+
+
+def test_a_page_of_two_million_elements_is_refused_with_its_size(tmp_path):
+    path = tmp_path / "soup.html"
+    path.write_text(HTML_LINES["line-breaks"](LINE_CHARS))
+    _, err = run(path)
+    assert f"{path}: page has 2,500,016 tags; an article page may have at most 25,000 elements" in err
+
+
+def test_a_long_byline_word_costs_no_square(tmp_path):
+    # "\S+@\S+" tried from each character of a 100 KB word without "@": 26 s before.
+    text = page_around(body='<p class="byline">By ' + "w" * 100_000 + "</p>")
+    assert parse_cpu_seconds(lambda: html_format.parse(text, "byline.html", tz=TZ)) < 1
+
+
+JSONL_LINES = {
+    "long-body": lambda n: good(body_html="<p>" + "a<b&c " * (n // 6) + "</p>"),
+    "deep": lambda n: '{"headline": "x", "extra": ' + "[" * (n // 2) + "]" * (n // 2) + "}",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(JSONL_LINES))
+def test_a_ten_megabyte_json_line_parses_in_under_a_second(shape):
+    line = JSONL_LINES[shape](LINE_CHARS).encode()
+
+    def parse():
+        return list(jsonl.parse_stream(io.BufferedReader(io.BytesIO(line)), "big.jsonl", base_dir=Path("."), tz=TZ))
+
+    assert parse_cpu_seconds(parse) < 1
