@@ -153,6 +153,9 @@ def _image(value, key, base_dir):
     path = base_dir / "media" / pure
     if not path.is_file():
         path = base_dir / pure
+    # A symbolic link in the bundle must not reach out of it (a "photo" that is ~/.ssh/id_rsa).
+    if not path.resolve().is_relative_to(base_dir.resolve()):
+        raise ImportFailure(f"field {key!r}: image file {name[:80]!r} is a link to a file outside the bundle's folder")
     focal = [value.get("focal_x", 0.5), value.get("focal_y", 0.5)]
     if not all(isinstance(f, int | float) and not isinstance(f, bool) and 0 <= f <= 1 for f in focal):
         raise ImportFailure(f"field {key!r}: focal_x and focal_y must be numbers from 0 to 1")

@@ -18,6 +18,7 @@ from articles.models import Article
 from ingest.formats import html as html_format
 from ingest.formats import jsonl, page_text
 from ingest.records import ImportFailure
+from tests.factories import image_bytes
 from tests.ingest.test_import_bad_input import SEED_TEXT, good, html_page
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +237,82 @@ def test_a_ten_megabyte_json_line_parses_in_under_a_second(shape):
         return list(jsonl.parse_stream(io.BufferedReader(io.BytesIO(line)), "big.jsonl", base_dir=Path("."), tz=TZ))
 
     assert parse_cpu_seconds(parse) < 1
+
+
+# --- files: nothing outside the folder, no silent mojibake ---------------------------
+
+
+def test_a_symbolic_link_out_of_a_folder_is_not_followed(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.write_text(SEED_TEXT)
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "story.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "story.txt")  # leads out too, through the first link
+    _, err = run(folder)
+    assert f"{folder / 'story.txt'}: symbolic link to {secret}, outside the folder {folder}: not followed" in err
+    assert f"{folder / 'inside.txt'}: symbolic link to {secret}" in err
+    assert not Article.objects.exists()
+
+
+def test_a_symbolic_link_inside_the_folder_is_read(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "real.txt").write_text(SEED_TEXT)
+    (folder / "alias.txt").symlink_to(folder / "real.txt")
+    out, _ = run(folder, fails=False)
+    assert "(article: 1/0/1/0;" in out
+
+
+def export_bundle(folder, row):
+    folder.mkdir()
+    (folder / "manifest.json").write_text("{}")
+    (folder / "media").mkdir()
+    (folder / "articles.jsonl").write_text(row + "\n")
+
+
+def test_a_bundle_member_that_links_out_is_not_followed(tmp_path):
+    outside = tmp_path / "other.jsonl"
+    outside.write_text(good() + "\n")
+    folder = tmp_path / "export"
+    export_bundle(folder, good())
+    (folder / "articles.jsonl").unlink()
+    (folder / "articles.jsonl").symlink_to(outside)
+    _, err = run(folder)
+    assert f"{folder / 'articles.jsonl'}: symbolic link to {outside}" in err
+    assert not Article.objects.exists()
+
+
+def test_a_bundle_image_that_links_out_is_refused(tmp_path):
+    picture = tmp_path / "private.png"
+    picture.write_bytes(image_bytes(40, 30, fmt="PNG"))
+    folder = tmp_path / "export"
+    export_bundle(folder, good(hero_image={"file": "photo.png", "alt": "x"}))
+    (folder / "media" / "photo.png").symlink_to(picture)
+    _, err = run(folder)
+    assert "field 'hero_image': image file 'photo.png' is a link to a file outside the bundle's folder" in err
+    assert not Article.objects.exists()
+
+
+def test_damaged_utf8_is_refused_not_read_as_windows_1252(tmp_path):
+    text = SEED_TEXT.encode("ascii", "replace").replace(b"?", b"'")
+    damaged = text.replace(b"Bashar al-Assad had", "Bashar al-Assad – caf\u00e9 had".encode(), 1)
+    damaged = damaged.replace(b"inhumane", b"in\xe2\x80humane", 1)  # a cut three-byte sequence
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(damaged)
+    _, err = run(path)
+    offset = damaged.index(b"\xe2\x80h")
+    assert f"{path}: invalid UTF-8 at byte {offset}" in err
+    assert not Article.objects.exists()
+
+
+def test_windows_1252_is_read_with_a_note(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(
+        SEED_TEXT.replace("Bashar al-Assad had", "Bashar al-Assad caf\u00e9 had", 1).encode("cp1252", "replace")
+    )
+    out, err = StringIO(), StringIO()
+    call_command("import_articles", str(path), verbosity=2, stdout=out, stderr=err)
+    assert f"{path}: not UTF-8: read as windows-1252" in out.getvalue()
+    assert "café" in Article.objects.get().body
