@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -102,12 +102,14 @@ class Loader:
         self.options = options or ImportOptions()
         self.result = ImportResult(dry_run=self.options.dry_run)
         self.report = report or (lambda kind, action, origin, label, reason=None: None)
-        self.started = timezone.now()
         self.t0 = time.perf_counter()
         self.vocabulary = Vocabulary()
         self.links = RelatedLinks()
         self.writer = ArticleWriter(self.links)
-        self.dry_seen = {}  # dry runs write nothing, so duplicates are remembered here
+        # external_id -> import_hash of every article this run wrote (or, in a dry run,
+        # would have): "earlier in this run" is decided here, never from timestamps,
+        # which another run importing at the same time moves too.
+        self.seen = {}
         if self.options.default_section and self.options.default_section.strip("/") not in self.vocabulary.sections:
             raise ImportFailure(f"--section {self.options.default_section!r} is not a section path")
         for category, path in self.options.category_map.items():
@@ -246,53 +248,62 @@ class Loader:
         self.vocabulary.keep(staged)
         for article, (record, p) in zip(articles, creates, strict=True):
             existing[p.external_id] = (article.pk, p.import_hash, timezone.now(), len(p.related))
+            self.seen[p.external_id] = p.import_hash
             self._outcome_written(record.origin, article, "created")
         return [record for record, _ in creates]
 
-    def _article(self, record, prepared, existing):
+    def _article(self, record, prepared, existing, *, retried=False):
         origin = record.origin
         if isinstance(prepared, ImportFailure):
             self._outcome("article", "failed", origin, record.headline[:80], str(prepared))
             return
         label = prepared.label
         found = existing.get(prepared.external_id)
+        earlier = self.seen.get(prepared.external_id)
+        if earlier is not None and earlier != prepared.import_hash:
+            reason = (
+                f"duplicate: the article {prepared.external_id!r} came earlier in this run with other content; "
+                "the first one is kept"
+            )
+            self._outcome("article", "failed", origin, label, reason)
+            return
         if self.options.dry_run:
-            seen = self.dry_seen.get(prepared.external_id)
-            if seen and seen != prepared.import_hash:
-                reason = "duplicate: the same article with other content came earlier in this run"
-                self._outcome("article", "failed", origin, label, reason)
-                return
-            self.dry_seen[prepared.external_id] = prepared.import_hash
+            self.seen[prepared.external_id] = prepared.import_hash
         if found:
             pk, old_hash, last_saved_at, n_related = found
             if old_hash == prepared.import_hash:
                 added = 0 if self.options.dry_run else self.links.retry(pk, prepared.related, n_related, origin)
                 self._outcome("article", "updated" if added else "unchanged", origin, label)
                 return
-            if last_saved_at and last_saved_at >= self.started:
-                reason = (
-                    f"duplicate: the article {prepared.external_id!r} came earlier in this run with other content; "
-                    "the first one is kept"
-                )
-                self._outcome("article", "failed", origin, label, reason)
-                return
         if self.options.dry_run:
             for image in prepared.images:
                 media.validate(image)
             self._outcome("article", "updated" if found else "created", origin, label)
             return
-        staged = {}
+        staged, mark = {}, self.links.mark()
         try:
             with transaction.atomic():
                 (article,) = self.writer.write([self._resolve(prepared, found[0] if found else None, staged)])
         except ImportFailure as exc:
             self._outcome("article", "failed", origin, label, str(exc))
             return
-        except DatabaseError as exc:  # a constraint, or a value the database refuses
+        except IntegrityError as exc:
+            self.links.forget_since(mark)
+            if not retried:
+                # Another run committed this article, or a name it uses, after this run
+                # looked: look again and write against what is there now.
+                existing.update(self._existing([prepared.external_id]))
+                self._article(record, prepared, existing, retried=True)
+                return
+            self._outcome("article", "failed", origin, label, explain_refusal(exc, prepared))
+            return
+        except DatabaseError as exc:  # a value the database refuses
+            self.links.forget_since(mark)
             self._outcome("article", "failed", origin, label, explain_refusal(exc, prepared))
             return
         self.vocabulary.keep(staged)
         existing[prepared.external_id] = (article.pk, prepared.import_hash, timezone.now(), len(prepared.related))
+        self.seen[prepared.external_id] = prepared.import_hash
         self._outcome_written(origin, article, "updated" if found else "created")
 
     # --- everything that is not an article ------------------------------------
@@ -314,10 +325,18 @@ class Loader:
         }[type(record)]
         staged = {}
         try:
-            with transaction.atomic():
-                action, label = handler(record, staged)
-                if self.options.dry_run:
-                    transaction.set_rollback(True)
+            try:
+                with transaction.atomic():
+                    action, label = handler(record, staged)
+                    if self.options.dry_run:
+                        transaction.set_rollback(True)
+            except IntegrityError:
+                # Another run created the same row after this one looked: once more, as an update.
+                staged = {}
+                with transaction.atomic():
+                    action, label = handler(record, staged)
+                    if self.options.dry_run:
+                        transaction.set_rollback(True)
         except ImportFailure as exc:
             self._outcome(record.kind, "failed", record.origin, "", str(exc))
             return

@@ -13,7 +13,7 @@ from pathlib import Path
 from ingest.formats import html as html_format
 from ingest.formats import jsonl, page_text, wxr
 from ingest.formats.detect import HEAD_BYTES, MAX_DOCUMENT_BYTES, decode, sniff_format
-from ingest.records import Failure, ImportFailure
+from ingest.records import ArticleRecord, Failure, ImportFailure
 
 # An export folder is imported in dependency order: what articles refer to comes first.
 BUNDLE_ORDER = ["sections.jsonl", "regions.jsonl", "tags.jsonl", "authors.jsonl", "articles.jsonl", "breaking.jsonl"]
@@ -58,8 +58,20 @@ def iter_records(paths, *, fmt="auto", tz, stdin=None, skipped=None, wxr_options
             yield Failure(str(path), "no such file or folder")
 
 
+def outside(path, folder):
+    """The real path ``path`` leads to when that is outside ``folder`` (through a symbolic
+    link, its own or a parent's), else None."""
+    real = path.resolve()
+    return None if real.is_relative_to(folder.resolve()) else real
+
+
 def walk(folder, *, fmt, tz, skipped=None, wxr_options=None):
-    """Every file under ``folder`` in name order; an export folder (with manifest.json) as a bundle."""
+    """Every file under ``folder`` in name order; an export folder (with manifest.json) as a bundle.
+
+    Nothing outside ``folder`` is read: a symbolic link that leads out of it is a
+    Failure, not followed (a bundle from elsewhere could otherwise make the importer
+    read, and publish, any file the operator can read).
+    """
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         root = Path(root)
@@ -69,7 +81,7 @@ def walk(folder, *, fmt, tz, skipped=None, wxr_options=None):
                 # An empty member is a kind the site has none of (an export of a site
                 # without a ticker writes an empty breaking.jsonl): zero records, no error.
                 if name in files and (root / name).stat().st_size > 0:
-                    yield from read_file(root / name, fmt="jsonl", tz=tz)
+                    yield from read_file(root / name, fmt="jsonl", tz=tz, folder=folder)
             continue
         for name in sorted(files):
             path = root / name
@@ -77,10 +89,14 @@ def walk(folder, *, fmt, tz, skipped=None, wxr_options=None):
                 if skipped is not None:
                     skipped.append(str(path))
                 continue
-            yield from read_file(path, fmt=fmt, tz=tz, wxr_options=wxr_options)
+            yield from read_file(path, fmt=fmt, tz=tz, wxr_options=wxr_options, folder=folder)
 
 
-def read_file(path, *, fmt, tz, wxr_options=None):
+def read_file(path, *, fmt, tz, wxr_options=None, folder=None):
+    """Records of the file ``path``; when it was found in ``folder``, only if it lies there."""
+    if folder is not None and (real := outside(path, folder)):
+        yield Failure(str(path), f"symbolic link to {real}, outside the folder {folder}: not followed")
+        return
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
@@ -126,8 +142,15 @@ def read_stream(fh, origin, *, fmt, tz, size, base_dir, path=None, wxr_options=N
         yield Failure(origin, f"input is over {MAX_DOCUMENT_BYTES // 2**20} MB; a page may be at most that")
         return
     try:
-        text, _ = decode(data, html=detected == "html")
+        text, encoding = decode(data, html=detected == "html")
         parser = page_text if detected == "page-text" else html_format
-        yield from parser.parse(text, origin, tz=tz)
+        records = parser.parse(text, origin, tz=tz)
     except ImportFailure as exc:
         yield Failure(origin, str(exc))
+        return
+    if encoding.startswith("windows-") and detected == "page-text":
+        # A guess, not a declaration: the operator hears which one was made.
+        for record in records:
+            if isinstance(record, ArticleRecord):
+                record.notes.append(f"not UTF-8: read as {encoding}")
+    yield from records

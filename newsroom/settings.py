@@ -112,9 +112,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # WAL lets readers and one writer work at once; IMMEDIATE avoids upgrade deadlocks.
+    # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock when a
+    # transaction starts, so two writers queue instead of deadlocking on an upgrade (which
+    # SQLite answers at once with "database is locked", whatever the timeout); "timeout"
+    # is how long a writer waits in that queue (an import's chunk of 200 articles holds
+    # the lock for seconds) before the error, which was 5 s. (Django docs, "SQLite notes".)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 30),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,11 +6,11 @@ either read as what it really is or rejected with a reason, never imported as mo
 """
 
 import codecs
-import json
 import re
 import unicodedata
 
 from articles.text_policy import has_control_characters
+from ingest.formats import json_input
 from ingest.records import ImportFailure
 
 FORMATS = ("page-text", "html", "jsonl", "wxr")
@@ -42,6 +42,9 @@ _BOMS = [
 _MOJIBAKE = re.compile(
     r"â€[™œ\u009d“”˜¦\u0093\u0094]|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|[ØÙ][\u0080-\u00bf\u0152-\u2122]"
 )
+# A well-formed UTF-8 sequence of two to four bytes. Windows-1252 text almost never holds
+# one ("Ã©" is one), so a file that has one and still fails to decode is damaged UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body|meta|article|!--|title|div|p\b|main)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
@@ -78,9 +81,9 @@ def sniff_format(head, name=""):
     if stripped.startswith("{"):
         first = stripped.split("\n", 1)[0].strip()
         try:
-            if isinstance(json.loads(first), dict):
+            if isinstance(json_input.loads(first), dict):
                 return "jsonl"
-        except ValueError:
+        except ImportFailure:
             # A first line that is cut off by the head limit or malformed: still JSON Lines
             # when it looks like an object; the parser reports the bad line itself.
             if first.endswith("}") or len(first) >= len(stripped) - 1 or "\n{" in stripped:
@@ -112,7 +115,12 @@ def _guess_legacy(data):
 
 
 def decode(data, *, html=False):
-    """Decode a whole document strictly; return (text, encoding name). NFC-normalised."""
+    """Decode a whole document strictly; return (text, encoding name). NFC-normalised.
+
+    Without a byte-order mark or a declared charset, a file that is not UTF-8 is read
+    as Windows-1256 or -1252 (the caller tells the operator); a file that is UTF-8 but
+    for some bytes is refused (ImportFailure), never read as mojibake.
+    """
     encoding, body = split_bom(data)
     if encoding:
         try:
@@ -123,8 +131,13 @@ def decode(data, *, html=False):
         refuse_binary(body[:HEAD_BYTES])
         try:
             text, encoding = body.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
             declared = None
+            if _UTF8_SEQUENCE.search(body):
+                raise ImportFailure(
+                    f"invalid UTF-8 at byte {exc.start} ({body[exc.start : exc.start + 4]!r}) in a file that is "
+                    "otherwise UTF-8: a damaged or cut file, not another encoding"
+                ) from None
             if html:
                 match = _META_CHARSET.search(body[:4096])
                 declared = match.group(1).decode("ascii", "ignore").lower() if match else None

@@ -10,12 +10,55 @@ pages from about 50 publishers. Our own public article pages round-trip through 
 
 import html as html_lib
 
+import lxml.etree
+
 from articles.text_policy import html_to_text
 from ingest.formats import html_body, html_bylines, html_dates, html_meta
 from ingest.formats.html_meta import first_meta, ld_text, squash
 from ingest.records import ArticleRecord, ImportFailure
 
 __all__ = ["parse"]
+
+# What an article page can hold, after its scripts and styles: 10 times the elements and
+# 5 times the text of the largest page of the test corpus (2,485 elements, 200 KB of text,
+# a Yahoo page). The extractors cost a multiple of both (trafilatura more than linearly
+# in elements), so a page past either is refused before they run, not after minutes.
+MAX_ELEMENTS = 25_000
+MAX_TEXT_CHARS = 1_000_000
+MAX_BRACKETS = 16 * MAX_ELEMENTS
+# A longer attribute value is no URL, class or title an extractor needs (inline data: images,
+# serialised state), and each copy of the tree the extractors make would copy it again.
+MAX_ATTRIBUTE_CHARS = 10_000
+
+
+def _refuse_tag_soup(text):
+    """Refuse, before parsing, a page with far more "<" than an article page can hold:
+    millions of elements cost seconds to parse before the element count can say no.
+    Scripts hold "<" too (comparisons, templates), hence the wide margin."""
+    brackets = text.count("<")
+    if brackets > MAX_BRACKETS:
+        raise ImportFailure(f"page has {brackets:,} tags; an article page may have at most {MAX_ELEMENTS:,} elements")
+
+
+def _drop_code_and_check_size(doc):
+    """Remove scripts, styles, comments and huge attribute values from ``doc`` (in place;
+    read JSON-LD before), then refuse a page too big to be one article (ImportFailure
+    with the sizes)."""
+    # Never article text, and pages carry megabytes of them (inline app state) that every
+    # later pass over the tree would walk again.
+    lxml.etree.strip_elements(doc, "script", "style", lxml.etree.Comment, with_tail=False)
+    elements = sum(1 for _ in doc.iter())
+    if elements > MAX_ELEMENTS:
+        raise ImportFailure(f"page has {elements:,} elements; an article page may have at most {MAX_ELEMENTS:,}")
+    for el in doc.iter():
+        for name, value in el.attrib.items():
+            if len(value) > MAX_ATTRIBUTE_CHARS:
+                del el.attrib[name]
+    chars = len(doc.text_content())
+    if chars > MAX_TEXT_CHARS:
+        raise ImportFailure(
+            f"page holds {chars / 1e6:.1f} MB of text; an article page may hold at most {MAX_TEXT_CHARS / 1e6:.0f} MB"
+        )
 
 
 def _source_line(doc):
@@ -32,8 +75,10 @@ def _source_line(doc):
 def parse(text, origin, *, tz):
     """One HTML page -> [ArticleRecord]; ImportFailure (with the reason) when it holds no
     dated article: no headline, no readable publication date, or no story text."""
+    _refuse_tag_soup(text)
     doc = html_meta.parse_document(text)
     nodes = html_meta.jsonld_nodes(doc)
+    _drop_code_and_check_size(doc)
     node = html_meta.article_node(nodes)
     meta = html_meta.meta_values(doc)
     canonical = doc.xpath('//link[@rel="canonical"]/@href')

@@ -8,16 +8,15 @@ list or an ``@graph``; strings in it may still hold HTML entities (WordPress/Yoa
 """
 
 import html
-import json
 import re
 from urllib.parse import unquote, urlsplit
 
-import json5
 import lxml.etree
 import lxml.html
 from django.core.validators import slug_unicode_re
 from django.utils.text import slugify
 
+from ingest.formats import json_input
 from ingest.records import ImportFailure
 
 # schema.org types whose node describes the article itself (ClaimReview: fact-checks).
@@ -34,7 +33,11 @@ ARTICLE_TYPES = {
     "ClaimReview",
 }
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|^\s*<!--|-->\s*$")
+# A CDATA or comment wrapper around a JSON-LD block: matched at its two ends only (tried
+# at every position of a megabyte block, the alternatives cost seconds).
+_WRAPPER_START = re.compile(r"\s*(?://\s*)?<!\[CDATA\[|\s*<!--")
+_WRAPPER_END = re.compile(r"(?://\s*)?\]\]>\s*$|-->\s*$")
+_WRAPPER_END_CHARS = 64
 _SPACED_ENTITY = re.compile(r"&\s*#\s*(\d+)\s*;")
 # "Headline | Site", "Site - Headline", "Headline — Site": the separators titles use.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::|»)\s+")
@@ -45,6 +48,7 @@ _PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms|cfm)$", re.I)
 _TLD = re.compile(r"\.(?:com|net|org|info|news|co\.uk|uk|fr|de|es|it|in|se|au)$")
 SLUG_LENGTH = 60  # as articles.models.taxonomy.unique_slug cuts headlines
 MAX_TAG_LENGTH = 60
+MAX_META_CHARS = 10_000
 MAX_TAG_WORDS = 6
 
 
@@ -69,27 +73,48 @@ def words(value):
     return [w.casefold() for w in _WORD.findall(value or "")]
 
 
-def _load_jsonld(text):
-    """One ``<script type="application/ld+json">`` as Python data, or None.
+def _unwrapped(text):
+    """``text`` without a CDATA or comment wrapper (either end, or both)."""
+    start = _WRAPPER_START.match(text)
+    if start:
+        text = text[start.end() :]
+    tail = text[-_WRAPPER_END_CHARS:]
+    end = _WRAPPER_END.search(tail)
+    if end:
+        text = text[: len(text) - len(tail) + end.start()]
+    return text.strip()
+
+
+def _load_jsonld(text, json5_budget):
+    """One ``<script type="application/ld+json">`` as (Python data or None, JSON5 characters used).
 
     Tries strict JSON, then the repairs real pages need: control characters in strings,
     a CDATA or comment wrapper, an entity-escaped block, then JSON5 (single quotes,
-    trailing commas, comments)."""
+    trailing commas, comments) when the block fits in ``json5_budget`` characters (the
+    JSON5 parser is slow; a block too big for it is ignored like any unreadable one).
+    Raises ImportFailure for duplicate keys or deep nesting (``json_input``'s rules): the
+    page says two things about itself, or is built to hurt the reader.
+    """
     text = (text or "").strip()
     if not text:
-        return None
-    candidates = [text, _CDATA.sub("", text).strip()]
+        return None, 0
+    candidates = [text, _unwrapped(text)]
     if "&#" in text or "&quot;" in text or "& #" in text:
         candidates.append(html.unescape(_SPACED_ENTITY.sub(r"&#\1;", candidates[-1])))
-    for candidate in candidates:
-        try:
-            return json.loads(candidate, strict=False)
-        except ValueError:
-            continue
     try:
-        return json5.loads(candidates[-1])
-    except (ValueError, RecursionError):
-        return None
+        for candidate in candidates:
+            try:
+                return json_input.loads(candidate, strict=False), 0
+            except json_input.MalformedJSON:
+                continue
+        if len(candidates[-1]) > json5_budget:
+            return None, 0
+        try:
+            return json_input.loads5(candidates[-1]), len(candidates[-1])
+        except json_input.MalformedJSON:
+            return None, len(candidates[-1])
+    except ImportFailure as exc:
+        raise ImportFailure(f"JSON-LD: {exc}") from None
 
 
 def _walk(node):
@@ -103,10 +128,15 @@ def _walk(node):
 
 
 def jsonld_nodes(doc):
-    """Every top-level JSON-LD object of the page (lists and ``@graph`` flattened)."""
-    nodes = []
+    """Every top-level JSON-LD object of the page (lists and ``@graph`` flattened).
+
+    Raises ImportFailure when a block has duplicate keys or nests too deeply.
+    """
+    nodes, budget = [], json_input.JSON5_MAX_CHARS
     for script in doc.xpath("//script[@type='application/ld+json' or @type='application/ld+json; charset=utf-8']"):
-        nodes.extend(_walk(_load_jsonld(script.text)))
+        data, used = _load_jsonld(script.text, budget)
+        budget -= used
+        nodes.extend(_walk(data))
     return nodes
 
 
@@ -124,9 +154,14 @@ def article_node(nodes):
 
 
 def meta_values(doc):
-    """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``, in page order."""
+    """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``, in page order.
+
+    A value over MAX_META_CHARS is left out: no title, name, date or description is that
+    long, and every rule that reads meta values would pay for its length."""
     values = {}
     for el in doc.xpath("//meta[@content]"):
+        if len(el.get("content")) > MAX_META_CHARS:
+            continue
         for attr in ("property", "name", "itemprop"):
             key = (el.get(attr) or "").strip().lower()
             if key:

@@ -7,11 +7,11 @@ else is an article. Image files are looked up next to the file, in ``media/``.
 
 import codecs
 import io
-import json
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from articles.text_policy import has_control_characters
+from ingest.formats import json_input
 from ingest.formats.detect import MAX_LINE_BYTES, check_text, split_bom
 from ingest.records import (
     ArticleRecord,
@@ -84,9 +84,9 @@ def parse_stream(stream, origin, *, base_dir, tz, kind=None):
             yield Failure(where, str(exc), kind)
             continue
         try:
-            obj = json.loads(text)
-        except ValueError as exc:
-            yield Failure(where, f"malformed JSON ({exc.msg} at column {exc.colno})", kind)
+            obj = json_input.loads(text)  # duplicate keys and deep nesting fail this line alone
+        except ImportFailure as exc:
+            yield Failure(where, str(exc), kind)
             continue
         if not isinstance(obj, dict):
             yield Failure(where, f"expected a JSON object, found {type(obj).__name__}", kind)
@@ -153,6 +153,9 @@ def _image(value, key, base_dir):
     path = base_dir / "media" / pure
     if not path.is_file():
         path = base_dir / pure
+    # A symbolic link in the bundle must not reach out of it (a "photo" that is ~/.ssh/id_rsa).
+    if not path.resolve().is_relative_to(base_dir.resolve()):
+        raise ImportFailure(f"field {key!r}: image file {name[:80]!r} is a link to a file outside the bundle's folder")
     focal = [value.get("focal_x", 0.5), value.get("focal_y", 0.5)]
     if not all(isinstance(f, int | float) and not isinstance(f, bool) and 0 <= f <= 1 for f in focal):
         raise ImportFailure(f"field {key!r}: focal_x and focal_y must be numbers from 0 to 1")

@@ -23,8 +23,15 @@ BYLINE = re.compile(r"^By\s+(.+)$")
 SOURCE = re.compile(r"^Source\s*:\s*(.+)$", re.I)
 MIN_READ = re.compile(r"^\d+\s+Min(?:ute)?s?\s+Read$", re.I)
 READ_MORE = re.compile(r"^Read (?:more|also)\s*:\s*(.+)$", re.I)
-TWEET_ATTRIBUTION = re.compile(r"^[—–]{1,2}\s*(.+?\(@\w{1,15}\).*\d{4})$")
-URL_LINE = re.compile(r"^(?:URL|Link|Source URL|Canonical)?\s*:?\s*(https?://\S+)$", re.I)
+# Patterns run on every line of a page of up to 10 MB, so none may backtrack more than a
+# bounded way: no two unbounded repeats that can match the same text next to each
+# other (r"\s*:?\s*", r".+?X.*\d$"), which costs the square of a line's length.
+# tests/ingest/test_import_hostile_input.py times each format on 10 MB lines.
+# "— Vladimir Putin (@KremlinRussia_E) September 13, 2021": a handle, then a year at the end.
+TWEET_DASH = re.compile(r"[—–]{1,2}\s*")
+TWEET_HANDLE = re.compile(r"\(@\w{1,15}\)")
+TWEET_YEAR = re.compile(r"\d{4}")
+URL_LINE = re.compile(r"^(?:(?:URL|Link|Source URL|Canonical)\s*)?(?::\s*)?(https?://\S+)$", re.I)
 CREDIT = re.compile(r"^(.*\S)\s*\(([^()]{2,80})\)$")
 # Lines that are page furniture wherever they appear.
 CHROME = {"listen", "slogan", "x", "share", "facebook", "telegram", "whatsapp", "copy link", "print", "live", "• live"}
@@ -80,7 +87,7 @@ MENU = (
 
 
 class Line:
-    __slots__ = ("indent", "bullet", "text", "n")
+    __slots__ = ("indent", "bullet", "text", "n", "_key", "_key_of")
 
     def __init__(self, raw, n):
         match = BULLET.match(raw)
@@ -88,10 +95,14 @@ class Line:
         self.indent = len(raw) - len(raw.lstrip())
         self.text = (match.group(2) if match else raw).strip()
         self.n = n
+        self._key = self._key_of = None
 
     @property
     def key(self):
-        return self.text.lower().strip("• ").strip()
+        # Once per text: every line's key is looked up in several sets, and a line may be megabytes.
+        if self._key_of is not self.text:
+            self._key, self._key_of = self.text.lower().strip("• ").strip(), self.text
+        return self._key
 
     def __repr__(self):
         return f"<{self.n}{'•' if self.bullet else ''} {self.text[:40]!r}>"
@@ -123,8 +134,10 @@ def _is_meta(text):
 
 def _looks_like_name(text):
     """An author's name alone on a line (opinion pages): a few capitalised words, no sentence."""
+    if len(text) > 60:
+        return False
     words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 60 or text[-1] in ".!?:;,\"”'’)":
+    if not 2 <= len(words) <= 5 or text[-1] in ".!?:;,\"”'’)":
         return False
     particles = {"al", "el", "bin", "ibn", "de", "van", "von", "da", "la", "le", "abu", "del"}
     return all(w[0].isupper() or w.lower().split("-")[0] in particles for w in words)
@@ -132,15 +145,13 @@ def _looks_like_name(text):
 
 def _headline_like(text):
     """A short one-sentence line without a closing full stop (a related headline, a sub-heading)."""
-    words = text.split()
-    return 0 < len(words) <= 25 and len(text) <= 220 and not text.endswith(".") and ". " not in text
+    return len(text) <= 220 and 0 < len(text.split()) <= 25 and not text.endswith(".") and ". " not in text
 
 
 def _subheading_like(text):
-    words = text.split()
     return (
-        0 < len(words) <= 12
-        and len(text) <= 100
+        len(text) <= 100
+        and 0 < len(text.split()) <= 12
         and text[-1] not in ".!?…:;,\"”’'»)"
         and (text[0].isupper() or text[0].isdigit())
     )
@@ -154,8 +165,23 @@ def _split_pieces(line):
 
 
 def _split_authors(text):
-    parts = re.split(r"\s*,\s*|\s+and\s+|\s+&\s+", text.strip())
+    # Whitespace squashed first: the split pattern starts with a repeat of it.
+    parts = re.split(r" ?, ?| and | & ", " ".join(text.split()))
     return [p.strip() for p in parts if p.strip()]
+
+
+def _tweet_attribution(text):
+    """The attribution line under a quoted tweet (dash, name, "(@handle)", date ending
+    in a year), or None. In code, not one pattern: a lazy repeat before the handle and a
+    greedy one after it cost the square of the line's length on a line of handles."""
+    dash = TWEET_DASH.match(text)
+    if not dash:
+        return None
+    rest = text[dash.end() :]
+    handle = TWEET_HANDLE.search(rest, 1)
+    if handle is None or len(rest) - 4 < handle.end() or not TWEET_YEAR.fullmatch(rest, len(rest) - 4):
+        return None
+    return rest
 
 
 def parse(text, origin, *, tz):
@@ -195,11 +221,18 @@ def _skip_navigation(lines):
     """Index of the first article line, and the breaking-ticker lines."""
     ticker = []
     start = 0
+    # next_text[j]: the first line after j with text (None at the end), found in one
+    # backward pass rather than by a scan per ticker line.
+    next_text, following = [None] * len(lines), None
+    for j in range(len(lines) - 1, -1, -1):
+        next_text[j] = following
+        if lines[j].text:
+            following = lines[j]
     for i, line in enumerate(lines):
         if line.text == "BREAKING" and not line.bullet:
             j = i + 1
             while j < len(lines) and lines[j].text:
-                nxt = next((ln for ln in lines[j + 1 :] if ln.text), None)
+                nxt = next_text[j]
                 if nxt is not None and _is_meta(nxt.text) and lines[j + 1].text != "":
                     break  # no blank line after the ticker: this line is the headline
                 ticker.append(lines[j])
@@ -230,7 +263,7 @@ def _parse_article(lines, pos, origin, tz):
     i = 0
     # A breadcrumb line ("Politics", "News › Politics") before the headline.
     first = content[0]
-    crumbs = [c.strip() for c in re.split(r"\s*[›>/]\s*", first.text)]
+    crumbs = [c.strip() for c in re.split(r" ?[›>/] ?", " ".join(first.text.split()))]
     if not first.bullet and crumbs[-1].lower() in SECTION_NAMES and len(content) > 1 and not _is_meta(content[1].text):
         record.section = SECTION_NAMES[crumbs[-1].lower()]
         i = 1
@@ -347,7 +380,7 @@ def _parse_body(content, record):
         related_mode = 0
         if m := READ_MORE.match(text):
             record.related.append(LinkRecord(headline=m.group(1).strip()))
-        elif (m := TWEET_ATTRIBUTION.match(text)) and blocks and blocks[-1].startswith("<p>"):
+        elif blocks and blocks[-1].startswith("<p>") and _tweet_attribution(text):
             quoted = blocks.pop()
             attribution = html.escape(text, quote=False)
             blocks.append(f'<blockquote class="twitter-tweet">{quoted}<p>{attribution}</p></blockquote>')
