@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class IngestConfig(AppConfig):
-    """What operators run: import formats, the loader, exporters and their commands. No models."""
+    """What operators run: import formats, the loader, exporters, wire intake and their commands.
+
+    Its models are the wire desk's (``WireFeed``, ``WireItem``).
+    """
 
     name = "ingest"
-    verbose_name = "Import and export"
+    verbose_name = "Wires"

@@ -11,7 +11,9 @@ Every format parser hands its records here, so the rules live once:
   open chunk and never half an article; re-running completes the job;
 - the new plain articles of a chunk (a given slug, no images) are tried as one batch
   first; if the database refuses any of them, each is written on its own;
-- a dry run prepares and checks everything and writes nothing.
+- a dry run prepares and checks everything and writes nothing;
+- ``create_only`` (the wire intake) writes new articles only: an existing one is never
+  updated, whatever the record says.
 """
 
 import time
@@ -60,6 +62,9 @@ class ImportOptions:
     page_map: dict = field(default_factory=dict)  # --map-page SLUG=URL
     media_dir: object = None  # --media-dir
     fetch_media: bool = False  # --fetch-media
+    # Never touch an article that exists: its identity seen again is "unchanged", whatever
+    # the record holds (the wire intake: an editor may be working on the story).
+    create_only: bool = False
 
 
 @dataclass
@@ -269,6 +274,9 @@ class Loader:
             return
         if self.options.dry_run:
             self.seen[prepared.external_id] = prepared.import_hash
+        if found and self.options.create_only:
+            self._outcome("article", "unchanged", origin, label)
+            return
         if found:
             pk, old_hash, last_saved_at, n_related = found
             if old_hash == prepared.import_hash:

@@ -245,6 +245,12 @@ RENDITION_WIDTHS = (480, 800, 1200)
 # The whole picture, uncropped (infographs): wider, so that their small print stays legible.
 RENDITION_UNCROPPED_WIDTHS = (480, 800, 1200, 1600)
 
+# Wire intake (ingest_feeds): one feed's fetch gives up after WIRE_FETCH_TIMEOUT
+# seconds in all (connect, headers and body) and refuses a body over WIRE_MAX_BYTES, so
+# a slow or endless agency server costs one feed's error, never the whole run.
+WIRE_FETCH_TIMEOUT = env_int("WIRE_FETCH_TIMEOUT", 20)
+WIRE_MAX_BYTES = env_int("WIRE_MAX_BYTES", 5 * 1024 * 1024)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", PRODUCTION) else None
 # The reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; the client
 # is the first address from the right that is not one of them (newsroom.clientip).

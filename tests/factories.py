@@ -145,9 +145,9 @@ def _role_permissions(name):
             Permission.objects.get(content_type__app_label=app, codename=_current_codename(codename))
             for app, codename in _seed.WRITER_PERMS
         ]
-    if name == "Editor":  # as the migrations: every permission on content, none on static pages (0012)
+    if name == "Editor":  # as the migrations: content, not static pages (articles 0012), and the wire desk
         permissions = Permission.objects.filter(
-            content_type__app_label__in=["articles", "taggit", "flatpages", "redirects"]
+            content_type__app_label__in=["articles", "taggit", "flatpages", "redirects", "ingest"]
         )
         for app_label, model in _editor_loses:
             permissions = permissions.exclude(content_type__app_label=app_label, content_type__model=model)
