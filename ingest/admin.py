@@ -10,7 +10,7 @@ editor's writing), until she edits, bylines or publishes it there.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
@@ -34,6 +34,8 @@ def _local(when):
 @admin.register(WireFeed)
 class WireFeedAdmin(LocalTimesAdmin, admin.ModelAdmin):
     """Feeds: where each agency's wire comes from, where its stories go, and how the last poll went."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     list_display = ["source_name", "url", "section", "active", "checked", "health", "story_count"]
     list_display_links = ["source_name"]
