@@ -102,10 +102,10 @@ class DeskFilter(admin.SimpleListFilter):
 
 @admin.register(WireItem)
 class WireItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
-    """ "Incoming wires": the wire stories, newest first, filtered by source and desk state,
-    each with its original link, a preview and the Take button (see the module docstring)."""
+    """The "Incoming wires" list: wire stories, newest filing first, filtered by source and
+    desk state, each with its preview, original link and Take button (module docstring)."""
 
-    list_display = ["headline", "source", "filed", "original", "preview", "desk"]
+    list_display = ["headline", "source", "filed", "original", "desk"]
     list_display_links = None
     list_filter = [DeskFilter, ("feed", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["feed", "article", "taken_by"]
@@ -132,6 +132,9 @@ class WireItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
         take = path("<int:object_id>/take/", self.admin_site.admin_view(self.take_view), name="ingest_wireitem_take")
         return [take, *super().get_urls()]
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Incoming wires", **(extra_context or {})})
+
     def get_list_display(self, request):
         may_take = self.has_take_permission(request)
 
@@ -146,7 +149,14 @@ class WireItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
 
     @admin.display(description="Headline", ordering="article__headline")
     def headline(self, obj):
-        return obj.article.headline if obj.article_id else "(article deleted)"
+        """The headline, linking to the article's preview (the real page, never cached) to read it first."""
+        if not obj.article_id:
+            return "(article deleted)"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener" title="Preview">{}</a>',
+            reverse("admin:articles_article_preview", args=[obj.article_id]),
+            obj.article.headline,
+        )
 
     @admin.display(description="Source", ordering="feed__source_name")
     def source(self, obj):
@@ -162,15 +172,6 @@ class WireItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
             return "–"
         return format_html(
             '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', obj.link, url_host(obj.link) or obj.link
-        )
-
-    @admin.display(description="Preview")
-    def preview(self, obj):
-        if not obj.article_id:
-            return "–"
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Preview</a>',
-            reverse("admin:articles_article_preview", args=[obj.article_id]),
         )
 
     def desk(self, obj, may_take=False):

@@ -65,7 +65,7 @@ class WireItemQuerySet(models.QuerySet):
 class WireItem(models.Model):
     """One feed entry that was imported: its wire identity, original link and article."""
 
-    feed = models.ForeignKey(WireFeed, on_delete=models.CASCADE, related_name="items")
+    feed = models.ForeignKey(WireFeed, on_delete=models.CASCADE, related_name="items", verbose_name="source")
     guid = models.CharField(
         "wire identity",
         max_length=500,
@@ -88,7 +88,8 @@ class WireItem(models.Model):
     objects = WireItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-fetched_at", "-pk"]
+        # The desk reads the newest filing first, whichever feed brought it.
+        ordering = [models.F("filed_at").desc(nulls_last=True), "-pk"]
         verbose_name = "incoming wire"
         verbose_name_plural = "incoming wires"
         constraints = [
