@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -108,6 +108,8 @@ def watch(interval, *, feeds=None, rounds=None, tz=None, report=None, sleep=None
     while rounds is None or done < rounds:
         if done:
             (sleep or time.sleep)(interval)
+            # A process that lives for days must not keep a connection the server dropped.
+            close_old_connections()
         result = ingest_feeds(feeds.all() if feeds is not None else None, tz=tz, report=report)
         done += 1
     return result

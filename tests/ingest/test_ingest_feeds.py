@@ -379,12 +379,15 @@ def test_command_prints_a_line_per_feed_and_fails_when_one_failed(feed_server):
 
 def test_command_watch_polls_round_after_round(feed_server, monkeypatch):
     feed = wire_feed(feed_server.serve("/w.rss", rss(rss_item("g-1", "One")), etag='"1"'))
-    sleeps = []
+    sleeps, reconnects = [], []
     monkeypatch.setattr(wires.time, "sleep", sleeps.append)
+    # Between rounds stale connections are closed; here that would end the test's transaction.
+    monkeypatch.setattr(wires, "close_old_connections", lambda: reconnects.append(len(sleeps)))
 
     out = call("--watch", "--interval", "7", "--rounds", "3")
 
     assert sleeps == [7, 7]
+    assert reconnects == [1, 2]
     assert out.splitlines() == [
         f"Example Agency (feed {feed.pk}): 1 new, 0 duplicates",
         f"Example Agency (feed {feed.pk}): not modified (304)",
