@@ -7,6 +7,7 @@ a wire story an editor deleted is still known, so it is never imported again.
 """
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,7 +22,14 @@ class WireFeed(models.Model):
     back as If-None-Match / If-Modified-Since so an unchanged feed costs a 304.
     """
 
-    url = models.URLField("feed URL", max_length=1000, unique=True, help_text="The RSS 2.0 or Atom address.")
+    url = models.URLField(
+        "feed URL",
+        max_length=1000,
+        unique=True,
+        # The fetcher speaks http(s) only; URLField alone would also take ftp addresses.
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The RSS 2.0 or Atom address (http or https).",
+    )
     source_name = models.CharField(
         max_length=200, help_text="The source line of its stories, e.g. “Reuters”, “AFP”, “Agencies”."
     )

@@ -209,10 +209,11 @@ def test_editors_configure_feeds_in_the_admin(editor_client):
     assert editor_client.get(reverse("admin:ingest_wirefeed_change", args=[wire_feed.pk])).status_code == 200
 
 
-def test_a_feed_address_must_be_http(editor_client):
+@pytest.mark.parametrize("address", ["file:///etc/passwd", "ftp://agency.example/feed.xml"])
+def test_a_feed_address_must_be_http(editor_client, address):
     response = editor_client.post(
         reverse("admin:ingest_wirefeed_add"),
-        {"url": "file:///etc/passwd", "source_name": "X", "section": section("news/world").pk, "active": "on"},
+        {"url": address, "source_name": "X", "section": section("news/world").pk, "active": "on"},
     )
 
     assert response.status_code == 200
