@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -200,7 +200,7 @@ class WireItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
     def take_view(self, request, object_id):
         """POST: claim the wire item ``object_id`` for the requesting editor and open its
         article's change form; refused (with a message, back to the list) when another
-        editor took it first, or its article is gone or no longer in review."""
+        editor took it first, or it, or its article, is gone or no longer in review."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not self.has_take_permission(request):
@@ -209,8 +209,9 @@ class WireItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
         with transaction.atomic():
             # Locked: two editors clicking at once, one of them gets the story.
             item = WireItem.objects.select_for_update().filter(pk=object_id).first()
-            if item is None:
-                raise Http404("No such wire item.")
+            if item is None:  # its feed was deleted, and the item with it
+                self.message_user(request, "That wire story is no longer on the desk.", messages.ERROR)
+                return back
             article = item.article
             if article is None:
                 self.message_user(request, "That wire story's article was deleted.", messages.ERROR)

@@ -8,53 +8,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0010_redirects_slugs_feed_identity'),
+        ("articles", "0010_redirects_slugs_feed_identity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WireFeed',
+            name="WireFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='The RSS 2.0 or Atom address (http or https).', max_length=1000, unique=True, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='feed URL')),
-                ('source_name', models.CharField(help_text='The source line of its stories, e.g. “Reuters”, “AFP”, “Agencies”.', max_length=200)),
-                ('default_tags', models.CharField(blank=True, help_text='Tags every story of this feed gets, separated by commas.', max_length=500)),
-                ('active', models.BooleanField(default=True, help_text='Only active feeds are polled.')),
-                ('etag', models.CharField(blank=True, editable=False, max_length=500)),
-                ('last_modified', models.CharField(blank=True, editable=False, max_length=100)),
-                ('last_checked_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('last_error', models.TextField(blank=True, editable=False, help_text='Why the last poll failed; empty when it worked.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('section', models.ForeignKey(help_text='Where its stories are filed until an editor moves them.', on_delete=django.db.models.deletion.PROTECT, related_name='wire_feeds', to='articles.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "url",
+                    models.URLField(
+                        help_text="The RSS 2.0 or Atom address (http or https).",
+                        max_length=1000,
+                        unique=True,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="feed URL",
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(
+                        help_text="The source line of its stories, e.g. “Reuters”, “AFP”, “Agencies”.", max_length=200
+                    ),
+                ),
+                (
+                    "default_tags",
+                    models.CharField(
+                        blank=True, help_text="Tags every story of this feed gets, separated by commas.", max_length=500
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, help_text="Only active feeds are polled.")),
+                ("etag", models.CharField(blank=True, editable=False, max_length=500)),
+                ("last_modified", models.CharField(blank=True, editable=False, max_length=100)),
+                ("last_checked_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "last_error",
+                    models.TextField(
+                        blank=True, editable=False, help_text="Why the last poll failed; empty when it worked."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "section",
+                    models.ForeignKey(
+                        help_text="Where its stories are filed until an editor moves them.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="wire_feeds",
+                        to="articles.section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wire feed',
-                'ordering': ['source_name', 'pk'],
+                "verbose_name": "wire feed",
+                "ordering": ["source_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='WireItem',
+            name="WireItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guid', models.CharField(help_text="The entry's GUID (RSS) or id (Atom); its link when it has neither (a longer one: its SHA-256).", max_length=500, verbose_name='wire identity')),
-                ('link', models.URLField(blank=True, max_length=1000, verbose_name='original link')),
-                ('filed_at', models.DateTimeField(blank=True, help_text='When the agency filed or last updated the entry, as its feed says.', null=True)),
-                ('fetched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('taken_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wire_item', to='articles.article')),
-                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='ingest.wirefeed', verbose_name='source')),
-                ('taken_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "guid",
+                    models.CharField(
+                        help_text="The entry's GUID (RSS) or id (Atom); its link when it has neither (a longer one: its SHA-256).",
+                        max_length=500,
+                        verbose_name="wire identity",
+                    ),
+                ),
+                ("link", models.URLField(blank=True, max_length=1000, verbose_name="original link")),
+                (
+                    "filed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the agency filed or last updated the entry, as its feed says.",
+                        null=True,
+                    ),
+                ),
+                ("fetched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("taken_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="wire_item",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "feed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="ingest.wirefeed",
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incoming wire',
-                'verbose_name_plural': 'incoming wires',
-                'ordering': [models.OrderBy(models.F('filed_at'), descending=True, nulls_last=True), '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('feed', 'guid'), name='wireitem_unique_guid_per_feed'), models.CheckConstraint(condition=models.Q(models.Q(('taken_at__isnull', True), ('taken_by__isnull', True)), ('taken_at__isnull', False), _connector='OR'), name='wireitem_taken_has_time')],
+                "verbose_name": "incoming wire",
+                "verbose_name_plural": "incoming wires",
+                "ordering": [models.OrderBy(models.F("filed_at"), descending=True, nulls_last=True), "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("feed", "guid"), name="wireitem_unique_guid_per_feed"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("taken_at__isnull", True), ("taken_by__isnull", True)),
+                            ("taken_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="wireitem_taken_has_time",
+                    ),
+                ],
             },
         ),
     ]

@@ -160,7 +160,9 @@ def test_a_story_whose_article_was_deleted_cannot_be_taken(editor_client):
     response = editor_client.post(take_url(item), follow=True)
 
     assert "article was deleted" in response.content.decode()
-    assert editor_client.post(reverse("admin:ingest_wireitem_take", args=[9999])).status_code == 404
+    gone = editor_client.post(reverse("admin:ingest_wireitem_take", args=[9999]), follow=True)
+    assert gone.redirect_chain[0] == (WIRES, 302)
+    assert "That wire story is no longer on the desk." in gone.content.decode()
 
 
 def test_writers_neither_see_the_wires_nor_take_them(writer_client):
