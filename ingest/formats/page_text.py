@@ -8,6 +8,7 @@ read as a set of recognisable lines rather than by position.
 
 import html
 import re
+import unicodedata
 from datetime import datetime
 
 from ingest.records import ArticleRecord, BreakingRecord, ImportFailure, LinkRecord
@@ -35,6 +36,18 @@ URL_LINE = re.compile(r"^(?:(?:URL|Link|Source URL|Canonical)\s*)?(?::\s*)?(http
 CREDIT = re.compile(r"^(.*\S)\s*\(([^()]{2,80})\)$")
 # Lines that are page furniture wherever they appear.
 CHROME = {"listen", "slogan", "x", "share", "facebook", "telegram", "whatsapp", "copy link", "print", "live", "• live"}
+# The share links the hero figure follows ("• x" on the seed page).
+SHARE = {"x", "share", "facebook", "telegram", "whatsapp", "copy link", "print"}
+# Characters that print nothing but are not whitespace to str.strip(): a caption cell the
+# site leaves empty is rendered as one of them (a zero-width space on the 2024 layout).
+BLANKS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0", "\u034f"}
+# Words no personal name is made of: a line holding one is a sentence or a label.
+NOT_NAME_WORDS = {
+    "a", "an", "and", "are", "as", "at", "by", "for", "from", "has", "have", "how", "in", "into", "is", "it",
+    "its", "new", "not", "of", "on", "or", "over", "read", "says", "the", "to", "was", "what", "when",
+    "who", "why", "will", "with",
+}  # fmt: skip
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "de", "van", "von", "da", "la", "le", "abu", "del", "bint", "ben"}
 # Where the article ends and the rest of the page begins.
 END_MARKERS = {"most read", "coverage", "read next", "all rights reserved", "in five", "more from"}
 SECTION_NAMES = {
@@ -94,6 +107,8 @@ class Line:
         self.bullet = bool(match)
         self.indent = len(raw) - len(raw.lstrip())
         self.text = (match.group(2) if match else raw).strip()
+        if not any(_prints(ch) for ch in self.text):
+            self.text = ""  # a line that prints nothing is a blank line, whatever fills it
         self.n = n
         self._key = self._key_of = None
 
@@ -106,6 +121,12 @@ class Line:
 
     def __repr__(self):
         return f"<{self.n}{'•' if self.bullet else ''} {self.text[:40]!r}>"
+
+
+def _prints(ch):
+    """Whether ``ch`` shows on the page: not whitespace, not a format character (Cf: zero-width
+    spaces and joiners, direction marks, soft hyphen), not a blank letter (BLANKS)."""
+    return not ch.isspace() and ch not in BLANKS and unicodedata.category(ch) != "Cf"
 
 
 def parse_date(text, tz):
@@ -132,15 +153,26 @@ def _is_meta(text):
     return bool(BYLINE.match(text) or SOURCE.match(text) or MIN_READ.match(text) or DATE_DMY.match(text))
 
 
-def _looks_like_name(text):
-    """An author's name alone on a line (opinion pages): a few capitalised words, no sentence."""
-    if len(text) > 60:
-        return False
-    words = text.split()
-    if not 2 <= len(words) <= 5 or text[-1] in ".!?:;,\"”'’)":
-        return False
-    particles = {"al", "el", "bin", "ibn", "de", "van", "von", "da", "la", "le", "abu", "del"}
-    return all(w[0].isupper() or w.lower().split("-")[0] in particles for w in words)
+def _names_alone(text):
+    """The writers of a byline printed without "By" (opinion pages: "Ali Hassan Rizk",
+    "Leila Haddad and Omar Khalil"), or [] when ``text`` is not such a line.
+
+    Each name is two to five capitalised words (or particles such as "al", "bin"); a line
+    with a digit, sentence punctuation, a word no name is made of ("the", "of", "says"), or
+    that is a section or menu label ("Digital Series", "Al Mayadeen English") is not a byline.
+    """
+    if len(text) > 80 or re.search(r"[\d:;!?\"“”«»()\[\]|/]", text) or text[-1] in ".,'’":
+        return []
+    names = _split_authors(text)
+    for name in names:
+        words = name.split()
+        if not 2 <= len(words) <= 5 or name.lower() in MENU:
+            return []
+        for word in words:
+            bare = word.lower().split("-")[0]
+            if bare in NOT_NAME_WORDS or not (word[0].isupper() or bare in NAME_PARTICLES):
+                return []
+    return names if text.lower() not in MENU else []
 
 
 def _headline_like(text):
@@ -284,8 +316,16 @@ def _parse_article(lines, pos, origin, tz):
 
 
 def _parse_header(content, i, record, tz):
-    """Read the byline block, standfirst and hero caption; return the index where the body starts."""
+    """Read the byline block, standfirst and hero caption; return the index where the body starts.
+
+    The layouts differ in order: the standfirst may come before or after the byline block,
+    the writer's name may stand alone without "By" next to the block (opinion pages), the
+    hero figure (after the share links) may have a caption, a blank one, or only its
+    caption when the dump lost the image.
+    """
     seen_meta = False
+    headline_at = i - 1
+    base_indent = content[headline_at].indent  # a caption is indented deeper than the headline
     while i < len(content):
         line = content[i]
         pieces = _split_pieces(line)
@@ -293,6 +333,8 @@ def _parse_header(content, i, record, tz):
             content[i : i + 1] = pieces
             line = pieces[0]
         text = line.text
+        previous = content[i - 1]
+        after_share = previous.bullet and previous.key in SHARE
         if (m := BYLINE.match(text)) and not record.authors:
             record.authors = _split_authors(m.group(1))
             seen_meta = True
@@ -310,8 +352,16 @@ def _parse_header(content, i, record, tz):
             # The hero figure: "• alt text" then the indented caption.
             _set_caption(record, content[i + 1].text)
             i += 1
-        elif not line.bullet and not record.authors and not record.standfirst and _looks_like_name(text):
-            record.authors = [text]  # opinion pages: the writer's name alone, without "By"
+        elif line.bullet and after_share and seen_meta:
+            pass  # the hero figure's alt text, its caption left blank or missing
+        elif not line.bullet and line.indent > base_indent and seen_meta and not record.hero_caption:
+            _set_caption(record, text)  # a caption whose figure the dump lost (no image)
+        elif after_share and seen_meta and not record.hero_caption and CREDIT.match(text):
+            _set_caption(record, text)  # the same, not indented: "… (Social media)"
+        elif not line.bullet and line.key in SECTION_NAMES:
+            record.section = record.section or SECTION_NAMES[line.key]  # a section label, never a byline
+        elif not record.authors and _writers_place(content, i, headline_at) and (names := _names_alone(text)):
+            record.authors = names  # opinion pages: the writer's name alone, without "By"
             seen_meta = True
         elif not record.standfirst and seen_meta and not line.bullet:
             if (
@@ -325,10 +375,40 @@ def _parse_header(content, i, record, tz):
                 record.standfirst = text
         elif not record.hero_caption and CREDIT.match(text) and not line.bullet and not record.standfirst:
             _set_caption(record, text)
+        elif not record.standfirst and not seen_meta and not line.bullet and _byline_block_follows(content, i):
+            record.standfirst = text  # the standfirst printed before the byline block
         else:
             break
         i += 1
     return i
+
+
+def _is_meta_line(line):
+    return _is_meta(line.text) or bool(UPDATED.match(line.text))
+
+
+def _writers_place(content, i, headline_at):
+    """Whether the line at ``i`` stands where a byline without "By" is printed: right under
+    the headline, or touching the byline block (the line before or after is one of its
+    lines). A name alone anywhere else is not a byline."""
+    if i == headline_at + 1 or _is_meta_line(content[i - 1]):
+        return True
+    return i + 1 < len(content) and _is_meta_line(content[i + 1])
+
+
+def _byline_block_follows(content, i):
+    """Whether the byline block starts right after line ``i``, or after one line that is a
+    writer's name alone or a section label."""
+    after = content[i + 1 : i + 3]
+    if after and _is_meta_line(after[0]):
+        return True
+    between = after[0] if after else None
+    return (
+        len(after) == 2
+        and not between.bullet
+        and (between.key in SECTION_NAMES or bool(_names_alone(between.text)))
+        and _is_meta_line(after[1])
+    )
 
 
 def _set_caption(record, text):
