@@ -358,7 +358,7 @@ def _parse_header(content, i, record, tz):
             _set_caption(record, text)  # a caption whose figure the dump lost (no image)
         elif after_share and seen_meta and not record.hero_caption and CREDIT.match(text):
             _set_caption(record, text)  # the same, not indented: "… (Social media)"
-        elif not line.bullet and line.key in SECTION_NAMES:
+        elif line.key in SECTION_NAMES:
             record.section = record.section or SECTION_NAMES[line.key]  # a section label, never a byline
         elif not record.authors and _writers_place(content, i, headline_at) and (names := _names_alone(text)):
             record.authors = names  # opinion pages: the writer's name alone, without "By"
@@ -405,7 +405,6 @@ def _byline_block_follows(content, i):
     between = after[0] if after else None
     return (
         len(after) == 2
-        and not between.bullet
         and (between.key in SECTION_NAMES or bool(_names_alone(between.text)))
         and _is_meta_line(after[1])
     )
