@@ -121,10 +121,7 @@ def article_rows(articles, media):
             "hero_image": media.image(a.hero_image),
             "hero_caption": a.hero_caption,
             "hero_credit": a.hero_credit,
-            "related": [
-                {"headline": r.to_article.headline, "url": r.to_article.get_absolute_url()}
-                for r in a.related_links.all()
-            ],
+            "related": [related_row(r) for r in a.related_links.all()],
             "gallery": [media.image(g.image, item_caption=g.caption) for g in a.gallery_items.all()],
             "live_updates": [
                 {"posted_at": _iso(u.posted_at), "title": u.title, "body": u.body} for u in a.live_updates.all()
@@ -135,6 +132,15 @@ def article_rows(articles, media):
             "word_count": a.word_count,
             "reading_time": a.reading_time,
         }
+
+
+def related_row(entry):
+    """A related entry as the export keeps it: the linked story's headline and our path, or
+    for an entry still waiting for its story, the headline and URL its page gave (an import
+    of the export keeps it waiting, and links it when the story arrives)."""
+    if entry.to_article_id:
+        return {"headline": entry.to_article.headline, "url": entry.to_article.get_absolute_url()}
+    return {"headline": entry.headline, "url": entry.url}
 
 
 def author_rows(media):

@@ -40,7 +40,6 @@ def import_paths(paths, *, fmt="auto", options=None, stdin=None, report=None):
             default_section=options.default_section,
         )
         records = iter_records(paths, fmt=fmt, tz=options.tz, stdin=stdin, skipped=skipped, wxr_options=wxr_options)
-        loader.load(records)
-        result = loader.finish()
+        result = loader.run(records)
     result.notes.extend(f"{path}: skipped (not an article file)" for path in skipped)
     return result

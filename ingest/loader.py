@@ -11,7 +11,9 @@ Every format parser hands its records here, so the rules live once:
   open chunk and never half an article; re-running completes the job;
 - the new plain articles of a chunk (a given slug, no images) are tried as one batch
   first; if the database refuses any of them, each is written on its own;
-- a dry run prepares and checks everything and writes nothing;
+- a dry run is the real run inside one transaction that is rolled back at the end, so
+  it reports what the real run would (a slug collision, a duplicate, a link made), and
+  writes no file (images are checked, not stored: ``media.stand_in``);
 - ``create_only`` (the wire intake) writes new articles only: an existing one is never
   updated, whatever the record says.
 """
@@ -21,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -111,10 +113,13 @@ class Loader:
         self.vocabulary = Vocabulary()
         self.links = RelatedLinks()
         self.writer = ArticleWriter(self.links)
-        # external_id -> import_hash of every article this run wrote (or, in a dry run,
-        # would have): "earlier in this run" is decided here, never from timestamps,
-        # which another run importing at the same time moves too.
+        # external_id -> import_hash of every article this run wrote: "earlier in this
+        # run" is decided here, never from timestamps, which another run importing at the
+        # same time moves too.
         self.seen = {}
+        # A dry run checks images but stores no file: no rollback takes a file back.
+        self.store_image = media.stand_in if self.options.dry_run else media.store
+        self.in_run = False
         if self.options.default_section and self.options.default_section.strip("/") not in self.vocabulary.sections:
             raise ImportFailure(f"--section {self.options.default_section!r} is not a section path")
         for category, path in self.options.category_map.items():
@@ -135,12 +140,31 @@ class Loader:
             self.result.notes.append(f"{origin}: scheduled for {when:%Y-%m-%d %H:%M}")
         self._outcome("article", action, origin, article.get_absolute_url())
 
+    def run(self, items):
+        """``load(items)`` then ``finish()``; a dry run does both inside a transaction that is
+        rolled back, so its result is the real run's and nothing stays written."""
+        if not self.options.dry_run:
+            self.load(items)
+            return self.finish()
+        with transaction.atomic():
+            self.in_run = True
+            try:
+                self.load(items)
+                result = self.finish()
+            finally:
+                self.in_run = False
+                transaction.set_rollback(True)
+        return result
+
     def load(self, items):
         """Consume ``items`` (records and Failures) lazily; articles go in chunks of CHUNK_SIZE.
 
         Anything else (sections, authors, ...) is written at once, after the articles read
-        before it, so an export's sections exist before the articles that use them.
+        before it, so an export's sections exist before the articles that use them. A dry
+        run goes through ``run()``, which rolls it back (RuntimeError otherwise).
         """
+        if self.options.dry_run and not self.in_run:
+            raise RuntimeError("a dry run goes through Loader.run(), which rolls it back")
         chunk = []
         for item in items:
             if isinstance(item, ArticleRecord | Failure):
@@ -157,9 +181,8 @@ class Loader:
             self._load_chunk(chunk)
 
     def finish(self):
-        """Resolve related links that pointed forward within this run; return the result."""
-        if not self.options.dry_run:
-            self.result.notes.extend(self.links.resolve_pending())
+        """Note the related lists still waiting for their stories; return the result."""
+        self.result.notes.extend(self.links.notes())
         self.result.seconds = time.perf_counter() - self.t0
         return self.result
 
@@ -188,21 +211,20 @@ class Loader:
 
     @staticmethod
     def _existing(external_ids):
-        """external_id -> (pk, import_hash, last_saved_at, number of related links), one query."""
+        """external_id -> (pk, import_hash, last_saved_at, number of related entries waiting
+        for their story), one query."""
         if not external_ids:
             return {}
         rows = (
             Article.objects.filter(external_id__in=external_ids)
-            .annotate(n_related=Count("related_links"))
-            .values_list("external_id", "pk", "import_hash", "last_saved_at", "n_related")
+            .annotate(n_waiting=Count("related_links", filter=Q(related_links__to_article__isnull=True)))
+            .values_list("external_id", "pk", "import_hash", "last_saved_at", "n_waiting")
         )
         return {row[0]: row[1:] for row in rows}
 
     def _batch_candidates(self, chunk, prepared, existing):
         """New articles that can go in one batch: a given slug, nothing but text and names
         (an image file that fails would sink the whole batch)."""
-        if self.options.dry_run:
-            return []
         seen, out = set(), []
         for item in chunk:
             p = prepared.get(id(item))
@@ -225,9 +247,9 @@ class Loader:
             pk=pk,
             author_ids=[self._author_id(name, staged) for name in prepared.authors],
             tag_ids=[self._tag_id(name, staged) for name in prepared.tags],
-            hero_image=media.store(prepared.hero_image) if prepared.hero_image else None,
-            gallery_images=[media.store(g.image) for g in prepared.gallery],
-            body_images={src: media.store(image) for src, image in prepared.body_images},
+            hero_image=self.store_image(prepared.hero_image) if prepared.hero_image else None,
+            gallery_images=[self.store_image(g.image) for g in prepared.gallery],
+            body_images={src: self.store_image(image) for src, image in prepared.body_images},
         )
 
     # The vocabulary stage's lookups, one call per name (tests fail one to check atomicity).
@@ -252,7 +274,7 @@ class Loader:
             return []
         self.vocabulary.keep(staged)
         for article, (record, p) in zip(articles, creates, strict=True):
-            existing[p.external_id] = (article.pk, p.import_hash, timezone.now(), len(p.related))
+            existing[p.external_id] = (article.pk, p.import_hash, timezone.now(), 0)
             self.seen[p.external_id] = p.import_hash
             self._outcome_written(record.origin, article, "created")
         return [record for record, _ in creates]
@@ -272,27 +294,21 @@ class Loader:
             )
             self._outcome("article", "failed", origin, label, reason)
             return
-        if self.options.dry_run:
-            self.seen[prepared.external_id] = prepared.import_hash
         if found and self.options.create_only:
             self._outcome("article", "unchanged", origin, label)
             return
         if found:
-            pk, old_hash, last_saved_at, n_related = found
+            pk, old_hash, last_saved_at, n_waiting = found
             if old_hash == prepared.import_hash:
-                added = 0 if self.options.dry_run else self.links.retry(pk, prepared.related, n_related, origin)
+                added = self.links.retry(pk, origin) if n_waiting else 0
                 self._outcome("article", "updated" if added else "unchanged", origin, label)
                 return
-        if self.options.dry_run:
-            for image in prepared.images:
-                media.validate(image)
-            self._outcome("article", "updated" if found else "created", origin, label)
-            return
         staged, mark = {}, self.links.mark()
         try:
             with transaction.atomic():
                 (article,) = self.writer.write([self._resolve(prepared, found[0] if found else None, staged)])
         except ImportFailure as exc:
+            self.links.forget_since(mark)
             self._outcome("article", "failed", origin, label, str(exc))
             return
         except IntegrityError as exc:
@@ -310,22 +326,22 @@ class Loader:
             self._outcome("article", "failed", origin, label, explain_refusal(exc, prepared))
             return
         self.vocabulary.keep(staged)
-        existing[prepared.external_id] = (article.pk, prepared.import_hash, timezone.now(), len(prepared.related))
+        existing[prepared.external_id] = (article.pk, prepared.import_hash, timezone.now(), 0)
         self.seen[prepared.external_id] = prepared.import_hash
         self._outcome_written(origin, article, "updated" if found else "created")
 
     # --- everything that is not an article ------------------------------------
 
     def _other(self, record):
-        """Write a ticker, vocabulary or page record in its own savepoint (rolled back in a
-        dry run); a note goes to the run's notes."""
+        """Write a ticker, vocabulary, page or redirect record in its own savepoint; a note
+        goes to the run's notes."""
         if isinstance(record, NoteRecord):
             self.result.notes.append(f"{record.origin}: {record.text}")
             return
         vocabulary = self.vocabulary
         handler = {
             BreakingRecord: lambda r, staged: breaking.write_breaking(r, tz=self.options.tz),
-            AuthorRecord: lambda r, staged: vocabulary.write_author(r, staged, dry_run=self.options.dry_run),
+            AuthorRecord: lambda r, staged: vocabulary.write_author(r, staged, store_image=self.store_image),
             SectionRecord: vocabulary.write_section,
             RegionRecord: vocabulary.write_region,
             TagRecord: vocabulary.write_tag,
@@ -336,15 +352,11 @@ class Loader:
             try:
                 with transaction.atomic():
                     action, label = handler(record, staged)
-                    if self.options.dry_run:
-                        transaction.set_rollback(True)
             except IntegrityError:
                 # Another run created the same row after this one looked: once more, as an update.
                 staged = {}
                 with transaction.atomic():
                     action, label = handler(record, staged)
-                    if self.options.dry_run:
-                        transaction.set_rollback(True)
         except ImportFailure as exc:
             self._outcome(record.kind, "failed", record.origin, "", str(exc))
             return
@@ -354,6 +366,5 @@ class Loader:
         if action is None:  # left out on purpose: ``label`` says why
             self.result.notes.append(f"{record.origin}: {label}")
             return
-        # Kept in a dry run too: articles later in the run may name what this record defines.
         vocabulary.keep(staged)
         self._outcome(record.kind, action, record.origin, label)

@@ -8,7 +8,7 @@ pays for it once per change, not once per request.
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models import prefetch_related_objects as prefetch_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -213,16 +213,22 @@ RELATED_CANDIDATES = 50
 
 
 def related_articles(article, limit=4):
-    """The editors' related articles in their order; without any, the published
-    articles sharing most tags with ``article`` (then its section), newest first."""
+    """The article's own related list: its published stories in the list's order. Only an
+    article without a list of its own (no ``RelatedArticle`` row, linked or waiting for an
+    imported story) gets computed ones: the published articles sharing most tags with
+    ``article`` (then its section), newest first. A list whose stories are not there (yet)
+    shows nothing rather than unrelated stories.
+    """
+    # One query: the visible entries first, in order; any other row only says a list exists.
     links = (
-        RelatedArticle.objects.filter(published_q("to_article__"), from_article=article)
+        RelatedArticle.objects.filter(from_article=article)
         .select_related("to_article__section", "to_article__hero_image")
-        .order_by("position", "pk")[:limit]
+        .annotate(hidden=Case(When(published_q("to_article__"), then=Value(0)), default=Value(1)))
+        .order_by("hidden", "position", "pk")[:limit]
     )
-    chosen = [link.to_article for link in links]
-    if chosen:
-        return chosen
+    links = list(links)
+    if links:
+        return [link.to_article for link in links if not link.hidden]
     tag_ids = [t.pk for t in article.tags.all()][:RELATED_TAGS]
     # Candidates come from index-ordered slices (the newest articles carrying each tag,
     # the newest of the section), so the cost stays flat however big the archive grows;

@@ -54,10 +54,18 @@ class RelatedInline(FollowsArticlePermission, NamedCellsInline):
     model = RelatedArticle
     fk_name = "from_article"
     autocomplete_fields = ["to_article"]
-    fields = ["to_article", "position"]
+    fields = ["to_article", "waiting_for", "position"]
+    readonly_fields = ["waiting_for"]
     extra = 0
     verbose_name = "related article"
     verbose_name_plural = "Related articles (in order; none: chosen from shared tags and section)"
+
+    @admin.display(description="Imported page's link")
+    def waiting_for(self, obj):
+        """What an imported page named, for an entry whose story is not imported yet."""
+        if obj is None or obj.pk is None or obj.to_article_id:
+            return ""
+        return f"Waiting for “{obj.headline or obj.url}”" + (f" ({obj.url})" if obj.headline and obj.url else "")
 
 
 class GalleryInline(FollowsArticlePermission, NamedCellsInline):

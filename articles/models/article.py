@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager as TaggableField
@@ -450,18 +451,61 @@ class TaggedArticle(TaggedItemBase):
 
 @reversion.register()
 class RelatedArticle(models.Model):
+    """One entry of an article's own related list, at ``position`` (lowest first).
+
+    ``to_article`` is the linked story. An imported page's "Related News" may name a story
+    that is not in the database yet: the entry is kept unresolved (``to_article`` empty)
+    with the ``headline`` and ``url`` the page gave, in its place in the list, and the
+    importer points it at the story when that story arrives
+    (``ingest.pipeline.links.RelatedLinks.arrived``). Readers see resolved, published
+    entries only (``public.selectors.related_articles``).
+    """
+
     from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
-    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    to_article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    headline = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The headline the source page gave the link; kept while the story is not imported yet.",
+    )
+    url = models.CharField(
+        "URL",
+        max_length=500,
+        blank=True,
+        help_text="The address the source page gave the link (its URL or our path), if any.",
+    )
 
     def __str__(self):
-        return f"{self.from_article_id} → {self.to_article_id}"
+        return f"{self.from_article_id} → {self.to_article_id or self.headline or self.url}"
+
+    @property
+    def is_resolved(self):
+        return self.to_article_id is not None
 
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["from_article", "to_article"], name="related_unique_pair"),
             models.CheckConstraint(condition=~Q(from_article=models.F("to_article")), name="related_not_self"),
+            # An entry names its story: linked, or waiting with the page's headline or URL.
+            models.CheckConstraint(
+                condition=Q(to_article__isnull=False) | ~Q(headline="") | ~Q(url=""),
+                name="related_names_a_story",
+                violation_error_message="Choose the related article.",
+            ),
+        ]
+        indexes = [
+            # RelatedLinks.arrived(): the waiting entries that name an imported story's URL...
+            models.Index(
+                fields=["url"], condition=Q(to_article__isnull=True) & ~Q(url=""), name="related_waiting_url_idx"
+            ),
+            # ... or its headline (matched ignoring case, as find_article does).
+            models.Index(
+                Upper("headline"),
+                condition=Q(to_article__isnull=True) & ~Q(headline=""),
+                name="related_waiting_headline_idx",
+            ),
         ]
 
 

@@ -111,6 +111,20 @@ def store(image):
     return obj
 
 
+def stand_in(image):
+    """What ``store`` gives, for a dry run: ``image`` validated and scrubbed as ``store`` does
+    (so it fails where the real run fails), and an Image row that names it, but no file
+    written and no renditions made. The dry run's transaction is rolled back, the row with it.
+    """
+    fmt = validate(image)
+    scrub_original(image.path.read_bytes())
+    name = name_for_format(image.name or f"images/imported/{image.sha256[:12]}-{image.path.name}", fmt)
+    row = Image(file=name, alt_text=image.alt, caption=image.caption, credit=image.credit)
+    row.focal_x, row.focal_y = image.focal
+    # bulk_create, not save(): Image.save() writes rendition files, which no rollback removes.
+    return Image.objects.bulk_create([row])[0]
+
+
 def stored_digest(name):
     """sha256 of the file stored under ``name``, or None when there is none."""
     if not default_storage.exists(name):

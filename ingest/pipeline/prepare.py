@@ -194,9 +194,7 @@ def prepare_article(record, options, vocabulary):
         hero_image=prepare_image(record.hero_image, "hero image"),
         hero_caption=one_line(record.hero_caption, "hero caption", 500),
         hero_credit=one_line(record.hero_credit, "hero credit", 200),
-        related=tuple(
-            PreparedLink(one_line(r.headline, "related headline", 0), (r.url or "").strip()) for r in record.related
-        ),
+        related=tuple(_link(r) for r in record.related),
         gallery=tuple(
             PreparedGalleryItem(prepare_image(g.image, "gallery image"), one_line(g.caption, "caption", 500))
             for g in record.gallery
@@ -231,6 +229,15 @@ def _old_paths(paths):
             raise ImportFailure(f"old permalink is {len(path)} characters long; at most {PATH_LENGTH} fit")
         out.append(path)
     return out
+
+
+def _link(record):
+    """A PreparedLink of a LinkRecord, within RelatedArticle's columns (headline 300, URL 500
+    characters: the entry keeps them while its story is not imported)."""
+    url = (record.url or "").strip()
+    if len(url) > 500:
+        raise ImportFailure(f"a related link's address is {len(url)} characters long; at most 500 fit")
+    return PreparedLink(one_line(record.headline, "related headline", 300), url)
 
 
 def _section_and_slug(record, options, vocabulary):

@@ -112,8 +112,9 @@ class Vocabulary:
 
     # --- vocabulary records ------------------------------------------------------
 
-    def write_author(self, record, staged, *, dry_run):
-        """Upsert an AuthorRecord (matched by name, any case); (action, label)."""
+    def write_author(self, record, staged, *, store_image=media.store):
+        """Upsert an AuthorRecord (matched by name, any case); (action, label). ``store_image``
+        turns its PreparedImage photo into an Image (``media.stand_in`` in a dry run)."""
         name = one_line(record.name, "author name", 200, required=True)
         values = {
             "is_organisation": bool(record.is_organisation),
@@ -126,7 +127,7 @@ class Vocabulary:
         author = Author.objects.filter(name_key=name_key(name)).first()
         if record.photo is not None:
             photo = media.prepare_image(record.photo, "author photo")
-            values["photo_id"] = None if dry_run else media.store(photo).pk
+            values["photo_id"] = store_image(photo).pk
         if author is None:
             author = Author(name=name, **values)
             # A slug that cannot be a URL segment, or is taken, is made from the name instead.

@@ -40,7 +40,7 @@ class ArticleWrite:
 
 
 class ArticleWriter:
-    """Writes ArticleWrites; related links go to ``links`` (resolved now or at the run's end)."""
+    """Writes ArticleWrites; related lists go to ``links`` (linked now, or waiting for their story)."""
 
     def __init__(self, links: RelatedLinks):
         self.links = links
@@ -61,6 +61,8 @@ class ArticleWriter:
             self._old_paths(article, item.prepared)
             if item.prepared.related:
                 self.links.link(article.pk, item.prepared.related, item.prepared.origin)
+        # Entries of earlier pages that waited for these stories (by URL or headline).
+        self.links.arrived(articles)
         if bulk:
             content_changed.send(sender=Article)  # what the skipped save() signals would have said
         return articles

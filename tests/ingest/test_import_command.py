@@ -1,6 +1,7 @@
 """import_articles as an operator uses it: idempotence, dry runs, stdin, folders, failures, output."""
 
 import io
+import json
 import shutil
 import sys
 from io import StringIO
@@ -11,9 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
 from taggit.models import Tag
 
-from articles.models import Article, Author, BreakingItem, Byline, TaggedArticle
+from articles.models import Article, Author, BreakingItem, Byline, RelatedArticle, TaggedArticle
 from ingest import loader as loader_module
 from ingest.progress import Reporter
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parents[2] / "demo" / "data" / "al-mayadeen-article-page.txt"
@@ -171,3 +173,57 @@ def test_progress_is_a_redrawn_line_on_a_terminal_and_plain_lines_otherwise():
     lines = plain.getvalue().splitlines()
     assert [line.split(" (")[0] for line in lines] == ["... 2 items", "... 4 items"]
     assert "\r" not in plain.getvalue()
+
+
+DATA = Path(__file__).resolve().parent / "data"
+FARMERS_PAGE = DATA / "news-2024-blank-hero-caption.txt"
+
+
+def report(*args):
+    """Every line the command prints about the items (verbosity 2), and its summary without
+    the dry-run prefix and the time taken: what a dry run must predict."""
+    out = StringIO()
+    try:
+        call_command("import_articles", *map(str, args), "--verbosity", "2", stdout=out, stderr=out)
+    except CommandError as exc:
+        out.write(f"{exc}\n")
+    text = out.getvalue().replace("Dry run, nothing written: ", "")
+    return [line.split(" in ")[0] if " failed (" in line else line for line in text.splitlines()]
+
+
+def test_a_dry_run_reports_the_slug_collision_the_real_run_meets():
+    taken = ArticleFactory(headline="Another story", slug="south-lebanon-s-farmers-count-the-cost-of-a-year-of-strikes")
+    dry = report(FARMERS_PAGE, "--dry-run")
+    assert Article.objects.get() == taken and not BreakingItem.objects.exists()
+    assert dry == report(FARMERS_PAGE)
+    assert any("slug collision" in line for line in dry)
+    assert "1 item(s) failed; see the messages above" in dry
+
+
+def test_a_dry_run_reports_the_duplicate_the_real_run_meets(tmp_path):
+    row = {"url": "/news/politics/talks", "headline": "Talks", "published_at": "2024-05-01T08:00:00+03:00"}
+    rows = [{**row, "body_html": "<p>One.</p>"}, {**row, "body_html": "<p>Two.</p>"}]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    dry = report(path, "--dry-run")
+    assert not Article.objects.exists()
+    assert dry == report(path)
+
+
+def test_a_dry_run_reports_the_related_links_the_real_run_makes():
+    call(SEED)
+    ArticleFactory(headline="Tom Barrack urges full repeal of Caesar Act to 'give Syria a chance'")
+    dry = report(SEED, "--dry-run")
+    assert not RelatedArticle.objects.filter(to_article__isnull=False).exists()
+    assert dry == report(SEED)
+    assert any(line.startswith("0 created, 1 updated") for line in dry)
+    assert RelatedArticle.objects.filter(to_article__isnull=False).count() == 1
+
+
+def test_a_dry_run_of_a_page_fixture_predicts_the_real_run():
+    for page in sorted(DATA.glob("*.txt")):
+        dry = report(page, "--dry-run")
+        assert not Article.objects.exists(), page
+        assert dry == report(page), page
+        Article.objects.all().delete()
+        BreakingItem.objects.all().delete()

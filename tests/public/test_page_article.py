@@ -170,6 +170,32 @@ def test_explicit_related_links_in_their_order_then_computed(client):
     assert doc.xpath('//aside[@class="related-news"]//a/text()') == ["Bravo", "Alpha"]
 
 
+def test_a_related_list_waiting_for_its_stories_shows_no_computed_stories(client):
+    """An imported page's "Related News" whose stories are not imported yet: nothing
+    rather than unrelated stories computed from shared tags."""
+    article = ArticleFactory()
+    article.tags.add("Syria")
+    ArticleFactory(headline="Shares a tag").tags.add("Syria")
+    RelatedArticle.objects.create(from_article=article, position=0, headline="Not imported yet")
+    doc = parse_html(client.get(article.get_absolute_url()))
+    assert doc.xpath('//aside[@class="related-news"]') == []
+    assert "Shares a tag" not in doc.xpath("string(//article)")
+
+
+def test_linked_entries_show_in_the_lists_order_as_their_stories_arrive(client):
+    article = ArticleFactory()
+    waiting = RelatedArticle.objects.create(from_article=article, position=0, headline="Arrives later")
+    for position, headline in enumerate(["Bravo", "Charlie"], start=1):
+        RelatedArticle.objects.create(
+            from_article=article, to_article=ArticleFactory(headline=headline), position=position
+        )
+    related = '//aside[@class="related-news"]//a/text()'
+    assert parse_html(client.get(article.get_absolute_url())).xpath(related) == ["Bravo", "Charlie"]
+    waiting.to_article = ArticleFactory(headline="Arrives later")
+    waiting.save()
+    assert parse_html(client.get(article.get_absolute_url())).xpath(related) == ["Arrives later", "Bravo", "Charlie"]
+
+
 def test_computed_related_prefers_shared_tags(client):
     article = ArticleFactory()
     article.tags.add("Syria", "Russia")
