@@ -1,7 +1,8 @@
 """Export everything editorial as JSON Lines plus the original image files.
 
 The layout (``OUT/articles.jsonl``, ``authors.jsonl``, ``sections.jsonl``,
-``regions.jsonl``, ``tags.jsonl``, ``breaking.jsonl``, ``media/``, ``manifest.json``)
+``regions.jsonl``, ``tags.jsonl``, ``breaking.jsonl``, ``redirects.jsonl``, ``media/``,
+``manifest.json``)
 is what ``import_articles OUT`` reads back: an export imported into an empty
 database and exported again gives the same files.
 """
@@ -11,6 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from taggit.models import Tag
@@ -22,10 +24,12 @@ from articles.models import (
     Byline,
     GalleryItem,
     LiveUpdate,
+    Redirect,
     Region,
     RelatedArticle,
     Section,
 )
+from articles.models.redirect import stored_path
 
 FORMAT_NAME = "newsroom-export"
 FORMAT_VERSION = 1
@@ -194,6 +198,19 @@ def breaking_rows():
         }
 
 
+def redirect_rows(articles=None):
+    """The site's redirects (``Redirect`` of ``settings.SITE_ID``) as {old_path, new_path},
+    paths as stored (IRIs). ``articles`` (a filtered export's queryset) keeps only those
+    that lead to one of them: the rest would send readers to pages the export leaves out."""
+    redirects = Redirect.objects.filter(site_id=settings.SITE_ID).order_by("old_path")
+    keep = None
+    if articles is not None:
+        keep = {stored_path(a.get_absolute_url()) for a in articles.select_related("section")}
+    for r in redirects.iterator(chunk_size=1000):
+        if keep is None or r.new_path in keep:
+            yield {"old_path": r.old_path, "new_path": r.new_path}
+
+
 def export(out_dir, *, since=None, section=None):
     """Write the export into ``out_dir`` (created if missing); return an ExportResult.
 
@@ -215,6 +232,10 @@ def export(out_dir, *, since=None, section=None):
     result.counts["regions"] = _write_lines(out_dir / "regions.jsonl", region_rows())
     result.counts["tags"] = _write_lines(out_dir / "tags.jsonl", tag_rows())
     result.counts["breaking"] = _write_lines(out_dir / "breaking.jsonl", breaking_rows())
+    filtered = since is not None or section is not None
+    result.counts["redirects"] = _write_lines(
+        out_dir / "redirects.jsonl", redirect_rows(articles if filtered else None)
+    )
     result.media_files = len(media.copied)
     manifest = {
         "format": FORMAT_NAME,

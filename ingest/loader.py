@@ -27,7 +27,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article
-from ingest.pipeline import breaking, media, pages
+from ingest.pipeline import breaking, media, pages, redirects
 from ingest.pipeline.links import RelatedLinks
 from ingest.pipeline.prepare import prepare_article
 from ingest.pipeline.vocabulary import Vocabulary
@@ -40,6 +40,7 @@ from ingest.records import (
     ImportFailure,
     NoteRecord,
     PageRecord,
+    RedirectRecord,
     RegionRecord,
     SectionRecord,
     TagRecord,
@@ -346,6 +347,7 @@ class Loader:
             RegionRecord: vocabulary.write_region,
             TagRecord: vocabulary.write_tag,
             PageRecord: lambda r, staged: pages.write_page(r),
+            RedirectRecord: lambda r, staged: redirects.write_redirect(r),
         }[type(record)]
         staged = {}
         try:

@@ -170,3 +170,13 @@ class NoteRecord:
     origin: str
     text: str = ""
     kind = "note"
+
+
+@dataclass
+class RedirectRecord:
+    """An old path of ours and where it leads ("" for gone: 410), as an export keeps them."""
+
+    origin: str
+    old_path: str = ""
+    new_path: str = ""
+    kind = "redirect"

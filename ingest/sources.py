@@ -16,7 +16,17 @@ from ingest.formats.detect import HEAD_BYTES, MAX_DOCUMENT_BYTES, decode, sniff_
 from ingest.records import ArticleRecord, Failure, ImportFailure
 
 # An export folder is imported in dependency order: what articles refer to comes first.
-BUNDLE_ORDER = ["sections.jsonl", "regions.jsonl", "tags.jsonl", "authors.jsonl", "articles.jsonl", "breaking.jsonl"]
+# Redirects come after the articles: an article saved while importing may leave one of
+# its own, and the export's row for the same old path is the one to keep.
+BUNDLE_ORDER = [
+    "sections.jsonl",
+    "regions.jsonl",
+    "tags.jsonl",
+    "authors.jsonl",
+    "articles.jsonl",
+    "breaking.jsonl",
+    "redirects.jsonl",
+]
 # Files a folder walk passes over: assets saved next to pages, and our own manifest.
 SKIP_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".map", ".woff", ".woff2"}
 

@@ -1,8 +1,8 @@
 """JSON Lines: our own export format (one object per line), read lazily line by line.
 
 A line's kind comes from its ``type`` key or else from the file name (``authors.jsonl``,
-``sections.jsonl``, ``regions.jsonl``, ``tags.jsonl``, ``breaking.jsonl``); anything
-else is an article. Image files are looked up next to the file, in ``media/``.
+``sections.jsonl``, ``regions.jsonl``, ``tags.jsonl``, ``breaking.jsonl``,
+``redirects.jsonl``); anything else is an article. Image files are looked up next to the file, in ``media/``.
 """
 
 import codecs
@@ -23,13 +23,21 @@ from ingest.records import (
     ImportFailure,
     LinkRecord,
     LiveUpdateRecord,
+    RedirectRecord,
     RegionRecord,
     SectionRecord,
     TagRecord,
 )
 from ingest.times import instant
 
-KINDS = {"authors": "author", "sections": "section", "regions": "region", "tags": "tag", "breaking": "breaking"}
+KINDS = {
+    "authors": "author",
+    "sections": "section",
+    "regions": "region",
+    "tags": "tag",
+    "breaking": "breaking",
+    "redirects": "redirect",
+}
 
 
 def kind_from_name(name):
@@ -273,6 +281,10 @@ def breaking(obj, origin, base_dir, tz):
     )
 
 
+def redirect(obj, origin, base_dir, tz):
+    return RedirectRecord(origin=origin, old_path=_str(obj, "old_path"), new_path=_str(obj, "new_path"))
+
+
 BUILDERS = {
     "article": article,
     "author": author,
@@ -280,4 +292,5 @@ BUILDERS = {
     "region": region,
     "tag": tag,
     "breaking": breaking,
+    "redirect": redirect,
 }

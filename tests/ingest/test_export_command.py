@@ -21,6 +21,7 @@ from articles.models import (
     GalleryItem,
     Image,
     LiveUpdate,
+    Redirect,
     Region,
     RelatedArticle,
     Section,
@@ -96,6 +97,9 @@ def build_newsroom():
     BreakingItemFactory(text="Talks in Moscow", article=lead, position=1)
     BreakingItemFactory(text="Quake felt in Beirut", url="https://example.org/quake", attribution="Agencies")
     BreakingItemFactory(text="Ended item", ends_at=timezone.now() + timedelta(hours=1))
+    gallery.slug = "ships-in-latakia-port"  # a published article moved: its old URL answers 301
+    gallery.save()
+    Redirect.objects.create(site_id=settings.SITE_ID, old_path="/news/retired-page", new_path="")  # 410
     return lead
 
 
@@ -103,6 +107,7 @@ def wipe():
     """An empty database: the seed migration's content only (and no media files)."""
     Article.objects.all().delete()
     BreakingItem.objects.all().delete()
+    Redirect.objects.all().delete()
     Author.objects.all().delete()
     Image.objects.all().delete()
     Tag.objects.all().delete()
@@ -120,7 +125,7 @@ def test_export_import_export_gives_the_same_files(tmp_path):
     call_command("import_articles", str(first), stdout=out)
     assert "0 failed" in out.getvalue()
     export(second)
-    for name in ["articles", "authors", "sections", "regions", "tags", "breaking"]:
+    for name in ["articles", "authors", "sections", "regions", "tags", "breaking", "redirects"]:
         assert (second / f"{name}.jsonl").read_text() == (first / f"{name}.jsonl").read_text(), name
     media_first = sorted(p.relative_to(first) for p in (first / "media").rglob("*") if p.is_file())
     media_second = sorted(p.relative_to(second) for p in (second / "media").rglob("*") if p.is_file())
@@ -131,6 +136,10 @@ def test_export_import_export_gives_the_same_files(tmp_path):
     # And the database really has it all back.
     assert Article.objects.count() == 5
     assert RelatedArticle.objects.get().to_article.slug == "Sanctions_Widen.2021"
+    assert sorted(Redirect.objects.values_list("old_path", "new_path")) == [
+        ("/news/gulf/ships-in-latakia", "/news/gulf/ships-in-latakia-port"),
+        ("/news/retired-page", ""),
+    ]
     assert Image.objects.count() == 4
 
 
@@ -173,6 +182,7 @@ def test_article_line_carries_every_field(tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert (manifest["format"], manifest["version"]) == ("newsroom-export", 1)
     assert manifest["counts"]["articles"] == 5 and manifest["counts"]["breaking"] == 3
+    assert manifest["counts"]["redirects"] == 2
     assert manifest["counts"]["media"] == 4
 
 
@@ -211,6 +221,32 @@ def test_dry_run_of_an_export_into_an_empty_database_validates_everything(tmp_pa
     assert not Author.objects.exists() and not Image.objects.exists()
     # The images were checked, not stored: a rollback takes no file back.
     assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+def test_a_filtered_export_keeps_the_redirects_to_its_articles(tmp_path):
+    build_newsroom()
+    export(tmp_path, "--section", "news/gulf")
+    assert lines(tmp_path / "redirects.jsonl") == [
+        {"old_path": "/news/gulf/ships-in-latakia", "new_path": "/news/gulf/ships-in-latakia-port"}
+    ]
+
+
+def test_redirect_lines_that_break_the_rules_are_reported_and_the_rest_imported(tmp_path):
+    rows = [
+        {"old_path": "/news/politics/old-name", "new_path": "/news/politics/new-name"},
+        {"old_path": "news/no-leading-slash", "new_path": "/news"},
+        {"old_path": "/news/with?query", "new_path": "/news"},
+        {"old_path": "/news/scripted", "new_path": "javascript:alert(1)"},
+    ]
+    path = tmp_path / "redirects.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="3 item"):
+        call_command("import_articles", str(path), stdout=out, stderr=err)
+    assert "redirect: 1/0/0/3" in out.getvalue()
+    assert list(Redirect.objects.values_list("old_path", "new_path")) == [
+        ("/news/politics/old-name", "/news/politics/new-name")
+    ]
 
 
 def test_related_entries_waiting_for_their_story_go_out_and_come_back(tmp_path):

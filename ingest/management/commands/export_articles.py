@@ -14,7 +14,7 @@ from ingest.exporters import export
 class Command(BaseCommand):
     help = (
         "Write articles.jsonl, authors.jsonl, sections.jsonl, regions.jsonl, tags.jsonl, breaking.jsonl, "
-        "media/ and manifest.json into OUT_DIR. import_articles OUT_DIR reads it back."
+        "redirects.jsonl, media/ and manifest.json into OUT_DIR. import_articles OUT_DIR reads it back."
     )
 
     def add_arguments(self, parser):
