@@ -3,7 +3,8 @@
 Every format parser hands its records here, so the rules live once:
 
 - identity: ``Article.external_id`` (the source URL, our own export's id, or a stable
-  key from section + headline + publication time);
+  key from section + headline + publication time; a page without a URL whose headline
+  changed is found by section, time and unchanged standfirst or body);
 - change detection: ``Article.import_hash``, the hash of the prepared article, compared
   before any other work, so an unchanged article costs one shared query per chunk;
 - atomicity: each article goes through vocabulary, media and write inside its own
@@ -27,9 +28,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article
+from articles.text_policy import clean_body
 from ingest.pipeline import breaking, media, pages, redirects
 from ingest.pipeline.links import RelatedLinks
-from ingest.pipeline.prepare import prepare_article
+from ingest.pipeline.prepare import headline_free_key, prepare_article
 from ingest.pipeline.vocabulary import Vocabulary
 from ingest.pipeline.write import ArticleWrite, ArticleWriter, explain_refusal
 from ingest.records import (
@@ -198,7 +200,9 @@ class Loader:
                     prepared[id(record)] = prepare_article(record, self.options, self.vocabulary)
                 except ImportFailure as exc:
                     prepared[id(record)] = exc
-        existing = self._existing([p.external_id for p in prepared.values() if not isinstance(p, ImportFailure)])
+        good = [p for p in prepared.values() if not isinstance(p, ImportFailure)]
+        existing = self._existing([p.external_id for p in good])
+        existing.update(self._reheadlined([p for p in good if p.external_id not in existing], good))
         # One transaction per chunk, one savepoint per article (or per batch) inside it.
         with transaction.atomic():
             done = set(map(id, self._write_batch(self._batch_candidates(chunk, prepared, existing), existing)))
@@ -222,6 +226,44 @@ class Loader:
             .values_list("external_id", "pk", "import_hash", "last_saved_at", "n_waiting")
         )
         return {row[0]: row[1:] for row in rows}
+
+    @staticmethod
+    def _reheadlined(misses, chunk):
+        """external_id -> the _existing() row of the article a page without a URL became
+        before it was re-headlined: its identity is a key with the headline in it
+        (``prepare.headline_free_key``), so the new headline misses it. The article of the
+        same section and publication minute with the same standfirst or body is that story,
+        when there is exactly one such (and no page of this chunk names it itself)."""
+        prefixes = {p.external_id: headline_free_key(p.external_id) for p in misses}
+        prefixes = {external_id: prefix for external_id, prefix in prefixes.items() if prefix}
+        if not prefixes:
+            return {}
+        wanted = Q()
+        for prefix in set(prefixes.values()):
+            wanted |= Q(external_id__startswith=prefix)
+        in_chunk = {p.external_id for p in chunk}
+        rows = (
+            Article.objects.filter(wanted)
+            .exclude(external_id__in=in_chunk)
+            .annotate(n_waiting=Count("related_links", filter=Q(related_links__to_article__isnull=True)))
+            .values_list("external_id", "pk", "import_hash", "last_saved_at", "n_waiting", "standfirst", "body")
+        )
+        candidates = {}
+        for row in rows:
+            candidates.setdefault(headline_free_key(row[0]), []).append(row)
+        found = {}
+        for p in misses:
+            if p.external_id not in prefixes:
+                continue
+            body = clean_body(p.body)
+            same = [
+                row
+                for row in candidates.get(prefixes[p.external_id], [])
+                if (p.standfirst and row[5] == p.standfirst) or (p.body and row[6] == body)
+            ]
+            if len(same) == 1:
+                found[p.external_id] = same[0][1:5]
+        return found
 
     def _batch_candidates(self, chunk, prepared, existing):
         """New articles that can go in one batch: a given slug, nothing but text and names

@@ -266,6 +266,19 @@ def _section_and_slug(record, options, vocabulary):
     return section, slug
 
 
+KEY_PREFIX = "key:"
+
+
+def headline_free_key(external_id):
+    """The part of a stable key identity (``key:<section>:<minute>:<headline slug>``, a page
+    that gave no URL) before the headline, where a re-headlined story is looked for
+    (``ingest.loader``); "" for a source URL, a record's own id or a key without a date."""
+    if not external_id.startswith(KEY_PREFIX):
+        return ""
+    prefix = external_id.rsplit(":", 1)[0] + ":"
+    return "" if prefix.endswith("::") else prefix
+
+
 def _identity(record, section, headline, published_at):
     """``external_id``: the record's own, else its source URL, else a stable key from
     section, publication minute (UTC) and headline."""
@@ -274,7 +287,7 @@ def _identity(record, section, headline, published_at):
         external_id = record.url.strip()
     if not external_id:
         when = published_at.strftime("%Y-%m-%dT%H:%MZ") if published_at else ""
-        external_id = f"key:{section.path}:{when}:{slugify(headline)[:150]}"
+        external_id = f"{KEY_PREFIX}{section.path}:{when}:{slugify(headline)[:150]}"
     if len(external_id) > 500:
         raise ImportFailure("the source URL or identity is longer than 500 characters")
     return external_id
