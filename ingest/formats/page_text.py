@@ -358,8 +358,9 @@ def _parse_header(content, i, record, tz):
             _set_caption(record, text)  # a caption whose figure the dump lost (no image)
         elif after_share and seen_meta and not record.hero_caption and CREDIT.match(text):
             _set_caption(record, text)  # the same, not indented: "… (Social media)"
-        elif line.key in SECTION_NAMES:
-            record.section = record.section or SECTION_NAMES[line.key]  # a section label, never a byline
+        elif line.key in SECTION_NAMES and _writers_place(content, i, headline_at):
+            # A section label where a byline without "By" could stand: never the writer.
+            record.section = record.section or SECTION_NAMES[line.key]
         elif not record.authors and _writers_place(content, i, headline_at) and (names := _names_alone(text)):
             record.authors = names  # opinion pages: the writer's name alone, without "By"
             seen_meta = True

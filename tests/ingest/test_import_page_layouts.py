@@ -213,3 +213,10 @@ def test_the_writer_as_a_bullet_of_the_byline_block():
     article = parse_file(OPINION_2022, {"\nAli Hassan Rizk\n\n  • Source:": "\n  • Ali Hassan Rizk\n  • Source:"})
     assert article.authors == ["Ali Hassan Rizk"]
     assert article.standfirst == OPINION_STANDFIRST
+
+
+def test_a_subheading_named_like_a_section_opening_the_body_stays_in_the_body():
+    article = parse_file(
+        CAPTION_WITHOUT_IMAGE, {"\n\nIsraeli warplanes struck": "\n\nHealth\n\nIsraeli warplanes struck"}
+    )
+    assert article.body_html.startswith("<h3>Health</h3>\n<p>Israeli warplanes struck")
