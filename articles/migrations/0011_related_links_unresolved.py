@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_redirects_slugs_feed_identity"),
+        ("articles", "0011_region_name_key"),
     ]
 
     operations = [
