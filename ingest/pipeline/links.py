@@ -7,15 +7,17 @@ database is linked at once; the others are stored waiting (``RelatedArticle`` wi
 or a later record of the same run, brings their story (``RelatedLinks.arrived``).
 """
 
+import string
 from collections import defaultdict
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Q
 from django.db.models.functions import Upper
 
 from articles.models import Article, RelatedArticle
 
+ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 # Articles whose waiting entries the run's notes count; beyond this many the notes stop
 # counting (the entries are stored all the same).
 MAX_NOTED_ARTICLES = 10_000
@@ -117,11 +119,15 @@ class RelatedLinks:
             by_headline.setdefault(article.headline.casefold(), article.pk)
         if not by_address:
             return
-        headlines = [Upper(Value(h)) for h in {a.headline for a in articles}]
+        # The headlines as the database's UPPER() gives them: every letter on PostgreSQL,
+        # ASCII letters only on SQLite; plain parameters (an expression each costs a compile).
+        headlines = set()
+        for article in articles:
+            headlines |= {article.headline.upper(), article.headline.translate(ASCII_UPPER)}
         waiting = (
             RelatedArticle.objects.alias(key=Upper("headline"))
             .filter(to_article__isnull=True)
-            .filter((Q(url__in=list(by_address)) & ~Q(url="")) | (Q(key__in=headlines) & ~Q(headline="")))
+            .filter((Q(url__in=list(by_address)) & ~Q(url="")) | (Q(key__in=list(headlines)) & ~Q(headline="")))
         )
         rows = list(waiting.order_by("from_article_id", "position"))
         taken = defaultdict(set)

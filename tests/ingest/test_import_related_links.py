@@ -27,8 +27,12 @@ def run(*paths, dry_run=False):
 
 
 def story_page(tmp_path, headline, name="story.txt", url=None):
-    """The 2024 news page re-headlined as another story (and at another URL, or none)."""
+    """The 2024 news page made another story: its headline, standfirst and opening paragraph
+    (and its URL, or none)."""
     text = (DATA / "news-2024-blank-hero-caption.txt").read_text(encoding="utf-8").replace(FARMERS, headline)
+    for opening in ("Tobacco and olive growers along the border", "The olive groves around Kfar Kila"):
+        assert opening in text
+        text = text.replace(opening, f"{opening} ({headline})")
     text = text.replace(f"URL: {FARMERS_URL}\n", f"URL: {url}\n" if url else "")
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
