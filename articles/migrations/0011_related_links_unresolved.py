@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_region_name_key"),
+        ("articles", "0012_least_privilege"),
     ]
 
     operations = [
