@@ -12,17 +12,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, DailyReadCount, TaggedArticle
+from articles.models import Article, Author, Byline, DailyReadCount, LiveUpdate, TaggedArticle
 from articles.text_policy import clean_body, clean_text_fields
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
 # ``using`` names the database whose transaction made the change.
 content_changed = Signal()
 
+# Sent with ``sender`` = LiveUpdate, ``article_id`` and ``using`` when a live update is
+# posted, edited or deleted. Live updates come every minute during big news: they
+# announce only the live blog they belong to, never the site-wide ``content_changed``
+# (which would empty every cached page of the site at each post).
+live_updates_changed = Signal()
+
 # Models whose changes readers see. Per-day read counters are left out on purpose:
 # Most Read may lag by one cache lifetime, and a bump on every read would empty the cache.
 WATCHED_APPS = {"articles", "taggit", "flatpages", "redirects", "sites"}
-IGNORED_MODELS = {DailyReadCount}
+IGNORED_MODELS = {DailyReadCount, LiveUpdate}
 
 
 def _watched(sender):
@@ -35,6 +41,19 @@ def _watched(sender):
 def _saved_or_deleted(sender, **kwargs):
     if _watched(sender) and not kwargs.get("raw"):
         content_changed.send(sender=sender, using=kwargs["using"])
+
+
+@receiver(post_save, sender=LiveUpdate, dispatch_uid="live_updates_changed_on_save")
+@receiver(post_delete, sender=LiveUpdate, dispatch_uid="live_updates_changed_on_delete")
+def _live_update_saved_or_deleted(sender, instance, **kwargs):
+    if not kwargs.get("raw"):
+        live_updates_changed.send(sender=sender, article_id=instance.article_id, using=kwargs["using"])
+
+
+@receiver(pre_save, sender=LiveUpdate, dispatch_uid="live_update_text_cleaned")
+def _clean_live_update(sender, instance, **kwargs):
+    # Not a watched model (its changes are announced apart), but held to the same text rule.
+    clean_text_fields(instance)
 
 
 @receiver(m2m_changed, dispatch_uid="content_changed_on_m2m")

@@ -389,6 +389,7 @@ PLAIN_FIELDS = {
     "articles.article": ("headline", "standfirst", "hero_caption", "source"),
     "articles.liveupdate": ("title",),
     "articles.galleryitem": ("caption",),
+    "articles.correction": ("text",),
     "articles.breakingitem": ("text", "attribution"),
     "articles.image": ("alt_text", "caption", "credit"),
     "articles.section": ("name", "description"),
@@ -397,7 +398,11 @@ PLAIN_FIELDS = {
     "taggit.tag": ("name",),
     "flatpages.flatpage": ("title",),
 }
-MULTILINE_PLAIN_FIELDS = {("articles.section", "description"), ("articles.author", "bio")}
+MULTILINE_PLAIN_FIELDS = {
+    ("articles.section", "description"),
+    ("articles.author", "bio"),
+    ("articles.correction", "text"),
+}
 
 
 def clean_text_fields(instance):

@@ -147,6 +147,12 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 SEARCH_WINDOW = env_int("SEARCH_WINDOW", 500)
 # Fragments shown on every page (menus, ticker, Most Read), cached on their own.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
+# A running live blog: its page is kept at most this long (a new update also drops it
+# at once), and its updates fragment, which readers' pages poll, this long by CDNs.
+LIVE_PAGE_SECONDS = env_int("LIVE_PAGE_SECONDS", 15)
+LIVE_FRAGMENT_SECONDS = env_int("LIVE_FRAGMENT_SECONDS", 5)
+# How often an open live page asks for new updates at first (it backs off from there).
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # username, or from one client address, that username or address is locked out of

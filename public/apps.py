@@ -9,7 +9,8 @@ class PublicConfig(AppConfig):
 
     def ready(self):
         # The public site listens to the content room; the content room never imports it.
-        from articles.signals import content_changed
-        from public.caching import invalidate
+        from articles.signals import content_changed, live_updates_changed
+        from public.caching import invalidate, invalidate_live
 
         content_changed.connect(invalidate, dispatch_uid="public_invalidate_on_content_change")
+        live_updates_changed.connect(invalidate_live, dispatch_uid="public_invalidate_live_blog")

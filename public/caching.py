@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -233,23 +234,26 @@ def public_page(view):
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or getattr(response, "streaming", False):
             return response
+        # A view may shorten its page's lifetime (a running live blog: LIVE_PAGE_SECONDS).
+        timeout = min(timeout, getattr(response, "cache_seconds", timeout))
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if "no-store" in response.get("Cache-Control", ""):
             return response  # a view decided this one is private (a preview)
         last_modified = timezone.now().timestamp()
         if timeout:
-            stored = (response.content, response["Content-Type"], last_modified)
+            stored = (response.content, response["Content-Type"], last_modified, timeout)
             _set(key("page", request.get_full_path()), stored, timeout)
         return _finish(request, response, last_modified, timeout)
 
     return wrapper
 
 
-def _finish(request, response, last_modified, timeout):
+def _finish(request, response, last_modified, timeout, lifetime=None):
     response["ETag"] = _etag(response.content)
     response["Last-Modified"] = http_date(last_modified)
-    make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS))
+    # Browsers and CDNs keep it no longer than the server cache was allowed to.
+    make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS, lifetime or timeout))
     return get_conditional_response(request, etag=response["ETag"], last_modified=int(last_modified), response=response)
 
 
@@ -266,8 +270,10 @@ def serve_cached(request):
     stored = _get(page_key)
     if stored is _MISSING:
         return None
-    content, content_type, last_modified = stored
-    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, timeout)
+    # Pages stored before lifetimes were kept (three items) are served as they were.
+    content, content_type, last_modified, *kept = stored
+    lifetime = kept[0] if kept else None
+    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, timeout, lifetime)
 
 
 class CachedPageMiddleware:
@@ -296,6 +302,43 @@ class CachedPageMiddleware:
             return self.get_response(request)
         finally:
             _request_memo.reset(token)
+
+
+def forget_pages(paths):
+    """Drop the cached pages of ``paths`` (URL paths as requests name them) in the
+    current generation, and nothing else."""
+    keys = [key("page", path) for path in paths]
+    cache.delete_many(keys)
+    memo = _request_memo.get()
+    if memo is not None:
+        for k in keys:
+            memo.values.pop(k, None)
+
+
+def invalidate_live(sender=None, article_id=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Receiver of ``articles.signals.live_updates_changed``: once the change commits,
+    the cached pages that show the updates of that live blog (its page, its feeds) are
+    dropped; every other page, and the rest of the site's cache, stays.
+
+    No card shows a live update (cards show the LIVE badge, which only the article's
+    own save changes, through ``content_changed``). The page's other addresses (with a
+    query string) live at most ``LIVE_PAGE_SECONDS``, and readers' open pages poll the
+    fragment, which is never stored here.
+    """
+    transaction.on_commit(functools.partial(_forget_live_blog, article_id, using), using=using)
+
+
+def _forget_live_blog(article_id, using):
+    article = Article.objects.using(using).select_related("section").filter(pk=article_id).first()
+    if article is None:
+        return
+    forget_pages(
+        [
+            article.get_absolute_url(),
+            reverse("public:live_rss", kwargs={"pk": article_id}),
+            reverse("public:live_atom", kwargs={"pk": article_id}),
+        ]
+    )
 
 
 def invalidate(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -29,9 +29,16 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
 from articles.models import Article
-from articles.text_policy import strip_invalid_characters
-from public.metadata import absolute
-from public.selectors import authors_in_use, section_tree, tags_in_use
+from articles.text_policy import html_to_text, strip_invalid_characters
+from public.metadata import absolute, live_update_headline
+from public.selectors import (
+    authors_in_use,
+    live_article,
+    live_feed_updates,
+    published_corrections,
+    section_tree,
+    tags_in_use,
+)
 
 FEED_ITEMS = 30
 ENCLOSURE_RATIO, ENCLOSURE_WIDTH = "16x9", 800
@@ -247,4 +254,126 @@ class AtomTagFeed(TagFeed):
 
 
 class AtomAuthorFeed(AuthorFeed):
+    feed_type = AtomFeed
+
+
+def _tag_uri_of(kind, obj, day):
+    """``tag:<host>,<date>:<kind>/<id>``: the permanent feed identity of a live update or
+    a notice (see ``tag_uri``), dated by the day it was first posted or published."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{host},{day.astimezone(UTC).date().isoformat()}:{kind}/{obj.pk}"
+
+
+class LiveBlogFeed(LatestFeed):
+    """The updates of one published live blog, newest first (``/liveblog/<pk>/rss``).
+
+    Descriptions are the updates' text (as the other feeds carry text, escaped by the
+    generator); links point at each update on the live page.
+    """
+
+    def get_object(self, request, pk):
+        article = live_article(pk)
+        if article is None:
+            raise Http404("No such live blog")
+        return article
+
+    def label(self, article):
+        return f"Live: {article.headline}"
+
+    def page_path(self, article):
+        return article.get_absolute_url()
+
+    def description(self, article):
+        return article.standfirst or article.headline
+
+    subtitle = description
+
+    def items(self, article):
+        updates = live_feed_updates(article, FEED_ITEMS)
+        for update in updates:
+            update.article = article  # the page's URL without a query per item
+        return updates
+
+    def item_title(self, item):
+        return live_update_headline(item)
+
+    def item_description(self, item):
+        return html_to_text(item.body)
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return _tag_uri_of("liveupdate", item, item.posted_at)
+
+    def item_pubdate(self, item):
+        return item.posted_at
+
+    def item_updateddate(self, item):
+        return item.updated_at or item.posted_at
+
+    def item_author_name(self, item):
+        return (item.posted_by.get_full_name() if item.posted_by else "") or None
+
+    def item_categories(self, item):
+        return ["Key event"] if item.key_event else []
+
+    def item_enclosures(self, item):
+        return []
+
+
+class CorrectionsFeed(LatestFeed):
+    """Every published notice (``/rss/corrections``), newest first; each links to the
+    notice on its article's page."""
+
+    def label(self, obj):
+        return "Corrections and clarifications"
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: Corrections and clarifications"
+
+    def page_path(self, obj):
+        return reverse("public:corrections")
+
+    def description(self, obj):
+        return f"Corrections, clarifications and update notes published by {settings.SITE_NAME}."
+
+    subtitle = description
+
+    def items(self, obj):
+        return published_corrections()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return _tag_uri_of("correction", item, item.published_at)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return settings.SITE_NAME
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+    def item_enclosures(self, item):
+        return []
+
+
+class AtomLiveBlogFeed(LiveBlogFeed):
+    feed_type = AtomFeed
+
+
+class AtomCorrectionsFeed(CorrectionsFeed):
     feed_type = AtomFeed

@@ -1,7 +1,8 @@
 """What a page says about itself to search engines and social networks.
 
 Built in Python, rendered by ``templates/_meta.html``: canonical URL, description,
-Open Graph and X card tags, and JSON-LD (NewsArticle, BreadcrumbList, WebSite).
+Open Graph and X card tags, and JSON-LD (NewsArticle, or LiveBlogPosting for a live
+blog, with its notices as ``correction``; BreadcrumbList, WebSite).
 Every URL here is absolute, made from ``settings.SITE_URL``, so the same page
 describes itself the same way whatever host name it was requested under.
 """
@@ -17,7 +18,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from articles.text_policy import html_to_text
+
 DESCRIPTION_LENGTH = 160
+# Google's limit on an article headline in structured data; an untitled live update's
+# headline is the start of its text, cut there.
+HEADLINE_LENGTH = 110
+# The newest updates a LiveBlogPosting lists (the page shows them all).
+LIVE_BLOG_UPDATES = 50
 JSONLD_IMAGE_WIDTH = 1200
 IMAGE_RATIOS = ("16x9", "4x3", "1x1")
 # The site's own picture for a story without one: Google's Top stories and the
@@ -170,13 +178,52 @@ def author_entry(author):
     }
 
 
+def live_update_headline(update):
+    """A live update's headline: its title, else the start of its text."""
+    return update.title or Truncator(html_to_text(update.body)).chars(HEADLINE_LENGTH) or "Update"
+
+
+def correction_comment(notice, page_url):
+    """A published notice as schema.org ``CorrectionComment`` (the value of an
+    article's ``correction``: https://schema.org/correction)."""
+    return {
+        "@type": "CorrectionComment",
+        "name": notice.get_kind_display(),
+        "text": notice.text,
+        "datePublished": iso(notice.published_at),
+        "url": absolute(f"{page_url}#correction-{notice.pk}"),
+    }
+
+
+def live_blog_update(update, page_url):
+    """One live update as a ``BlogPosting`` in ``liveBlogUpdate``."""
+    entry = {
+        "@type": "BlogPosting",
+        "headline": live_update_headline(update),
+        "datePublished": iso(update.posted_at),
+        "dateModified": iso(update.updated_at or update.posted_at),
+        "articleBody": html_to_text(update.body),
+        "url": absolute(f"{page_url}#update-{update.pk}"),
+    }
+    if update.image_id:
+        entry["image"] = image_url(update.image)
+    return entry
+
+
 def article(article, crumbs, *, preview=False):
-    """Metadata of an article page: Open Graph ``article:*``, NewsArticle and breadcrumbs."""
+    """Metadata of an article page: Open Graph ``article:*``, NewsArticle (a live blog:
+    LiveBlogPosting, https://schema.org/LiveBlogPosting) and breadcrumbs.
+
+    ``dateModified`` is ``article.modified_at``: the "Updated" time, a published notice
+    or a live update, whichever is latest. Published notices (``published_corrections``)
+    are its ``correction`` entries; a live blog's loaded ``ordered_updates`` (the newest
+    ``LIVE_BLOG_UPDATES``) its ``liveBlogUpdate`` entries.
+    """
     url = article.get_absolute_url()
     authors = article.byline_authors
     tags = [t.name for t in article.tags.all()]
     hero = article.hero_image if article.hero_image_id else None
-    modified = article.revised_at or article.published_at
+    modified = article.modified_at
     meta = PageMeta(
         title=article.headline,
         description=article.standfirst,
@@ -213,5 +260,15 @@ def article(article, crumbs, *, preview=False):
         news["image"] = [image_url(hero, ratio) for ratio in IMAGE_RATIOS]
     else:
         news["image"] = [default_image_url(ratio) for ratio in IMAGE_RATIOS]
+    notices = getattr(article, "published_corrections", [])
+    if notices:
+        news["correction"] = [correction_comment(n, url) for n in notices]
+    if article.format == article.Format.LIVE:
+        updates = sorted(getattr(article, "ordered_updates", []), key=lambda u: u.posted_at, reverse=True)
+        news["@type"] = "LiveBlogPosting"
+        news["coverageStartTime"] = iso(article.published_at)
+        if article.coverage_ended_at:
+            news["coverageEndTime"] = iso(article.coverage_ended_at)
+        news["liveBlogUpdate"] = [live_blog_update(u, url) for u in updates[:LIVE_BLOG_UPDATES]]
     meta.structured += [news, breadcrumb_list(crumbs)]
     return meta

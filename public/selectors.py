@@ -18,6 +18,7 @@ from articles.models import (
     Article,
     Author,
     BreakingItem,
+    Correction,
     GalleryItem,
     LiveUpdate,
     Region,
@@ -203,8 +204,54 @@ def ensure_format_items(article):
     if article.format == Article.Format.LIVE and not hasattr(article, "ordered_updates"):
         prefetch_objects(
             [article],
-            Prefetch("live_updates", queryset=LiveUpdate.objects.order_by("-posted_at"), to_attr="ordered_updates"),
+            Prefetch("live_updates", queryset=LiveUpdate.objects.for_page().live_order(), to_attr="ordered_updates"),
         )
+    if not hasattr(article, "published_corrections"):
+        # The article query says whether there is any (with_change_times): no query without.
+        article.published_corrections = (
+            list(article.corrections.filter(status=Correction.Status.PUBLISHED).order_by("published_at", "pk"))
+            if getattr(article, "last_correction_at", None)
+            else []
+        )
+
+
+# --- live coverage ------------------------------------------------------------
+
+
+def live_version(pk):
+    """``{"pk", "coverage_ended_at", "last_live_change"}`` of the published live blog
+    ``pk``, or None: what the live fragment's ETag is made of. One query, no rendering:
+    the 304 path of every reader's poll."""
+    return (
+        Article.objects.published()
+        .filter(pk=pk, format=Article.Format.LIVE)
+        .with_change_times()
+        .values("pk", "coverage_ended_at", "last_live_change")
+        .first()
+    )
+
+
+def live_article(pk):
+    """The published live blog ``pk`` with its visible updates (``ordered_updates``),
+    or None."""
+    article = Article.objects.published().for_detail().filter(pk=pk, format=Article.Format.LIVE).first()
+    if article:
+        ensure_format_items(article)
+    return article
+
+
+def live_feed_updates(article, limit):
+    """The ``limit`` newest visible updates of ``article``, for its feed."""
+    return list(article.live_updates.for_page()[:limit])
+
+
+# --- corrections ---------------------------------------------------------------
+
+
+def published_corrections():
+    """Every published notice on a published article, newest first, with its article's
+    URL parts: ``/corrections`` and its feeds."""
+    return Correction.objects.published().select_related("article__section")
 
 
 # Computed related articles: at most this many tags, and candidates per tag/section.

@@ -30,12 +30,17 @@ sitemap_section = public_page(xml_document(sitemap_views.sitemap))
 
 # Fixed routes first: the catch-all section/article patterns at the end must not
 # shadow them, which makes "region", "tag", "author", "authors", "search",
-# "breaking", "rss", "atom" and the flatpage URLs reserved section slugs.
+# "breaking", "corrections", "liveblog", "rss", "atom" and the flatpage URLs reserved
+# section slugs.
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
     path("search/suggest", views.search_suggest, name="search_suggest"),
     path("breaking", views.breaking, name="breaking"),
+    path("corrections", views.corrections, name="corrections"),
+    path("liveblog/<int:pk>/updates", views.live_fragment, name="live_fragment"),
+    path("liveblog/<int:pk>/rss", feed(feeds.LiveBlogFeed), name="live_rss"),
+    path("liveblog/<int:pk>/atom", feed(feeds.AtomLiveBlogFeed), name="live_atom"),
     path("authors", views.authors, name="authors"),
     path("author/<str:slug>", views.author, name="author"),
     path("region/<str:slug>", views.region, name="region"),
@@ -57,6 +62,7 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap"),
     *rss_and_atom(feeds.LatestFeed, feeds.AtomLatestFeed, "", "latest"),
+    *rss_and_atom(feeds.CorrectionsFeed, feeds.AtomCorrectionsFeed, "/corrections", "corrections"),
     *rss_and_atom(feeds.TagFeed, feeds.AtomTagFeed, "/tag/<str:slug>", "tag"),
     *rss_and_atom(feeds.AuthorFeed, feeds.AtomAuthorFeed, "/author/<str:slug>", "author"),
     *rss_and_atom(feeds.SectionFeed, feeds.AtomSectionFeed, "/<path:path>", "section"),

@@ -132,6 +132,7 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 _seed = importlib.import_module("articles.migrations.0002_seed_structure")
 _renames = importlib.import_module("articles.migrations.0006_names_and_hero_credit").RENAMED_MODELS
 _editor_loses = importlib.import_module("articles.migrations.0012_least_privilege").EDITOR_LOSES
+_corrections = importlib.import_module("articles.migrations.0012_corrections")
 
 
 def _current_codename(codename):
@@ -144,7 +145,11 @@ def _role_permissions(name):
         return [
             Permission.objects.get(content_type__app_label=app, codename=_current_codename(codename))
             for app, codename in _seed.WRITER_PERMS
-        ]
+        ] + list(
+            Permission.objects.filter(
+                content_type__app_label="articles", codename__in=_corrections.WRITER_CORRECTION_PERMS
+            )
+        )
     if name == "Editor":  # as the migrations: content, not static pages (articles 0012), and the wire desk
         permissions = Permission.objects.filter(
             content_type__app_label__in=["articles", "taggit", "flatpages", "redirects", "ingest"]

@@ -9,6 +9,7 @@ from articles.models.article import (
     TaggedArticle,
 )
 from articles.models.breaking import BreakingItem
+from articles.models.correction import Correction
 from articles.models.media import Image
 from articles.models.redirect import Redirect
 from articles.models.taxonomy import Author, Region, Section, SectionNode, SectionTree, TagNameKey
@@ -20,6 +21,7 @@ __all__ = [
     "DailyReadCount",
     "Author",
     "BreakingItem",
+    "Correction",
     "GalleryItem",
     "Image",
     "LiveUpdate",

@@ -5,10 +5,11 @@ from collections import defaultdict
 from datetime import UTC
 
 import reversion
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -105,7 +106,26 @@ class ArticleQuerySet(models.QuerySet):
             .defer("body_text", "search_vector", "search_extra")
             .select_related("section__parent")
             .prefetch_related("tags", "regions")
+            .with_change_times()
         )
+
+    def with_change_times(self):
+        """Each article annotated ``last_correction_at`` (its newest published notice)
+        and ``last_live_change`` (its newest live update change, deletions included),
+        or None: what ``Article.modified_at`` reads besides the article's own times.
+
+        Two correlated subqueries in the article's own query, served by the notices'
+        and updates' article indexes: a page learns whether it has notices to show
+        without a query of its own, so articles without any cost nothing more.
+        """
+        corrections = (
+            apps.get_model("articles", "Correction")
+            .objects.filter(article=OuterRef("pk"), status="published")
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        updates = LiveUpdate.objects.filter(article=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+        return self.annotate(last_correction_at=Subquery(corrections), last_live_change=Subquery(updates))
 
     def search(self, query):
         """Full-text search of these articles, best matches first (headline above
@@ -236,6 +256,14 @@ class Article(models.Model):
     # feeds' identity of the story (public.feeds.tag_uri) carries it, so correcting the
     # slug, the section or even published_at never republishes it in feed readers.
     first_published_on = models.DateField(null=True, blank=True, editable=False)
+    # Live format: when the coverage ended (the desk's "End coverage"); empty while it
+    # runs. The live page stops polling and says ENDED; JSON-LD ``coverageEndTime``.
+    coverage_ended_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="coverage ended",
+        help_text="Live format: when the live coverage ended. Set from the live desk.",
+    )
     home_position = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -396,6 +424,27 @@ class Article(models.Model):
         return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     @property
+    def is_live_coverage(self):
+        """A live blog whose coverage has not ended (the LIVE badge, the page's polling)."""
+        return self.format == self.Format.LIVE and self.coverage_ended_at is None
+
+    @property
+    def modified_at(self):
+        """When readers' view of the article last changed: the latest of the editorial
+        "Updated" time (``revised_at``), the first publication, the last published
+        correction and the last live update (posted, edited or deleted). What the page's
+        "Updated" line, ``dateModified`` and ``article:modified_time`` say.
+
+        Reads ``last_correction_at`` and ``last_live_change`` when the query annotated
+        them (``ArticleQuerySet.with_change_times()``, part of ``for_detail()``); never
+        queries.
+        """
+        times = [self.revised_at, self.published_at]
+        times += [getattr(self, "last_correction_at", None), getattr(self, "last_live_change", None)]
+        times = [t for t in times if t]
+        return max(times) if times else None
+
+    @property
     def caption(self):
         return self.hero_caption or (self.hero_image.caption if self.hero_image_id else "")
 
@@ -527,14 +576,62 @@ class GalleryItem(models.Model):
         return self.caption or self.image.caption
 
 
+class LiveUpdateQuerySet(models.QuerySet):
+    def visible(self):
+        """Updates readers see: not deleted. Newest first (pinned ones are ordered by
+        the page, ``live_order()``)."""
+        return self.filter(deleted_at__isnull=True).order_by("-posted_at", "-pk")
+
+    def for_page(self):
+        """Visible updates with what a card of one shows (its picture, who posted it)."""
+        return self.visible().select_related("image", "posted_by")
+
+    def live_order(self):
+        """Pinned updates first, then newest first: the order of the public page."""
+        return self.order_by("-pinned", "-posted_at", "-pk")
+
+
+# Each post, edit and deletion of an update is a revision of its own (the live desk
+# wraps each in ``reversion.create_revision()``): reporters never save the article.
+@reversion.register()
 class LiveUpdate(models.Model):
+    """One post of a live blog (``Article.Format.LIVE``).
+
+    Posted from the live desk by several reporters at once: every post is an INSERT of
+    its own row, so nobody's post can conflict with another's or with the article form.
+    A deletion keeps the row with ``deleted_at`` set (the desk's history, and readers'
+    pages learn of it through ``updated_at``, which the fragment's ETag is made of).
+    """
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_updates")
     posted_at = models.DateTimeField(default=timezone.now)
     title = models.CharField(max_length=300, blank=True)
     body = models.TextField()
+    image = models.ForeignKey(
+        "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Optional."
+    )
+    embed_url = models.URLField(
+        blank=True, help_text="Optional: a YouTube or Vimeo video, an .mp4, or any link (shown as a link)."
+    )
+    key_event = models.BooleanField(
+        default=False, help_text="A key event: listed in the summary at the top of the live page."
+    )
+    pinned = models.BooleanField(default=False, help_text="Pinned: shown above the newest updates.")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    # Every save moves it (edits, deletions): the newest value is the live page's version.
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LiveUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-posted_at"]
+        indexes = [
+            # The live page and its fragment: one article's updates, newest first.
+            models.Index(fields=["article", "-posted_at"], name="liveupdate_article_idx"),
+        ]
 
     def __str__(self):
         return self.title or f"Update at {self.posted_at:%H:%M}"
@@ -542,6 +639,10 @@ class LiveUpdate(models.Model):
     def save(self, *args, **kwargs):
         self.body = clean_body(self.body)  # the title is plain text: articles.signals
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The update on its live page (``#update-<pk>``)."""
+        return f"{self.article.get_absolute_url()}#update-{self.pk}"
 
 
 class DailyReadCount(models.Model):

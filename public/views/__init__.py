@@ -2,6 +2,8 @@
 
 from public.views.article import render_article, section_or_article
 from public.views.beacon import view_beacon
+from public.views.corrections import corrections
+from public.views.live import live_fragment
 from public.views.search import search, search_suggest
 from public.views.site import (
     author,
@@ -20,8 +22,10 @@ __all__ = [
     "author",
     "authors",
     "breaking",
+    "corrections",
     "flatpage",
     "home",
+    "live_fragment",
     "page_not_found",
     "region",
     "render_article",

@@ -1,7 +1,6 @@
 """The section/article dispatcher and the article page."""
 
-import re
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import Http404
@@ -12,7 +11,9 @@ from articles.models import Article
 from articles.slugs import is_url_segment
 from public import metadata, readcount, selectors
 from public.caching import make_private, public_page
+from public.views.live import live_context
 from public.views.paging import paginate
+from public.views.video import video_embed
 
 
 @public_page
@@ -83,10 +84,15 @@ def render_article(request, article, *, preview=False):
         "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
         # Previews count no reads: they get no beacon at all.
         "beacon_token": None if preview else readcount.make_token(article.pk),
+        "live": live_context(article) if article.format == Article.Format.LIVE else None,
+        "corrections_url": reverse("public:corrections"),
     }
     response = render(request, "articles/article.html", context)
     if preview:
         make_private(response)
+    elif article.is_live_coverage:
+        # Readers arriving on a running live blog get a page at most this old.
+        response.cache_seconds = settings.LIVE_PAGE_SECONDS
     return response
 
 
@@ -100,35 +106,3 @@ def share_links(article):
         ("WhatsApp", f"https://wa.me/?text={text}%20{url}"),
         ("Telegram", f"https://t.me/share/url?url={url}&text={text}"),
     ]
-
-
-_YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
-
-
-def video_embed(url):
-    """How to show a video URL without tracking readers.
-
-    YouTube through youtube-nocookie, Vimeo with ``dnt=1``, an .mp4 in a ``<video>``
-    element; anything else is only linked (we never iframe unknown hosts).
-    """
-    if not url:
-        return None
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    video_id = ""
-    if host == "youtu.be":
-        video_id = parts.path.strip("/")
-    elif host in ("youtube.com", "youtube-nocookie.com"):
-        if parts.path == "/watch":
-            video_id = parse_qs(parts.query).get("v", [""])[0]
-        elif parts.path.startswith(("/embed/", "/shorts/", "/live/")):
-            video_id = parts.path.split("/")[2]
-    if video_id and _YOUTUBE_ID.match(video_id):
-        return {"kind": "iframe", "src": f"https://www.youtube-nocookie.com/embed/{video_id}"}
-    if host in ("vimeo.com", "player.vimeo.com"):
-        vimeo_id = parts.path.rstrip("/").rsplit("/", 1)[-1]
-        if vimeo_id.isdigit():
-            return {"kind": "iframe", "src": f"https://player.vimeo.com/video/{vimeo_id}?dnt=1"}
-    if parts.scheme in ("http", "https") and parts.path.lower().endswith(".mp4"):
-        return {"kind": "video", "src": url}
-    return {"kind": "link", "src": url}
