@@ -22,13 +22,13 @@ from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
 from articles import workflow
+from articles.admin.desk import ArticleDeskViews
 from articles.admin.filters import StatusFilter
 from articles.admin.forms import ArticleAdminForm, StoredState, form_for
 from articles.admin.inlines import (
     ORDERED_INLINE_MODELS,
     BylineInline,
     GalleryInline,
-    LiveUpdateInline,
     RelatedInline,
 )
 from articles.admin.localtime import LocalTimesAdmin
@@ -38,7 +38,7 @@ from articles.models import Article, Byline
 
 
 @admin.register(Article)
-class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
+class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, VersionAdmin):
     """Articles in the admin: list, search, form with inlines, bulk actions.
 
     ``live_state`` is None on the admin the site registers (one object for every
@@ -48,7 +48,9 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = ArticleAdminForm
-    inlines = [BylineInline, GalleryInline, RelatedInline, LiveUpdateInline]
+    # Live updates are posted on the live desk (articles/admin/desk.py), never through
+    # this form: a post must not re-save the article nor be refused as an edit conflict.
+    inlines = [BylineInline, GalleryInline, RelatedInline]
     list_display = [
         "thumb",
         "headline",
@@ -110,7 +112,17 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
         ),
         (
             "Hero and format",
-            {"fields": ["hero_image", "hero_preview", "hero_caption", "hero_credit", "format", "video_url"]},
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_preview",
+                    "hero_caption",
+                    "hero_credit",
+                    "format",
+                    "video_url",
+                    "coverage_ended_at",
+                ]
+            },
         ),
         ("Source", {"fields": ["source", "language", "external_id"], "classes": ["collapse"]}),
         (
@@ -124,6 +136,8 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
     always_readonly = [
         "external_id",  # the importer's identity of the article (workflow.IMPORT_FIELDS)
         "body_rendered",
+        # Ended and resumed on the live desk only: a form opened before would write back its old value.
+        "coverage_ended_at",
         "hero_preview",
         "revised_at",
         "version",

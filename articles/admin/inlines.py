@@ -1,16 +1,15 @@
-"""The article's inlines: bylines, gallery, related articles and live updates.
+"""The article's inlines: bylines, gallery and related articles (live updates have
+their own desk: ``articles/admin/desk.py``).
 
 Each follows the article's own permission (see ``FollowsArticlePermission``): a writer
 who may not change a published article may not change its bylines either.
 """
 
-from django import forms
 from django.contrib import admin
 
 from articles import workflow
-from articles.admin.localtime import LocalTimesAdmin
 from articles.admin.utils import thumbnail
-from articles.models import Byline, GalleryItem, LiveUpdate, RelatedArticle
+from articles.models import Byline, GalleryItem, RelatedArticle
 
 
 class FollowsArticlePermission:
@@ -82,19 +81,6 @@ class GalleryInline(FollowsArticlePermission, NamedCellsInline):
     @admin.display(description="Preview")
     def thumb(self, obj):
         return thumbnail(obj.image if obj.image_id else None, size=64)
-
-
-class LiveUpdateInline(LocalTimesAdmin, FollowsArticlePermission, admin.StackedInline):
-    model = LiveUpdate
-    fields = ["posted_at", "title", "body"]
-    extra = 0
-    classes = ["collapse"]
-    verbose_name_plural = "Live updates (live format: newest first)"
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "body":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 4, "cols": 80})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 # Inlines whose rows carry a position the admin renumbers 0, 1, 2… after each save.

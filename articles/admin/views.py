@@ -52,6 +52,10 @@ class ArticleAdminViews:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+            if obj.format == Article.Format.LIVE and request.user.has_perm("articles.add_liveupdate"):
+                context["live_desk_url"] = reverse("admin:articles_article_live_desk", args=[obj.pk])
+            if request.user.has_perm("articles.add_correction"):
+                context["corrections_url"] = reverse("admin:articles_article_corrections", args=[obj.pk])
         if hasattr(context.get("media"), "with_nonce") and hasattr(request, "csp_nonce"):
             # The body editor's import map is an inline <script>: it carries the
             # request's CSP nonce, which django-csp then puts in the header.

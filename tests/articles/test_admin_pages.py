@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, BreakingItem, Byline, Image, Redirect, Section
+from articles.models import Article, BreakingItem, Byline, Correction, Image, LiveUpdate, Redirect, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -35,6 +35,8 @@ def _one_of_each():
     article.tags.add("Syria")
     article.regions.add(RegionFactory(slug="mena", name="MENA"))
     BreakingItemFactory(article=article)
+    LiveUpdate.objects.create(article=article, body="<p>Polls open.</p>")
+    Correction.objects.create(article=article, text="An earlier version misspelt a name.")
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/old", new_path="/new")
     assert FlatPage.objects.exists() and Section.objects.exists() and Tag.objects.exists()
 
