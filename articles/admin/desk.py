@@ -57,19 +57,24 @@ class LiveUpdateForm(forms.ModelForm):
         label="Update",
         help_text="What happened. Sanitised on save, like article bodies.",
     )
+    embed_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Embed (optional)",
+        widget=forms.URLInput(attrs={"size": 80}),
+        help_text=LiveUpdate._meta.get_field("embed_url").help_text,
+    )
     loaded_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = LiveUpdate
         fields = ["body", "title", "image", "embed_url", "key_event", "pinned"]
-        labels = {"title": "Title (optional)", "embed_url": "Embed (optional)"}
+        labels = {"title": "Title (optional)"}
         widgets = {"title": forms.TextInput(attrs={"size": 80})}
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["image"].widget = AutocompleteSelect(LiveUpdate._meta.get_field("image"), admin_site)
-        self.fields["embed_url"].widget = forms.URLInput(attrs={"size": 80})
-        self.fields["embed_url"].assume_scheme = "https"
         if self.instance.pk:
             self.fields["loaded_updated_at"].initial = self.instance.updated_at.isoformat()
 
