@@ -74,7 +74,9 @@ class LiveUpdateForm(forms.ModelForm):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["image"].widget = AutocompleteSelect(LiveUpdate._meta.get_field("image"), admin_site)
+        image = self.fields["image"]
+        image.widget = AutocompleteSelect(LiveUpdate._meta.get_field("image"), admin_site)
+        image.widget.choices = image.choices  # what the field sets on its own widget
         if self.instance.pk:
             self.fields["loaded_updated_at"].initial = self.instance.updated_at.isoformat()
 
