@@ -12,7 +12,7 @@
   var section = document.querySelector("[data-live-fragment]");
   if (!section || !window.fetch || !window.DOMParser) { return; }
   var url = section.getAttribute("data-live-fragment");
-  var base = Math.max(5, parseInt(section.getAttribute("data-live-poll"), 10) || 15) * 1000;
+  var base = Math.max(1, parseInt(section.getAttribute("data-live-poll"), 10) || 15) * 1000;
   var delay = base;
   var timer = null;
   var busy = false;  // a poll is in flight: never two at once

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, GalleryItem, LiveUpdate
+from articles.models import Article, Correction, GalleryItem, LiveUpdate
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -78,6 +78,12 @@ def build_newsroom():
         authors=[lina, omar],
     )
     standard.tags.add("Syria", "Russia")
+    Correction.objects.create(
+        article=standard,
+        text="An earlier version of this story said the talks lasted one hour. They lasted more than two.",
+        status=Correction.Status.PUBLISHED,
+        published_at=now - timedelta(minutes=10),
+    )
     standard.regions.add(RegionFactory(slug="west-asia", name="West Asia"))
     video = ArticleFactory(
         headline="Explained: how the ceasefire lines were drawn",
@@ -123,12 +129,18 @@ def build_newsroom():
         published_at=now - timedelta(hours=5),
         authors=[omar],
     )
-    for minutes, title in ((50, "Polls open"), (20, "Turnout passes 30%")):
+    for minutes, title, flags in (
+        (50, "Polls open", {"key_event": True}),
+        (35, "How to follow the count", {"pinned": True}),
+        (20, "Turnout passes 30%", {"key_event": True}),
+        (10, "", {}),
+    ):
         LiveUpdate.objects.create(
             article=live,
             posted_at=now - timedelta(minutes=minutes),
             title=title,
-            body=f"<p>{title}, officials say.</p>",
+            body=f"<p>{title or 'Queues are reported in the north'}, officials say.</p>",
+            **flags,
         )
     # Enough other stories for the home page's blocks and a second page of listings.
     for n, path in enumerate(["news/politics", "news/economy", "articles/opinion", "articles/analysis"] * 3):
@@ -165,5 +177,7 @@ def public_pages(newsroom):
         "author": f"/author/{newsroom.author_slug}",
         "search": "/search?q=ceasefire",
         "flatpage": "/about-us",
+        "live": newsroom.live.get_absolute_url(),
+        "corrections": "/corrections",
         "404": "/news/politics/no-such-story",
     }

@@ -67,6 +67,21 @@ def public_page_urls():
     live = newsroom.live
     LiveUpdate.objects.create(article=live, posted_at=timezone.now(), body="<h4>Results</h4><p>Counting.</p>")
     LiveUpdate.objects.create(article=live, posted_at=timezone.now(), title="Polls close", body=IMPORTED_BODY)
+    LiveUpdate.objects.create(
+        article=live,
+        posted_at=timezone.now(),
+        body="<p>Watch the count.</p>",
+        embed_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+        image=newsroom.standard.hero_image,
+        key_event=True,
+    )
+    ended = ArticleFactory(
+        headline="Live: the summit, as it happened",
+        format=Article.Format.LIVE,
+        coverage_ended_at=timezone.now(),
+        section=section("live"),
+    )
+    LiveUpdate.objects.create(article=ended, body="<p>The summit closed.</p>", key_event=True)
     urls = {
         "home": reverse("public:home"),
         "section": reverse("public:section", kwargs={"path": "news/politics"}),
@@ -79,11 +94,13 @@ def public_page_urls():
         "search without results": reverse("public:search") + "?q=zzyzx",
         "search form": reverse("public:search"),
         "breaking": reverse("public:breaking"),
+        "corrections": reverse("public:corrections"),
         "flatpage": reverse("public:flatpage", kwargs={"url": "about-us"}),
         "404": reverse("public:section", kwargs={"path": "news/politics/no-such-story"}),
         "article (imported body)": imported.get_absolute_url(),
     }
     urls.update({f"article ({name})": article.get_absolute_url() for name, article in newsroom.formats().items()})
+    urls["article (live, ended)"] = ended.get_absolute_url()
     return urls
 
 
