@@ -100,7 +100,9 @@ def article_rows(articles, media):
                 queryset=RelatedArticle.objects.select_related("to_article__section").order_by("position", "pk"),
             ),
             Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("image").order_by("position", "pk")),
-            Prefetch("live_updates", queryset=LiveUpdate.objects.order_by("posted_at", "pk")),
+            # A deleted update stays in the desk's history, not in exports: imported
+            # again, it would be shown to readers.
+            Prefetch("live_updates", queryset=LiveUpdate.objects.visible().order_by("posted_at", "pk")),
         )
         .order_by("section__path", "slug")
     )

@@ -170,3 +170,12 @@ def test_the_article_form_links_the_desk_and_has_no_live_update_inline(editor_cl
     page = editor_client.get(reverse("admin:articles_article_change", args=[blog.pk])).content.decode()
     assert desk_url(blog) in page
     assert "live_updates-TOTAL_FORMS" not in page
+
+
+def test_ending_the_coverage_reaches_cached_listings(client, editor, blog):
+    listing = reverse("public:section", kwargs={"path": "news/politics"})
+    assert 'class="card-live"' in client.get(listing).content.decode()  # now in the page cache
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_live_coverage", args=[blog.pk]), {"action": "end"})
+    client.logout()
+    assert 'class="card-live"' not in client.get(listing).content.decode()

@@ -274,3 +274,14 @@ def test_related_entries_waiting_for_their_story_go_out_and_come_back(tmp_path):
         "Barrack urges repeal",
         "https://example.org/news/barrack",
     )
+
+
+def test_a_deleted_live_update_is_not_exported(tmp_path):
+    live = ArticleFactory(headline="Live: the vote", format=Article.Format.LIVE)
+    LiveUpdate.objects.create(article=live, title="Kept", body="<p>Counting.</p>")
+    LiveUpdate.objects.create(article=live, title="Retracted", body="<p>Wrong.</p>", deleted_at=timezone.now())
+    live.tags.set(["Vote"])
+    BreakingItemFactory(text="Vote count under way", article=live)
+    export(tmp_path)
+    (row,) = lines(tmp_path / "articles.jsonl")
+    assert [u["title"] for u in row["live_updates"]] == ["Kept"]

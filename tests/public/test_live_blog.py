@@ -247,3 +247,12 @@ def test_the_live_feed_lists_visible_updates_newest_first_with_stable_ids(client
     assert parsed.entries[1].id.endswith(f":liveupdate/{old.pk}") and parsed.entries[1].id.startswith("tag:")
     html = client.get(blog.get_absolute_url()).content.decode()
     assert url in html  # the page links its feeds
+
+
+def test_cards_of_a_running_live_blog_say_live_and_an_ended_ones_do_not(client, blog):
+    ended = ArticleFactory(format=Article.Format.LIVE, headline="Summit, as it happened")
+    Article.objects.filter(pk=ended.pk).update(coverage_ended_at=timezone.now())
+    doc = parse_html(client.get(reverse("public:section", kwargs={"path": "news/politics"})))
+    live_cards = doc.xpath('//article[contains(@class, "card")][.//span[@class="card-live"]]//h2/a/text()')
+    live_cards += doc.xpath('//article[contains(@class, "card")][.//span[@class="card-live"]]//h3/a/text()')
+    assert live_cards == ["Election night, live"]
