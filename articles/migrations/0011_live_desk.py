@@ -14,7 +14,8 @@ def updates_modified_when_posted(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_redirects_slugs_feed_identity"),
+        # After the region name keys merged on main meanwhile (the lead renumbers the chain).
+        ("articles", "0011_region_name_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
