@@ -14,8 +14,8 @@ def updates_modified_when_posted(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        # After the region name keys merged on main meanwhile (the lead renumbers the chain).
-        ("articles", "0011_region_name_key"),
+        # After the migrations merged on main meanwhile (the lead renumbers the chain).
+        ("articles", "0013_related_links_unresolved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
