@@ -132,7 +132,7 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 _seed = importlib.import_module("articles.migrations.0002_seed_structure")
 _renames = importlib.import_module("articles.migrations.0006_names_and_hero_credit").RENAMED_MODELS
 _editor_loses = importlib.import_module("articles.migrations.0012_least_privilege").EDITOR_LOSES
-_corrections = importlib.import_module("articles.migrations.0012_corrections")
+_corrections = importlib.import_module("articles.migrations.0015_corrections")
 
 
 def _current_codename(codename):

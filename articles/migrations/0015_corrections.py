@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("articles", "0011_live_desk"),
+        ("articles", "0014_live_desk"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
