@@ -147,6 +147,13 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 SEARCH_WINDOW = env_int("SEARCH_WINDOW", 500)
 # Fragments shown on every page (menus, ticker, Most Read), cached on their own.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
+# The breaking ticker looks after itself: a line typed without an end time leaves the
+# ticker BREAKING_LIFETIME_HOURS after it started, and the ticker shows at most
+# BREAKING_TICKER_MAX lines (the newest; /breaking lists them all).
+BREAKING_LIFETIME_HOURS = env_int("BREAKING_LIFETIME_HOURS", 6)
+BREAKING_TICKER_MAX = env_int("BREAKING_TICKER_MAX", 6)
+if BREAKING_LIFETIME_HOURS < 1 or BREAKING_TICKER_MAX < 1:
+    raise ImproperlyConfigured("BREAKING_LIFETIME_HOURS and BREAKING_TICKER_MAX must be at least 1")
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # username, or from one client address, that username or address is locked out of
