@@ -16,12 +16,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
-from articles import workflow
+from articles import prepublish, workflow
 from articles.admin.filters import StatusFilter
 from articles.admin.forms import ArticleAdminForm, StoredState, form_for
 from articles.admin.inlines import (
@@ -105,6 +105,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
                     "substantive_update",
                     "revised_at",
                     "home_position",
+                    "prepublish_checklist",
                 ]
             },
         ),
@@ -123,6 +124,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
     ]
     always_readonly = [
         "external_id",  # the importer's identity of the article (workflow.IMPORT_FIELDS)
+        "prepublish_checklist",
         "body_rendered",
         "hero_preview",
         "revised_at",
@@ -284,6 +286,24 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
     def body_rendered(self, obj):
         # Stored sanitised (Article.compute_derived): safe to show as HTML.
         return mark_safe(obj.body)  # noqa: S308
+
+    @admin.display(description="Pre-publish checks")
+    def prepublish_checklist(self, obj):
+        """The pre-publish checks on the article as saved, before anyone publishes it."""
+        if obj is None or obj.pk is None:
+            return "Run when an editor publishes or schedules the article."
+        results = prepublish.run_checks(prepublish.Candidate.of_article(obj))
+        return format_html(
+            '<ul class="prepublish-checklist">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="{}"><span aria-hidden="true">{}</span> {}</li>',
+                (
+                    ("check-ok", "✓", r.label) if r.passed else ("check-warn", "⚠", f"{r.label}: {r.problem}")
+                    for r in results
+                ),
+            ),
+        )
 
     @admin.display(description="Hero image preview")
     def hero_preview(self, obj):
