@@ -8,6 +8,6 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import search, signals  # noqa: F401
+        from articles import roles, search, signals  # noqa: F401
 
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="articles_fts_triggers")

@@ -34,7 +34,7 @@ from articles.admin.inlines import (
 from articles.admin.localtime import LocalTimesAdmin
 from articles.admin.utils import thumbnail
 from articles.admin.views import ArticleAdminViews
-from articles.models import Article, Byline
+from articles.models import Article, Author, Byline
 
 
 @admin.register(Article)
@@ -173,6 +173,15 @@ class ArticleAdmin(LocalTimesAdmin, ArticleAdminViews, VersionAdmin):
         # The form applies the workflow for this user and, in the revision view, checks
         # the save against the article's live state rather than the reverted row.
         return form_for(form_class, user=request.user, live_state=self.live_state)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None:
+            # A new article is signed by whoever starts it (her author profile: articles.roles).
+            own = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+            if own is not None:
+                kwargs["initial"] = [{"author": own, "position": 0}]
+        return kwargs
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
