@@ -164,3 +164,15 @@ def test_the_change_form_lists_the_checks_beforehand(editor_client):
 def test_the_add_form_says_when_the_checks_run(editor_client):
     page = editor_client.get(reverse("admin:articles_article_add")).content.decode()
     assert "Run when an editor publishes or schedules the article." in page
+
+
+def test_bulk_publishing_says_which_stories_went_out_failing_the_checks(editor_client):
+    from tests.articles.test_admin_workflow import action
+
+    bare = draft(headline="A bare stub")
+    complete = complete_draft(headline="A complete story")
+    response = action(editor_client, "publish_selected", bare, complete)
+    text = response.content.decode()
+    assert "2 articles published." in text
+    assert "pre-publish checks warn" in text and "A bare stub" in text
+    assert "A complete story" not in text.split("pre-publish checks warn", 1)[1].split("</li>", 1)[0]
