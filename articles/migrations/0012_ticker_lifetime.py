@@ -19,7 +19,7 @@ def end_open_lines(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_redirects_slugs_feed_identity"),
+        ("articles", "0011_region_name_key"),
     ]
 
     operations = [
