@@ -19,7 +19,7 @@ def end_open_lines(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_region_name_key"),
+        ("articles", "0012_least_privilege"),
     ]
 
     operations = [
