@@ -30,6 +30,7 @@ from django.utils.http import urlencode
 from articles import workflow
 from articles.admin_site import NewsroomAdminSite, Panel, Row, panels_for, register, unregister
 from articles.models import Article, DailyReadCount
+from articles.models.article import owned_q
 
 __all__ = ["NewsroomAdminSite", "Panel", "Row", "panels_for", "register", "unregister"]
 
@@ -65,19 +66,17 @@ def _may_read_articles(request):
 
 
 def _mine(user):
-    """Articles she signs (her author profile: articles.roles) or last saved."""
-    return Q(bylines__author__user=user) | Q(last_edited_by=user)
+    """Articles that are hers (``owned_q``: she created them or signs them) or she last saved."""
+    return owned_q(user) | Q(last_edited_by=user)
 
 
 @register(order=MY_DRAFTS)
 def my_drafts(request):
     if not _may_read_articles(request):
         return None
-    drafts = (
-        Article.objects.filter(_mine(request.user), status__in=[Article.Status.DRAFT, Article.Status.UNPUBLISHED])
-        .distinct()
-        .order_by("-last_saved_at")[:ROWS_PER_PANEL]
-    )
+    drafts = Article.objects.filter(
+        _mine(request.user), status__in=[Article.Status.DRAFT, Article.Status.UNPUBLISHED]
+    ).order_by("-last_saved_at")[:ROWS_PER_PANEL]
     return Panel(
         "My drafts",
         _rows(drafts, lambda a: f"saved {_when(a.last_saved_at)}"),
@@ -92,7 +91,7 @@ def waiting_for_review(request):
         return None
     waiting = Article.objects.filter(status=Article.Status.IN_REVIEW)
     if not workflow.can_publish(request.user):
-        waiting = waiting.filter(_mine(request.user)).distinct()  # a writer follows her own
+        waiting = waiting.filter(_mine(request.user))  # a writer follows her own
     return Panel(
         "Waiting for review",
         _rows(waiting.order_by("last_saved_at")[:ROWS_PER_PANEL], lambda a: f"sent {_when(a.last_saved_at)}"),

@@ -144,8 +144,8 @@ def test_resaving_a_published_story_asks_nothing(editor_client):
     assert response.status_code == 302, form_errors(response)
 
 
-def test_a_writer_saving_or_submitting_an_incomplete_draft_is_never_blocked(writer_client):
-    article = draft()
+def test_a_writer_saving_or_submitting_an_incomplete_draft_is_never_blocked(writer_client, writer):
+    article = draft(created_by=writer)
     assert edit(writer_client, article, headline="Still a stub").status_code == 302
     response = edit(writer_client, article, status="in_review")
     assert response.status_code == 302, form_errors(response)
