@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -8,6 +9,15 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import search, signals  # noqa: F401
+        from articles import roles, search, signals  # noqa: F401
 
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="articles_fts_triggers")
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the newsroom's site, whose home page is the editor's
+    dashboard (``articles.admin_site``; the panels: ``articles.admin.dashboard``).
+    Listed in INSTALLED_APPS in django.contrib.admin's place."""
+
+    default = False  # named in INSTALLED_APPS; "articles" itself is ArticlesConfig
+    default_site = "articles.admin_site.NewsroomAdminSite"

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from articles.admin import dashboard
 from articles.admin.localtime import LocalTimesAdmin
 from articles.models import Article
 from articles.text_policy import url_host
@@ -248,3 +249,22 @@ class WireItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+@dashboard.register(order=dashboard.INCOMING_WIRES)
+def incoming_wires(request):
+    """The editor's dashboard panel: wire stories nobody has taken yet, newest filing first."""
+    if not request.user.has_perm("ingest.view_wireitem"):
+        return None
+    waiting = WireItem.objects.waiting().select_related("article", "feed")[: dashboard.ROWS_PER_PANEL]
+    rows = [
+        dashboard.Row(
+            item.article.headline,
+            reverse("admin:articles_article_change", args=[item.article_id]),
+            item.feed.source_name,
+        )
+        for item in waiting
+    ]
+    return dashboard.Panel(
+        "Incoming wires", rows, empty="No wire story waiting.", more_url=reverse("admin:ingest_wireitem_changelist")
+    )

@@ -32,7 +32,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "1
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the dashboard as its home page.
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -153,6 +154,13 @@ LIVE_PAGE_SECONDS = env_int("LIVE_PAGE_SECONDS", 15)
 LIVE_FRAGMENT_SECONDS = env_int("LIVE_FRAGMENT_SECONDS", 5)
 # How often an open live page asks for new updates at first (it backs off from there).
 LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)
+# The breaking ticker looks after itself: a line typed without an end time leaves the
+# ticker BREAKING_LIFETIME_HOURS after it started, and the ticker shows at most
+# BREAKING_TICKER_MAX lines (the newest; /breaking lists them all).
+BREAKING_LIFETIME_HOURS = env_int("BREAKING_LIFETIME_HOURS", 6)
+BREAKING_TICKER_MAX = env_int("BREAKING_TICKER_MAX", 6)
+if BREAKING_LIFETIME_HOURS < 1 or BREAKING_TICKER_MAX < 1:
+    raise ImproperlyConfigured("BREAKING_LIFETIME_HOURS and BREAKING_TICKER_MAX must be at least 1")
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # username, or from one client address, that username or address is locked out of

@@ -7,6 +7,7 @@ pays for it once per change, not once per request.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models import prefetch_related_objects as prefetch_objects
@@ -48,12 +49,13 @@ def menu_regions():
 
 
 def live_breaking_items():
-    """Breaking items live now, with their links resolved."""
+    """The ticker: the newest ``BREAKING_TICKER_MAX`` breaking items live now, with their
+    links resolved (the /breaking page lists every line)."""
 
     def load():
         return [
             {"text": item.text, "link": item.link, "attribution": item.attribution, "starts_at": item.starts_at}
-            for item in BreakingItem.objects.live()
+            for item in BreakingItem.objects.live()[: settings.BREAKING_TICKER_MAX]
         ]
 
     return caching.cached("ticker", (), load)

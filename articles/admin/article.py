@@ -16,12 +16,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
-from articles import workflow
+from articles import prepublish, workflow
 from articles.admin.desk import ArticleDeskViews
 from articles.admin.filters import StatusFilter
 from articles.admin.forms import ArticleAdminForm, StoredState, form_for
@@ -34,7 +34,7 @@ from articles.admin.inlines import (
 from articles.admin.localtime import LocalTimesAdmin
 from articles.admin.utils import thumbnail
 from articles.admin.views import ArticleAdminViews
-from articles.models import Article, Byline
+from articles.models import Article, Author, Byline
 
 
 @admin.register(Article)
@@ -107,6 +107,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
                     "substantive_update",
                     "revised_at",
                     "home_position",
+                    "prepublish_checklist",
                 ]
             },
         ),
@@ -135,6 +136,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
     ]
     always_readonly = [
         "external_id",  # the importer's identity of the article (workflow.IMPORT_FIELDS)
+        "prepublish_checklist",
         "body_rendered",
         # Ended and resumed on the live desk only: a form opened before would write back its old value.
         "coverage_ended_at",
@@ -185,6 +187,15 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
         # The form applies the workflow for this user and, in the revision view, checks
         # the save against the article's live state rather than the reverted row.
         return form_for(form_class, user=request.user, live_state=self.live_state)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None:
+            # A new article is signed by whoever starts it (her author profile: articles.roles).
+            own = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+            if own is not None:
+                kwargs["initial"] = [{"author": own, "position": 0}]
+        return kwargs
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -299,6 +310,24 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
         # Stored sanitised (Article.compute_derived): safe to show as HTML.
         return mark_safe(obj.body)  # noqa: S308
 
+    @admin.display(description="Pre-publish checks")
+    def prepublish_checklist(self, obj):
+        """The pre-publish checks on the article as saved, before anyone publishes it."""
+        if obj is None or obj.pk is None:
+            return "Run when an editor publishes or schedules the article."
+        results = prepublish.run_checks(prepublish.Candidate.of_article(obj))
+        return format_html(
+            '<ul class="prepublish-checklist">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="{}"><span aria-hidden="true">{}</span> {}</li>',
+                (
+                    ("check-ok", "✓", r.label) if r.passed else ("check-warn", "⚠", f"{r.label}: {r.problem}")
+                    for r in results
+                ),
+            ),
+        )
+
     @admin.display(description="Hero image preview")
     def hero_preview(self, obj):
         return thumbnail(obj.hero_image if obj.hero_image_id else None, size=240, ratio="16x9")
@@ -331,7 +360,20 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
         if not workflow.can_publish(request.user):
             raise PermissionDenied
         now = timezone.now()
+        # Selecting and choosing the action is the editor's decision, as "Publish anyway"
+        # is on the form; she is still told which stories went out failing the checks.
+        flagged = [
+            article.headline
+            for article in queryset.exclude(status=Article.Status.PUBLISHED).select_related("hero_image")
+            if prepublish.warnings(prepublish.Candidate.of_article(article))
+        ]
         self._apply(request, queryset, lambda a: workflow.publish(a, now), "published")
+        if flagged:
+            self.message_user(
+                request,
+                "Published although the pre-publish checks warn (open each to see what): " + "; ".join(flagged),
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):

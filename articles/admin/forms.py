@@ -8,12 +8,13 @@ from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import inlineformset_factory
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import images, workflow
-from articles.models import Article, Image
+from articles import images, prepublish, workflow
+from articles.models import Article, Byline, Image
 from articles.redirects import held_message, holding_redirect
 
 # What the body editor offers. The model sanitises whatever arrives anyway; the
@@ -125,6 +126,13 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Tick for a change readers should know about (new facts, a correction): "
         "the article then shows “Updated” with the time of this save. Leave unticked for typo fixes.",
     )
+    # Shown (by the change form's template) only once the pre-publish checks have
+    # warned: ticking it is the editor's conscious decision to publish as it is.
+    publish_anyway = forms.BooleanField(
+        required=False,
+        label="Publish anyway",
+        help_text="I have read the warnings above and want to publish (or schedule) this article as it is.",
+    )
 
     class Meta:
         model = Article
@@ -169,6 +177,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.user = user
         self.live_state = live_state
         self._stored = None  # read on first use, re-read (locked) by the edit-conflict check
+        self.prepublish_warnings = []  # failed pre-publish checks of the last clean()
         if "published_at" in self.fields and hasattr(self.fields["published_at"].widget, "widgets"):
             # Two inputs under one label: each needs its own accessible name.
             date_input, time_input = self.fields["published_at"].widget.widgets
@@ -215,6 +224,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.instance.published_at = cleaned["published_at"]
         if self.instance.pk:
             self.check_not_stale()
+        self.check_before_publishing(cleaned)
         return cleaned
 
     def check_address_not_held(self, cleaned):
@@ -229,6 +239,52 @@ class ArticleAdminForm(forms.ModelForm):
         new_path = holding_redirect(path, own_path=own)
         if new_path is not None:
             self.add_error("slug", ValidationError(held_message(path, new_path), code="address_held"))
+
+    def publishes(self, cleaned):
+        """Whether this save publishes or schedules the article (it was not published)."""
+        if cleaned.get("status") != Article.Status.PUBLISHED:
+            return False
+        return not self.instance.pk or self.stored_state().status != Article.Status.PUBLISHED
+
+    def check_before_publishing(self, cleaned):
+        """Refuse, once, to publish or schedule an article that fails the pre-publish
+        checks (``articles.prepublish``): the form comes back with the warnings and a
+        "Publish anyway" box, and the same save with the box ticked goes through.
+
+        Only an editor publishing is checked; a writer's draft or submission never is
+        (writers cannot publish: ``workflow.can_publish``).
+        """
+        if not workflow.can_publish(self.user) or not self.publishes(cleaned):
+            return
+        new_tags = [t for t in cleaned.get("new_tags", "").split(",") if t.strip()]
+        candidate = prepublish.Candidate(
+            headline=cleaned.get("headline") or "",
+            standfirst=cleaned.get("standfirst") or "",
+            body=cleaned.get("body") or "",
+            hero_image=cleaned.get("hero_image"),
+            byline_count=self.byline_count(),
+            tag_count=len(cleaned.get("tags") or []) + len(new_tags),
+        )
+        self.prepublish_warnings = prepublish.warnings(candidate)
+        if self.prepublish_warnings and not cleaned.get("publish_anyway"):
+            raise ValidationError(
+                "Before publishing, check: %(problems)s Fix them, or tick “Publish anyway” and save again.",
+                code="prepublish_warnings",
+                params={"problems": " ".join(w.problem for w in self.prepublish_warnings)},
+            )
+
+    def byline_count(self):
+        """How many bylines the article will have after this save: the byline rows sent
+        with the form (the admin's inline, prefix ``bylines``), valid, with an author and
+        not deleted; the stored count when the form came without them."""
+        rows = BYLINE_ROWS(self.data, instance=self.instance, prefix="bylines")
+        if not rows.management_form.is_valid():
+            return self.instance.bylines.count() if self.instance.pk else 0
+        return sum(
+            1
+            for row in rows.forms
+            if row.is_valid() and row.cleaned_data.get("author") and not row.cleaned_data.get("DELETE")
+        )
 
     def check_not_stale(self):
         """Refuse the save when someone saved the article after this form was opened."""
@@ -251,6 +307,11 @@ class ArticleAdminForm(forms.ModelForm):
             code="edit_conflict",
             params={"who": who, "when": when, "version": stored.version},
         )
+
+
+# The byline rows of the change form, read again by the pre-publish check (the admin
+# validates the inline itself only after the article form).
+BYLINE_ROWS = inlineformset_factory(Article, Byline, fields=["author", "position"], extra=0, can_delete=True)
 
 
 def form_for(form_class, *, user, live_state=None):

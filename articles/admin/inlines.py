@@ -5,6 +5,7 @@ Each follows the article's own permission (see ``FollowsArticlePermission``): a 
 who may not change a published article may not change its bylines either.
 """
 
+from django import forms
 from django.contrib import admin
 
 from articles import workflow
@@ -40,8 +41,21 @@ class NamedCellsInline(admin.TabularInline):
         return field
 
 
+class BylineForm(forms.ModelForm):
+    """A byline row. A new row the form pre-filled with the user's own author
+    (``ArticleAdmin.get_formset_kwargs``) counts as filled in while it names an author:
+    Django would otherwise take a row left as it was offered for an empty one, and
+    drop the byline the writer meant to keep."""
+
+    def has_changed(self):
+        if self.instance.pk is None and self.initial.get("author"):
+            return bool(self.data.get(self.add_prefix("author")))
+        return super().has_changed()
+
+
 class BylineInline(FollowsArticlePermission, NamedCellsInline):
     model = Byline
+    form = BylineForm
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     extra = 1

@@ -236,7 +236,7 @@ def test_writer_has_no_access_to_the_breaking_ticker(writer_client):
 def test_editor_publishing_without_a_time_publishes_now(editor_client, editor):
     article = draft()
     before = timezone.now()
-    response = edit(editor_client, article, status="published")
+    response = edit(editor_client, article, status="published", publish_anyway="on")
     assert response.status_code == 302, form_errors(response)
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -251,6 +251,7 @@ def test_editor_can_schedule_with_a_future_time(editor_client):
         editor_client,
         article,
         status="published",
+        publish_anyway="on",
         published_at_0=when.strftime("%Y-%m-%d"),
         published_at_1=when.strftime("%H:%M:%S"),
     )
@@ -295,7 +296,7 @@ def test_bulk_publish_keeps_a_scheduled_time(editor_client):
 
 def test_log_records_who_published_what_and_when(editor_client, editor):
     article = draft(headline="Putin meets al-Assad")
-    edit(editor_client, article, status="published")
+    edit(editor_client, article, status="published", publish_anyway="on")
     entry = LogEntry.objects.filter(object_id=str(article.pk), change_message__startswith="Published").get()
     assert entry.user == editor
     assert entry.action_flag == CHANGE
@@ -323,6 +324,7 @@ def test_log_records_scheduling(editor_client):
         editor_client,
         article,
         status="published",
+        publish_anyway="on",
         published_at_0=when.strftime("%Y-%m-%d"),
         published_at_1=when.strftime("%H:%M:%S"),
     )
@@ -445,7 +447,7 @@ def test_history_page_lists_revisions(editor_client):
 def test_writer_cannot_unpublish_by_restoring_a_draft_revision(writer, editor_client):
     add(editor_client, headline="Draft headline")
     article = Article.objects.get()
-    edit(editor_client, article, status="published", headline="Live headline")
+    edit(editor_client, article, status="published", headline="Live headline", publish_anyway="on")
     first = Version.objects.get_for_object(article).order_by("pk").first()
     revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
     writer_client = logged_in(writer)
@@ -645,6 +647,7 @@ def test_save_model_records_a_publication_in_the_audit_trail(editor_client, edit
     article = draft(headline="Putin meets al-Assad")
     data = form_data(editor_client.get(change_url(article)))
     data["status"] = "published"
+    data["publish_anyway"] = "on"
     request = rf.post(change_url(article), data)
     request.user = editor
     model_admin = admin.site._registry[Article]

@@ -13,6 +13,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, Image
+from articles.roles import author_for
 from tests.articles.test_admin_workflow import add, change_url, edit, form_data, form_errors
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, image_upload, role
 
@@ -142,7 +143,7 @@ def test_writer_uploads_an_image_and_edits_it_while_only_her_draft_uses_it(write
     assert writer_client.post(change_url(mine), data).status_code == 302
     assert image_change(writer_client, image, caption="Still her draft.").status_code == 302
     # Published by an editor: the picture is on the site, changing it is an editor's act.
-    assert edit(logged_in(editor), mine, status="published").status_code == 302
+    assert edit(logged_in(editor), mine, status="published", publish_anyway="on").status_code == 302
     assert image_change(writer_client, image, caption="Too late.").status_code == 403
     assert image_change(logged_in(editor), image, caption="An editor's correction.").status_code == 302
     image.refresh_from_db()
@@ -182,7 +183,7 @@ def test_a_tag_a_writer_creates_has_no_public_page_until_an_editor_publishes_a_s
     searched = client.get(reverse("public:search"), {"tag": "breaking-capital-falls"}).content.decode()
     assert "Capital falls" not in searched
     # An editor publishes the story: the tag is now public.
-    assert edit(logged_in(editor), mine, status="published").status_code == 302
+    assert edit(logged_in(editor), mine, status="published", publish_anyway="on").status_code == 302
     assert client.get(tag_page).status_code == 200
 
 
@@ -303,7 +304,8 @@ def test_writer_works_on_a_story_shared_with_her_by_a_byline(writer, writer_clie
     data.update(
         {
             "bylines-TOTAL_FORMS": "1",
-            "bylines-0-author": str(AuthorFactory(name="Wendy Writer", user=writer).pk),
+            # Her author profile, made when she joined the Writer group (articles.roles).
+            "bylines-0-author": str(author_for(writer).pk),
             "bylines-0-position": "0",
         }
     )

@@ -46,7 +46,7 @@ def test_an_article_cannot_move_onto_the_address_of_a_moved_story(editor_client,
 
 def test_a_slug_made_from_the_headline_skips_the_address_of_a_moved_story(editor_client, client):
     moved = moved_story()
-    response = add(editor_client, headline="Old slug", slug="", status="published")
+    response = add(editor_client, headline="Old slug", slug="", status="published", publish_anyway="on")
     assert response.status_code == 302, form_errors(response)
     new = Article.objects.get(headline="Old slug", slug__startswith="old-slug-")
     assert client.get("/news/politics/old-slug")["Location"] == moved.get_absolute_url()

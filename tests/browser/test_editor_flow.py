@@ -22,6 +22,11 @@ BODY = (
     '<p>Both sides published <a href="https://example.org/statement">a joint statement</a>.</p>'
     "<ul><li>A ceasefire in the north</li><li>Prisoner exchanges</li></ul>"
     "<h3>What comes next</h3><p>Talks continue next week.</p>"
+    # A story long enough to pass the pre-publish checks (articles.prepublish: 80 words).
+    "<p>Negotiators from both delegations spent most of the day on the wording of the "
+    "ceasefire text, line by line, with mediators moving between the two rooms. Officials "
+    "said the exchange of prisoners would begin within days, starting with the sick and "
+    "the wounded, and that observers would follow every stage of it on the ground.</p>"
 )
 
 
