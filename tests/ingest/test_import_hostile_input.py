@@ -2,6 +2,7 @@
 nothing is read outside what the operator named, and parsing stays linear in size."""
 
 import contextlib
+import html
 import io
 import signal
 import time
@@ -16,8 +17,8 @@ from django.core.management.base import CommandError
 
 from articles.models import Article
 from ingest.formats import html as html_format
-from ingest.formats import jsonl, page_text
-from ingest.records import ImportFailure
+from ingest.formats import jsonl, page_text, wordpress_content, wxr
+from ingest.records import ArticleRecord, ImportFailure
 from tests.factories import image_bytes
 from tests.ingest.test_import_bad_input import SEED_TEXT, good, html_page
 
@@ -328,3 +329,96 @@ def test_a_body_of_unclosed_script_tags_is_sanitised_in_linear_time(tmp_path):
         run(path, fails=False)
         assert time.process_time() - started < 5
     assert Article.objects.get().body == "<p>Fine.</p>"
+
+
+# --- WordPress exports: post content with thousands of unclosed tags -------------------
+
+
+def wxr_export(path, content):
+    """A WordPress export of one published post whose ``post_content`` is ``content``."""
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Site</title>'
+        "<link>https://old.example/</link><wp:wxr_version>1.2</wp:wxr_version>"
+        "<item><title>A headline here</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status><wp:post_date_gmt>2024-01-02 10:00:00</wp:post_date_gmt>"
+        f"<content:encoded>{html.escape(content, quote=False)}</content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def wxr_records(path):
+    return list(wxr.parse_file(path, "big.xml", tz=TZ, options=wxr.WXROptions(default_section="news")))
+
+
+WXR_SHAPES = {
+    # Each opening was searched for its closing up to the end of the text: 1-3 s for
+    # 50 KB before, hours for a megabyte.
+    "block-comments": "<!-- wp:paragraph ",
+    "pre": "<pre>",
+    "captions": "[caption]",
+    "caption-without-bracket": "[caption ",
+    "wp-captions": "[wp_caption id=a]",
+    "embeds": "[embed]",
+    "media-shortcodes": "[video]",
+    "dropped-shortcodes": "[gallery]",
+    # wpautop's clean-up: every "<div" tried up to the one ">" of its paragraph.
+    "block-tags-in-a-tag": "<divx",
+    "paragraphs-ending-in-a-block-tag": "x<divx>\n\n",
+}
+WXR_SHAPE_CHARS = 1_000_000
+
+
+@pytest.mark.parametrize("shape", sorted(WXR_SHAPES))
+def test_a_megabyte_of_unclosed_wordpress_tags_parses_in_linear_time(shape, tmp_path):
+    tag = WXR_SHAPES[shape]
+    path = wxr_export(tmp_path / "export.xml", tag * (WXR_SHAPE_CHARS // len(tag)))
+    wxr_records(wxr_export(tmp_path / "small.xml", tag * 10))  # warm-up: compiled patterns
+    with deadline(15):
+        started = time.process_time()
+        records = wxr_records(path)
+        assert time.process_time() - started < 3  # about 0.7 s for the slowest
+    assert [type(r).__name__ for r in records] == ["ArticleRecord"]
+
+
+def test_a_ten_megabyte_wordpress_post_of_unclosed_tags_and_a_word_parses_in_linear_time(tmp_path):
+    paragraph = "Words of a paragraph. " + "".join(WXR_SHAPES.values()) + "\n\n"
+    # A 1 MB word in a shortcode: its attribute names were tried from each letter (36 s for 50 KB).
+    content = "[caption " + "w" * (LINE_CHARS // 10) + "]x[/caption]"
+    # Just under 10 MB: libxml2 refuses a longer text node (the file is then refused as a whole).
+    content += paragraph * ((LINE_CHARS - len(content) - 1000) // len(paragraph))
+    path = wxr_export(tmp_path / "export.xml", content)
+    with deadline(30):
+        started = time.process_time()
+        records = wxr_records(path)
+        assert time.process_time() - started < 10  # about 2 s
+    assert records[0].body_html.startswith("<figure><figcaption>x</figcaption></figure>")
+
+
+def test_the_images_of_a_body_are_found_in_linear_time(tmp_path):
+    # "<img\\b[^>]*>" searched to the end from each "<img" with no ">" after it (8 s for
+    # 200 KB). wpautop's output ends with a tag, so this is the reader's own scan.
+    reader = wxr._Reader(tmp_path / "export.xml", "export.xml", TZ, wxr.WXROptions(), wxr._Index())
+    record = ArticleRecord(origin="export.xml")
+    body = '<p><img src="/a.jpg" alt="A"></p>' + "<img " * 200_000
+    with deadline(15):
+        started = time.process_time()
+        found = reader.body_images(body, record)
+        assert time.process_time() - started < 1
+    assert found == {}
+    assert record.notes == [
+        "1 image(s) in the text not found under the media folder (give --media-dir or --fetch-media); "
+        "the text policy keeps only images of our own or allowed hosts"
+    ]
+
+
+def test_a_post_cannot_forge_the_stand_ins_of_its_own_shortcodes():
+    # "<div wp-held-N>" stood for the Nth finished block: a post that wrote one took the
+    # importer down (IndexError) or got another block's HTML.
+    text = wordpress_content.to_html(
+        "a <div wp-held-0></div> <div wp-held-9></div>\n\n[embed]https://x.com/a/status/1[/embed]"
+    )
+    assert text.count("twitter-tweet") == 1
+    assert "<div wp-held-9></div>" in text
