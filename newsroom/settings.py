@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "articles",
     "public",
     "ingest",
+    "ninja",
+    "api",
     "demo",
 ]
 
@@ -334,3 +336,14 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The content API (api/): requests a client may make, anonymous (counted per address,
+# an IPv6 /64 as one) or with a partner key (counted per key); "N/s|m|h|d" (django-ninja).
+API_RATE_ANON = env_str("API_RATE_ANON", "120/m")
+API_RATE_KEY = env_str("API_RATE_KEY", "1200/m")
+# Webhooks: an attempt waits at most WEBHOOK_TIMEOUT seconds; a failed delivery is
+# retried WEBHOOK_MAX_ATTEMPTS times in all, the n-th retry after
+# WEBHOOK_RETRY_BASE_SECONDS * 4**(n-1) seconds (30 s, 2 min, 8 min, 32 min, ~2 h, ~8.5 h).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 7)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
