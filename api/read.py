@@ -7,7 +7,6 @@ and search are the site's own. The one exception is ``/preview/...``, behind a k
 scope ``preview``, answered ``private, no-store``.
 """
 
-from datetime import date, datetime
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
@@ -35,6 +34,8 @@ from api.schemas import (
     AuthorOut,
     AuthorPage,
     BreakingOut,
+    DayIn,
+    InstantIn,
     LiveUpdatePage,
     MenusOut,
     MostReadOut,
@@ -96,9 +97,9 @@ def list_articles(
     tag: str | None = Query(None, description="Tag slug.", max_length=100),
     author: str | None = Query(None, description="Author slug.", max_length=200),
     format: Format | None = Query(None, description="Article format."),  # noqa: A002 -- the field's name
-    date_from: date | None = Query(None, description="Published on or after this day (site time zone)."),
-    date_to: date | None = Query(None, description="Published on or before this day (site time zone)."),
-    updated_since: datetime | None = Query(
+    date_from: DayIn | None = Query(None, description="Published on or after this day (site time zone)."),
+    date_to: DayIn | None = Query(None, description="Published on or before this day (site time zone)."),
+    updated_since: InstantIn | None = Query(
         None,
         description="Sync mode: articles whose `changed_at` is at or after this time (with an offset), oldest "
         "change first. The page then always carries `next`: poll it later to get every later change exactly once.",
@@ -135,8 +136,6 @@ def list_articles(
         page = keyset_page(_listing(articles), LIST_ORDER, cursor, limit, (aware, int))
         return _page(request, response, page, [present.card(a) for a in page.items])
 
-    if updated_since.tzinfo is None:
-        raise Problem(400, "Time without offset", "Give `updated_since` with its UTC offset, e.g. 2026-11-30T06:00Z.")
     # A scheduled article changes for readers when it goes live, after its last save.
     changed = articles.alias(changed_at=Greatest(F("last_saved_at"), F("published_at")))
     if not cursor:
@@ -175,7 +174,7 @@ def article_by_path(
     if section_path and slug and "\x00" not in parts:
         article = Article.objects.published().for_detail().filter(section__path=section_path, slug=slug).first()
     if article is None:
-        raise not_found(f"No published article at “{path}”.")
+        raise not_found("No published article at this path.")
     return _detail(article)
 
 
@@ -286,14 +285,14 @@ def search(
     tag: str | None = Query(None, description="Tag name or slug.", max_length=100),
     author: str | None = Query(None, description="Author name or slug.", max_length=200),
     format: Format | None = Query(None),  # noqa: A002
-    date_from: date | None = Query(None),
-    date_to: date | None = Query(None),
+    date_from: DayIn | None = Query(None),
+    date_to: DayIn | None = Query(None),
     cursor: str | None = Cursor,
     limit: int = Limit,
 ):
     """Search with the semantics of the site's `/search`: the same filters and ranking
-    (best match first), nothing without a query or filter; an unknown author, tag or
-    section is a 400 naming it."""
+    (best match first), nothing without a query or filter; an unknown section, region,
+    author or tag is a 404 naming it."""
     data = {k: v for k, v in request.GET.items() if k in ArticleSearchFilter.base_filters}
     if section:
         data["section"] = str(_section_node_id(section))
@@ -301,8 +300,10 @@ def search(
     if not filterset.has_query:
         return {"items": [], "next": None}
     if not filterset.is_valid():
-        errors = [{"parameter": k, "messages": v} for k, v in filterset.errors.items()]
-        raise Problem(400, "Invalid search", "A filter names nothing we have.", code="invalid-search", errors=errors)
+        # As on /articles: a filter naming something we do not have (or do not show) is a
+        # 404 naming it; the search page shows the same messages as form errors.
+        errors = [{"parameter": k, "message": " ".join(v)} for k, v in filterset.errors.items()]
+        raise Problem(404, "Not Found", "A filter names nothing we have.", code="unknown-filter", errors=errors)
     # Ranked results have no stable key to resume from: the cursor is a position within
     # the ranking (search ranks within the newest SEARCH_WINDOW matches anyway).
     offset = decode_offset(cursor) if cursor else 0
@@ -317,7 +318,7 @@ def search(
 def _section_node_id(path):
     node = selectors.section_tree().by_path.get(path.strip("/"))
     if node is None:
-        raise Problem(400, "Invalid search", f"No section at “{path}”.", code="invalid-search")
+        raise not_found(f"No section at “{path}”.")
     return node.id
 
 
@@ -333,7 +334,7 @@ preview = Router(auth=preview_key, tags=["preview"])
 
 @preview.get(
     "/articles/{article_id}",
-    response={200: ArticleOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 429: ProblemOut},
+    response={200: ArticleOut, 401: ProblemOut, 403: ProblemOut, **ERRORS},
     url_name="preview_article",
 )
 def preview_article(request: HttpRequest, article_id: int):

@@ -4,14 +4,36 @@ Field names are stable within v1: fields may be added, never renamed or removed.
 Times are UTC ISO 8601 with an offset; URLs are absolute.
 """
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field
 
 T = "2026-11-30T06:00:00Z"
 SITE = "https://english.almayadeen.net"
+
+
+_RFC3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d{1,6})?)?([Zz]|[+-]\d\d:\d\d)")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _shaped(pattern, what):
+    """A validator letting through only strings of ``pattern``: pydantic alone would also
+    read "0.5" as a Unix time, which is not what the document promises."""
+
+    def check(value):
+        if isinstance(value, str) and not pattern.fullmatch(value):
+            raise ValueError(f"not {what}")
+        return value
+
+    return BeforeValidator(check)
+
+
+# Input times: RFC 3339 with an offset ("2026-11-30T06:00:00Z"); input days: "2026-11-30".
+InstantIn = Annotated[AwareDatetime, _shaped(_RFC3339, "an RFC 3339 time with an offset")]
+DayIn = Annotated[date, _shaped(_DAY, "a day as YYYY-MM-DD")]
 
 
 def example(**values):
@@ -421,7 +443,7 @@ class ArticleIn(Schema):
     source: str = Field("", max_length=200)
     video_url: str = Field("", max_length=200)
     status: Literal["draft", "in_review", "published", "unpublished"] = "draft"
-    published_at: datetime | None = Field(None, description="Publishing with a future time schedules it.")
+    published_at: InstantIn | None = Field(None, description="Publishing with a future time schedules it.")
 
 
 class ArticlePatch(Schema):
@@ -442,7 +464,7 @@ class ArticlePatch(Schema):
     source: str | None = Field(None, max_length=200)
     video_url: str | None = Field(None, max_length=200)
     status: Literal["draft", "in_review", "published", "unpublished"] | None = None
-    published_at: datetime | None = None
+    published_at: InstantIn | None = None
     substantive_update: bool = Field(False, description="Marks the change “Updated” for readers, as in the admin.")
 
 

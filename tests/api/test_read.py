@@ -169,7 +169,7 @@ def test_search_has_the_semantics_of_the_search_page(client):
     _, nothing = get(client, f"{API}/search")
     assert nothing == {"items": [], "next": None}
     response = client.get(f"{API}/search", data={"q": "ceasefire", "author": "Nobody Known"})
-    assert response.status_code == 400 and response.json()["errors"][0]["parameter"] == "author"
+    assert response.status_code == 404 and response.json()["errors"][0]["parameter"] == "author"
 
 
 def test_most_read(client):
