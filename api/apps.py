@@ -7,3 +7,7 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = "Content API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The webhook signal handlers: announce content changes to subscribers.
+        from api import webhooks  # noqa: F401

@@ -12,7 +12,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api import read, write
+from api import read, write  # noqa: F401 -- write adds its operations to read.router
 from api.http import PROBLEM_TYPE, Problem, finish_get, no_store, problem_response
 from api.keys import check_rate, identify
 
@@ -83,12 +83,22 @@ api = ContentAPI(
 )
 
 
+def refuse_nul(request):
+    """A NUL character in the query or the body is a 400: PostgreSQL refuses it in any
+    text, so it would otherwise fail deep inside a query as a 500."""
+    if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+        raise Problem(400, "NUL character", "Text may not contain NUL characters.", code="nul-character")
+    if request.method in ("POST", "PUT", "PATCH") and (b"\\u0000" in request.body or b"\x00" in request.body):
+        raise Problem(400, "NUL character", "Text may not contain NUL characters.", code="nul-character")
+
+
 def conventions(run):
     """Wraps each operation: key, rate limit, then the caching headers of the answer."""
 
     @functools.wraps(run)
     def wrapper(request, *args, **kwargs):
         try:
+            refuse_nul(request)
             request.api_key = identify(request)
             check_rate(request)
         except Problem as problem:
@@ -113,6 +123,15 @@ def _not_found(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
+    if any(tuple(error.get("loc", ())) == ("header", "If-Match") for error in exc.errors):
+        # RFC 6585: the edit-conflict rule needs the version the client saw.
+        return problem_response(
+            428,
+            "If-Match required",
+            'Send the article\'s ETag, `"v<version>"`, as If-Match.',
+            code="no-if-match",
+            instance=request.path,
+        )
     errors = [
         {"parameter": ".".join(str(part) for part in error.get("loc", ())), "message": error.get("msg", "")}
         for error in exc.errors
@@ -144,7 +163,6 @@ def _http_error(request, exc):
     return problem_response(exc.status_code, str(exc), instance=request.path)
 
 
-api.add_router("/", read.router, tags=["read"])
+api.add_router("/", read.router)
 api.add_router("/preview", read.preview)
-api.add_router("/", write.router, tags=["write"])
 api.add_decorator(conventions, mode="view")

@@ -139,6 +139,9 @@ class WebhookDelivery(models.Model):
     breaking_item = models.ForeignKey(
         "articles.BreakingItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What was known when the event happened (the article's id and public URL): all an
+    # "unpublished" delivery sends, since the article may be gone by then.
+    subject = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     # A scheduled article's "published" waits for its publication time here.

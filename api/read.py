@@ -48,7 +48,7 @@ from articles.models import Article, BreakingItem, LiveUpdate, Region
 from public import selectors
 from public.search_form import ArticleSearchFilter
 
-router = Router()
+router = Router(tags=["read"])
 
 ERRORS = {400: ProblemOut, 404: ProblemOut, 429: ProblemOut}
 LIST_ORDER = ("-published_at", "-pk")
@@ -155,7 +155,9 @@ def list_articles(
     return _page(request, response, page, [present.card(a) for a in page.items])
 
 
-def _detail(article):
+def detail_data(article):
+    """The ``ArticleOut`` dict of ``article`` (loaded ``for_detail()``): gallery or live items and
+    the Related News box loaded as the article page loads them."""
     selectors.ensure_format_items(article)
     return present.detail(article, selectors.related_articles(article))
 
@@ -175,7 +177,7 @@ def article_by_path(
         article = Article.objects.published().for_detail().filter(section__path=section_path, slug=slug).first()
     if article is None:
         raise not_found("No published article at this path.")
-    return _detail(article)
+    return detail_data(article)
 
 
 @router.get("/articles/{article_id}", response={200: ArticleOut, **ERRORS}, url_name="article")
@@ -184,7 +186,7 @@ def article_detail(request: HttpRequest, article_id: int):
     article = Article.objects.published().for_detail().filter(pk=article_id).first()
     if article is None:
         raise not_found(f"No published article {article_id}.")
-    return _detail(article)
+    return detail_data(article)
 
 
 @router.get("/articles/{article_id}/live-updates", response={200: LiveUpdatePage, **ERRORS}, url_name="live_updates")
@@ -344,4 +346,4 @@ def preview_article(request: HttpRequest, article_id: int):
     article = Article.objects.for_detail().filter(pk=article_id).first()
     if article is None:
         raise not_found(f"No article {article_id}.")
-    return _detail(article)
+    return detail_data(article)

@@ -21,10 +21,10 @@ _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 def _shaped(pattern, what):
     """A validator letting through only strings of ``pattern``: pydantic alone would also
-    read "0.5" as a Unix time, which is not what the document promises."""
+    read 0 or "0.5" as a Unix time, which is not what the document promises."""
 
     def check(value):
-        if isinstance(value, str) and not pattern.fullmatch(value):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
             raise ValueError(f"not {what}")
         return value
 
@@ -301,6 +301,7 @@ class ArticleOut(ArticleCard):
     status: Literal["draft", "in_review", "published", "unpublished"] = Field(
         description="Always `published` outside previews."
     )
+    published_at: datetime | None = Field(description="First publication; null only for a draft in a preview.")
     version: int = Field(description="Bumped on every save; the write API's `ETag`/`If-Match` is this number.")
     body_html: str = Field(description="The body as sanitised HTML.")
     blocks: list[Block] = Field(description="The body as typed blocks, with the Related News box in place.")

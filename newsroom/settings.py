@@ -347,3 +347,6 @@ API_RATE_KEY = env_str("API_RATE_KEY", "1200/m")
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 7)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+# The first attempt is made by a thread of the process that committed the change; off,
+# only `manage.py deliver_webhooks` delivers.
+WEBHOOK_DELIVER_IN_PROCESS = env_bool("WEBHOOK_DELIVER_IN_PROCESS", True)
