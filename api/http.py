@@ -23,8 +23,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import urlencode
 
+from api.present import absolute
 from public import caching
-from public.metadata import absolute
 
 PROBLEM_TYPE = "application/problem+json"
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -154,7 +154,38 @@ def add_link(response, url, rel):
 # --- conditional GET and caching -----------------------------------------------------
 
 
+class _NotStored(Exception):  # noqa: N818 -- control flow inside cached_get only
+    def __init__(self, response):
+        self.response = response
+
+
+def cached_get(request, view):
+    """The answer of ``view()`` for this GET, kept in the server cache as public pages are
+    (``public.caching``: keyed on the content generation, so any committed change shows
+    at once; cut short by the next scheduled publication). Only successful public
+    answers are kept: errors and previews (``request.api_private``) are made each time,
+    and a preview, never stored, can never be served from here past its key check."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return view()
+
+    def render():
+        response = view()
+        if response.status_code != 200 or getattr(request, "api_private", False):
+            raise _NotStored(response)
+        return response.content, response["Content-Type"], response.get("Link")
+
+    try:
+        content, content_type, link = caching.cached("api", (request.get_full_path(),), render)
+    except _NotStored as answer:
+        return answer.response
+    response = HttpResponse(content, content_type=content_type)
+    if link:
+        response["Link"] = link
+    return response
+
+
 def etag_of(content):
+    """A strong ETag of a response body."""
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
@@ -178,10 +209,6 @@ def finish_get(request, response, private=False):
 
 
 def no_store(response):
+    """Headers of an answer no cache may keep (every write)."""
     patch_cache_control(response, no_store=True)
     return response
-
-
-def not_modified_shape(response):
-    """Whether ``response`` is a 304 (carries no body)."""
-    return isinstance(response, HttpResponse) and response.status_code == 304

@@ -4,19 +4,22 @@ A key travels only in a header, ``Authorization: Bearer nk_…`` (or ``X-API-Key
 URLs end up in logs, browser histories and CDN caches, so a key found in the query
 string is refused (400), never used. Keys are looked up by their SHA-256 (``ApiKey``).
 
-The rate limit is django-ninja's throttle over the Django cache (shared by every
-worker): anonymous clients are counted per address (``newsroom.clientip``: the
-trusted-proxy rule, an IPv6 /64 as one client), keyed ones per key, each at its own
-rate (``API_RATE_ANON``, ``API_RATE_KEY``). Over the limit: 429 with ``Retry-After``.
+The rate limit is django-ratelimit's fixed-window counter in the Django cache (one
+atomic increment per request; shared by every worker with Redis): anonymous clients
+are counted per address (``newsroom.clientip``: the trusted-proxy rule, an IPv6 /64 as
+one client), keyed ones per key, each at its own rate (``API_RATE_ANON``,
+``API_RATE_KEY``). Over the limit: 429 with ``Retry-After`` (the window's end).
+django-ninja's own throttle was tried first and dropped: it keeps every request's time
+in one cache value that each request reads and rewrites whole, so concurrent requests
+on several workers overwrite each other's counts (and the value grows with the limit).
 """
 
-import math
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django_ratelimit.core import get_usage
 from ninja.security import HttpBearer
-from ninja.throttling import SimpleRateThrottle
 
 from api.http import Problem
 from api.models import ApiKey, hash_key
@@ -65,32 +68,26 @@ def identify(request):
     return key
 
 
-class ClientRateThrottle(SimpleRateThrottle):
-    """Requests per client: per key when the request has one, else per address."""
+def _client(group, request):
+    """The unit the limit counts: the key, else the client's address (or its /64)."""
+    key = getattr(request, "api_key", None)
+    return f"key-{key.pk}" if key else f"ip-{client_key(client_address(request.META))}"
 
-    scope = "api"
 
-    def __init__(self, keyed):
-        self.keyed = keyed
-        super().__init__(settings.API_RATE_KEY if keyed else settings.API_RATE_ANON)
-
-    def get_cache_key(self, request):
-        key = getattr(request, "api_key", None)
-        ident = f"key-{key.pk}" if key else f"ip-{client_key(client_address(request.META))}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+def _rate(group, request):
+    return settings.API_RATE_KEY if getattr(request, "api_key", None) else settings.API_RATE_ANON
 
 
 def check_rate(request):
     """Count this request against its client's limit; raises ``Problem`` (429) when over it."""
-    throttle = ClientRateThrottle(keyed=getattr(request, "api_key", None) is not None)
-    if throttle.allow_request(request):
+    usage = get_usage(request, group="api", key=_client, rate=_rate, increment=True)
+    if not usage or not usage["should_limit"]:
         return
-    wait = throttle.wait()
-    seconds = max(1, math.ceil(wait if wait is not None else throttle.duration))
+    seconds = max(1, int(usage["time_left"]))
     raise Problem(
         429,
         "Too many requests",
-        f"This client may make {throttle.rate} requests; try again in {seconds} s.",
+        f"This client may make {_rate(None, request)} requests; try again in {seconds} s.",
         code="rate-limited",
         headers={"Retry-After": str(seconds)},
     )

@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import read, write  # noqa: F401 -- write adds its operations to read.router
-from api.http import PROBLEM_TYPE, Problem, finish_get, no_store, problem_response
+from api.http import PROBLEM_TYPE, Problem, cached_get, finish_get, no_store, problem_response
 from api.keys import check_rate, identify
 
 DESCRIPTION = """
@@ -103,10 +103,10 @@ def conventions(run):
             check_rate(request)
         except Problem as problem:
             return problem.response(request)
-        response = run(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            return finish_get(request, response, private=getattr(request, "api_private", False))
-        return no_store(response)
+        if request.method != "GET":
+            return no_store(run(request, *args, **kwargs))
+        response = cached_get(request, lambda: run(request, *args, **kwargs))
+        return finish_get(request, response, private=getattr(request, "api_private", False))
 
     return wrapper
 

@@ -162,7 +162,10 @@ def update_article(
     article_id: int,
     payload: ArticlePatch,
     if_match: str = Header(
-        ..., alias="If-Match", description="The article's ETag, `\"v<version>\"` (a write answer's ETag)."
+        ...,
+        alias="If-Match",
+        pattern=r"\S",  # blank is as good as missing: 428
+        description="The article's ETag, `\"v<version>\"` (a write answer's ETag).",
     ),
 ):
     """Change the fields sent. Refused (412) when the article was saved since the version in

@@ -176,3 +176,14 @@ def test_most_read(client):
     ArticleFactory(headline="Only story")
     _, data = get(client, f"{API}/most-read")
     assert [i["headline"] for i in data["items"]] == ["Only story"]
+
+
+def test_answers_are_cached_on_the_server_until_content_changes(client, django_assert_num_queries):
+    article = ArticleFactory(headline="First headline")
+    url = f"{API}/articles/{article.pk}"
+    assert client.get(url).json()["headline"] == "First headline"
+    with django_assert_num_queries(0):  # kept: the same answer costs no query
+        assert client.get(url).json()["headline"] == "First headline"
+    article.headline = "Corrected headline"
+    article.save()
+    assert client.get(url).json()["headline"] == "Corrected headline"
