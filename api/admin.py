@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from api import webhooks
 from api.models import ApiKey, WebhookDelivery, WebhookSubscription
+from articles.admin.localtime import LocalTimesAdmin
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(LocalTimesAdmin, admin.ModelAdmin):
     list_display = ["name", "scope", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user"]
@@ -36,14 +37,14 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):
+class WebhookSubscriptionAdmin(LocalTimesAdmin, admin.ModelAdmin):
     list_display = ["name", "url", "events", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "url"]
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(LocalTimesAdmin, admin.ModelAdmin):
     list_display = ["created_at", "subscription", "event", "article", "status", "attempts", "response_status"]
     list_filter = ["status", "event", "subscription"]
     list_select_related = ["subscription", "article"]
