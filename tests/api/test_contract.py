@@ -24,8 +24,11 @@ EXAMPLES = 15
 
 
 @pytest.fixture
-def content(transactional_db, settings, editor):
-    """A small site with every kind of thing the API shows, and an editor's write key."""
+def content(django_db_serialized_rollback, transactional_db, settings, editor):
+    """A small site with every kind of thing the API shows, and an editor's write key.
+
+    Transactional (the live server reads what the test wrote) and, like the suite's
+    other transactional tests, restoring the migrated rows afterwards."""
     settings.API_RATE_ANON = settings.API_RATE_KEY = "100000/m"
     author = AuthorFactory(name="Lina Haddad", photo=ImageFactory())
     region = RegionFactory(slug="mena", name="MENA")

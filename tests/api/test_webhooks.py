@@ -17,7 +17,9 @@ from api.models import WebhookDelivery, WebhookSubscription
 from articles.models import Article
 from tests.factories import ArticleFactory, BreakingItemFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database is left as the migrations made it, as the suite's other
+# transactional tests expect (a plain flush leaves rows the next restore collides with).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 SECRET = "s3cret-for-tests"
 Status = WebhookDelivery.Status
 
