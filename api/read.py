@@ -29,6 +29,7 @@ from api.http import (
 from api.http import encode_cursor as make_cursor
 from api.keys import preview_key
 from api.schemas import (
+    NO_NUL,
     ArticleOut,
     ArticlePage,
     AuthorOut,
@@ -54,7 +55,9 @@ ERRORS = {400: ProblemOut, 404: ProblemOut, 429: ProblemOut}
 LIST_ORDER = ("-published_at", "-pk")
 SYNC_ORDER = ("changed_at", "pk")
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
-Cursor = Query(None, description="The `cursor` of a `next` link; absent for the first page.", max_length=200)
+Cursor = Query(
+    None, description="The `cursor` of a `next` link; absent for the first page.", max_length=200, pattern=NO_NUL
+)
 Format = Literal["standard", "video", "gallery", "infograph", "live"]
 
 
@@ -92,10 +95,12 @@ def _page(request, response, page, items):
 def list_articles(
     request: HttpRequest,
     response: HttpResponse,
-    section: str | None = Query(None, description="Section path; includes its sub-sections.", max_length=255),
-    region: str | None = Query(None, description="Region slug.", max_length=100),
-    tag: str | None = Query(None, description="Tag slug.", max_length=100),
-    author: str | None = Query(None, description="Author slug.", max_length=200),
+    section: str | None = Query(
+        None, description="Section path; includes its sub-sections.", max_length=255, pattern=NO_NUL
+    ),
+    region: str | None = Query(None, description="Region slug.", max_length=100, pattern=NO_NUL),
+    tag: str | None = Query(None, description="Tag slug.", max_length=100, pattern=NO_NUL),
+    author: str | None = Query(None, description="Author slug.", max_length=200, pattern=NO_NUL),
     format: Format | None = Query(None, description="Article format."),  # noqa: A002 -- the field's name
     date_from: DayIn | None = Query(None, description="Published on or after this day (site time zone)."),
     date_to: DayIn | None = Query(None, description="Published on or before this day (site time zone)."),
@@ -166,7 +171,10 @@ def detail_data(article):
 def article_by_path(
     request: HttpRequest,
     path: str = Query(
-        ..., description="The article's public path or URL, e.g. `/news/politics/<slug>`.", max_length=1000
+        ...,
+        description="The article's public path or URL, e.g. `/news/politics/<slug>`.",
+        max_length=1000,
+        pattern=NO_NUL,
     ),
 ):
     """A published article by the address of its page (what a shared link or a push carries)."""
@@ -281,11 +289,13 @@ def most_read(request: HttpRequest, limit: int = Query(4, ge=1, le=10)):
 def search(
     request: HttpRequest,
     response: HttpResponse,
-    q: str | None = Query(None, description='Words, "quoted phrases", -minus words.', max_length=1000),
-    section: str | None = Query(None, description="Section path; includes its sub-sections.", max_length=255),
-    region: str | None = Query(None, description="Region slug.", max_length=100),
-    tag: str | None = Query(None, description="Tag name or slug.", max_length=100),
-    author: str | None = Query(None, description="Author name or slug.", max_length=200),
+    q: str | None = Query(None, description='Words, "quoted phrases", -minus words.', max_length=1000, pattern=NO_NUL),
+    section: str | None = Query(
+        None, description="Section path; includes its sub-sections.", max_length=255, pattern=NO_NUL
+    ),
+    region: str | None = Query(None, description="Region slug.", max_length=100, pattern=NO_NUL),
+    tag: str | None = Query(None, description="Tag name or slug.", max_length=100, pattern=NO_NUL),
+    author: str | None = Query(None, description="Author name or slug.", max_length=200, pattern=NO_NUL),
     format: Format | None = Query(None),  # noqa: A002
     date_from: DayIn | None = Query(None),
     date_to: DayIn | None = Query(None),

@@ -36,6 +36,12 @@ InstantIn = Annotated[AwareDatetime, _shaped(_RFC3339, "an RFC 3339 time with an
 DayIn = Annotated[date, _shaped(_DAY, "a day as YYYY-MM-DD")]
 
 
+# Input text never holds NUL: PostgreSQL refuses it in any text, and the text policy
+# (articles.text_policy) has no place for it. Said in the document, so clients know.
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, Field(pattern=NO_NUL)]
+
+
 def example(**values):
     """A schema's ``model_config`` carrying one example (OpenAPI ``examples``)."""
     return ConfigDict(json_schema_extra={"examples": [values]})
@@ -432,17 +438,17 @@ class ArticleIn(Schema):
             ]
         },
     )
-    headline: str = Field(min_length=1, max_length=300)
-    standfirst: str = ""
-    body_html: str = Field("", description="Sanitised on save, whatever is sent.")
-    section: str = Field(description="Section path, e.g. `news/politics`.", max_length=255)
-    slug: str = Field("", max_length=255, description="Empty: made from the headline.")
-    authors: list[str] = Field([], description="Author slugs, in byline order.")
-    tags: list[str] = Field([], description="Tag names.")
-    regions: list[str] = Field([], description="Region slugs.")
+    headline: Text = Field(min_length=1, max_length=300)
+    standfirst: Text = ""
+    body_html: Text = Field("", description="Sanitised on save, whatever is sent.")
+    section: Text = Field(description="Section path, e.g. `news/politics`.", max_length=255)
+    slug: Text = Field("", max_length=255, description="Empty: made from the headline.")
+    authors: list[Text] = Field([], description="Author slugs, in byline order.")
+    tags: list[Text] = Field([], description="Tag names.")
+    regions: list[Text] = Field([], description="Region slugs.")
     format: Literal["standard", "video", "gallery", "infograph", "live"] = "standard"
-    source: str = Field("", max_length=200)
-    video_url: str = Field("", max_length=200)
+    source: Text = Field("", max_length=200)
+    video_url: Text = Field("", max_length=200)
     status: Literal["draft", "in_review", "published", "unpublished"] = "draft"
     published_at: InstantIn | None = Field(None, description="Publishing with a future time schedules it.")
 
@@ -453,17 +459,17 @@ class ArticlePatch(Schema):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"headline": "Talks resume in Doha (updated)"}]}
     )
-    headline: str | None = Field(None, min_length=1, max_length=300)
-    standfirst: str | None = None
-    body_html: str | None = None
-    section: str | None = Field(None, max_length=255)
-    slug: str | None = Field(None, max_length=255)
-    authors: list[str] | None = None
-    tags: list[str] | None = None
-    regions: list[str] | None = None
+    headline: Text | None = Field(None, min_length=1, max_length=300)
+    standfirst: Text | None = None
+    body_html: Text | None = None
+    section: Text | None = Field(None, max_length=255)
+    slug: Text | None = Field(None, max_length=255)
+    authors: list[Text] | None = None
+    tags: list[Text] | None = None
+    regions: list[Text] | None = None
     format: Literal["standard", "video", "gallery", "infograph", "live"] | None = None
-    source: str | None = Field(None, max_length=200)
-    video_url: str | None = Field(None, max_length=200)
+    source: Text | None = Field(None, max_length=200)
+    video_url: Text | None = Field(None, max_length=200)
     status: Literal["draft", "in_review", "published", "unpublished"] | None = None
     published_at: InstantIn | None = None
     substantive_update: bool = Field(False, description="Marks the change “Updated” for readers, as in the admin.")
@@ -473,5 +479,5 @@ class LiveUpdateIn(Schema):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"title": "Ceasefire announced", "body_html": "<p>…</p>"}]}
     )
-    title: str = Field("", max_length=300)
-    body_html: str = Field(min_length=1)
+    title: Text = Field("", max_length=300)
+    body_html: Text = Field(min_length=1)
