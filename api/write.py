@@ -140,7 +140,8 @@ def create_article(request: HttpRequest, response: HttpResponse, payload: Articl
     user = request.auth.user
     if not user.has_perm("articles.add_article"):
         raise forbidden("This key's user may not create articles.")
-    article = Article(language="en")
+    # Hers from now on (articles.workflow.owns): a writer edits the stories she created.
+    article = Article(language="en", created_by=user)
     relations = _apply(article, payload.model_dump(), user, None)
     if article.section_id is None:
         raise _invalid("A section is required.")

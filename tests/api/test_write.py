@@ -64,6 +64,12 @@ def test_a_writer_key_cannot_publish_or_schedule(client, writer):
     assert patch(client, auth, draft["id"], draft["version"], status="in_review").status_code == 200
 
 
+def test_a_writer_key_cannot_edit_another_writers_draft(client, writer, django_user_model):
+    other = ArticleFactory(status=Article.Status.DRAFT, published_at=None)  # not hers: nobody's byline
+    response = patch(client, key_for(writer), other.pk, other.version, headline="Changed")
+    assert response.status_code == 403
+
+
 def test_a_writer_key_cannot_touch_a_published_article(client, writer):
     published = ArticleFactory()
     response = patch(client, key_for(writer), published.pk, published.version, headline="Changed")
