@@ -5,11 +5,11 @@ Times are UTC ISO 8601 with an offset; URLs are absolute.
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, Field
 
 T = "2026-11-30T06:00:00Z"
 SITE = "https://english.almayadeen.net"
@@ -32,7 +32,19 @@ def _shaped(pattern, what):
 
 
 # Input times: RFC 3339 with an offset ("2026-11-30T06:00:00Z"); input days: "2026-11-30".
-InstantIn = Annotated[AwareDatetime, _shaped(_RFC3339, "an RFC 3339 time with an offset")]
+def _in_utc(moment):
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise ValueError("out of range") from exc
+
+
+# In UTC from here on: RFC 3339 allows offsets up to ±23:59, PostgreSQL only ±15:59.
+InstantIn = Annotated[
+    AwareDatetime,
+    _shaped(_RFC3339, "an RFC 3339 time with an offset"),
+    AfterValidator(_in_utc),
+]
 DayIn = Annotated[date, _shaped(_DAY, "a day as YYYY-MM-DD")]
 
 

@@ -187,3 +187,14 @@ def test_answers_are_cached_on_the_server_until_content_changes(client, django_a
     article.headline = "Corrected headline"
     article.save()
     assert client.get(url).json()["headline"] == "Corrected headline"
+
+
+def test_updated_since_far_in_the_past_with_an_odd_offset_is_answered(client):
+    """Found by schemathesis on PostgreSQL: a 500 for a year-992 time at -20:09."""
+    ArticleFactory()
+    response = client.get(
+        f"{API}/articles", {"updated_since": "0992-03-24T15:34:21.113502-20:09", "format": "video", "limit": 33}
+    )
+    assert response.status_code == 200, response.content[:500]
+    before_year_one = client.get(f"{API}/articles", {"updated_since": "0001-01-01T00:00:00+01:00"})
+    assert before_year_one.status_code == 400
