@@ -154,6 +154,9 @@ def add_link(response, url, rel):
 # --- conditional GET and caching -----------------------------------------------------
 
 
+UNCACHED_OPERATIONS = {"live_updates"}
+
+
 class _NotStored(Exception):  # noqa: N818 -- control flow inside cached_get only
     def __init__(self, response):
         self.response = response
@@ -165,7 +168,10 @@ def cached_get(request, view):
     at once; cut short by the next scheduled publication). Only successful public
     answers are kept: errors and previews (``request.api_private``) are made each time,
     and a preview, never stored, can never be served from here past its key check."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    # Live updates do not bump the content generation (articles.signals): their poll is
+    # answered fresh each time, and its ETag still saves the body.
+    match = getattr(request, "resolver_match", None)
+    if settings.PAGE_CACHE_SECONDS <= 0 or (match and match.url_name in UNCACHED_OPERATIONS):
         return view()
 
     def render():

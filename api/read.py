@@ -211,7 +211,7 @@ def live_updates(
     article = Article.objects.published().filter(pk=article_id).only("pk").first()
     if article is None:
         raise not_found(f"No published article {article_id}.")
-    updates = LiveUpdate.objects.filter(article=article)
+    updates = LiveUpdate.objects.visible().filter(article=article)  # deleted ones are gone
     if cursor:
         (after,) = decode_cursor(cursor, (int,))
         items = list(updates.filter(pk__gt=after).order_by("pk")[:limit])

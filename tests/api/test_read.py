@@ -134,6 +134,10 @@ def test_live_updates_since_a_cursor_arrive_once(client):
     _, newer = get(client, data["next"])
     assert [u["id"] for u in newer["items"]] == [second.pk]
     assert newer["items"][0]["blocks"] == [{"type": "paragraph", "html": "two", "text": "two"}]
+    # An update the live desk deleted is gone from the API too.
+    LiveUpdate.objects.filter(pk=second.pk).update(deleted_at=timezone.now())
+    _, again = get(client, f"{API}/articles/{article.pk}/live-updates")
+    assert [u["id"] for u in again["items"]] == [first.pk]
 
 
 def test_breaking_lists_live_items_and_links_only_published_stories(client):
