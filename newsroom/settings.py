@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "articles",
     "public",
     "ingest",
+    "ninja",
+    "django_ratelimit",
+    "api",
     "demo",
 ]
 
@@ -142,6 +145,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# The API's rate limit (django-ratelimit) counts in this cache. Django's own RedisCache
+# increments atomically (INCRBY) though django-ratelimit lists only django-redis as
+# supported (W001). Without Redis it is the per-process local-memory cache: each worker
+# counts on its own, which its check calls an error (E003); acceptable for the embedded
+# default (one process in development), so silenced there only.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 # Page caching can be switched off to measure the dynamic path (bench/http).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Search ranks by relevance within this many of the newest matches (bounded cost).
@@ -342,3 +351,17 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The content API (api/): requests a client may make, anonymous (counted per address,
+# an IPv6 /64 as one) or with a partner key (counted per key); "N/s|m|h|d" (django-ninja).
+API_RATE_ANON = env_str("API_RATE_ANON", "120/m")
+API_RATE_KEY = env_str("API_RATE_KEY", "1200/m")
+# Webhooks: an attempt waits at most WEBHOOK_TIMEOUT seconds; a failed delivery is
+# retried WEBHOOK_MAX_ATTEMPTS times in all, the n-th retry after
+# WEBHOOK_RETRY_BASE_SECONDS * 4**(n-1) seconds (30 s, 2 min, 8 min, 32 min, ~2 h, ~8.5 h).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 7)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+# The first attempt is made by a thread of the process that committed the change; off,
+# only `manage.py deliver_webhooks` delivers.
+WEBHOOK_DELIVER_IN_PROCESS = env_bool("WEBHOOK_DELIVER_IN_PROCESS", True)

@@ -1,0 +1,7 @@
+"""``/api/v1/``: the content API (``api.main``)."""
+
+from django.urls import path
+
+from api.main import api
+
+urlpatterns = [path("v1/", api.urls)]

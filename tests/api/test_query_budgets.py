@@ -1,0 +1,55 @@
+"""Exact query budgets of the API's list and detail operations, constant in page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, RegionFactory, warm_site_chrome
+
+pytestmark = pytest.mark.django_db
+
+# Articles, bylines, tags, regions.
+LIST_QUERIES = 4
+# Article, bylines, tags, regions; the related box (editors' links, then the computed
+# candidates: section and tag slices in one query).
+DETAIL_QUERIES = 6
+
+
+def queries(client, url):
+    warm_site_chrome()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured)
+
+
+@pytest.fixture
+def hero(db):
+    return ImageFactory()  # one image for every article: renditions take a while to make
+
+
+def rich_article(tags, hero):
+    article = ArticleFactory(authors=[AuthorFactory(), AuthorFactory()], hero_image=hero)
+    article.tags.add(*[f"tag {n}" for n in range(tags)])
+    article.regions.add(RegionFactory())
+    return article
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_article_list_costs_the_same_for_1_or_30_articles(client, count, hero):
+    for _ in range(count):
+        rich_article(tags=3, hero=hero)
+    assert queries(client, f"/api/v1/articles?limit={count}") == LIST_QUERIES
+
+
+@pytest.mark.parametrize("tags", [1, 10])
+def test_article_detail_costs_the_same_for_1_or_10_tags(client, tags, hero):
+    article = rich_article(tags=tags, hero=hero)
+    assert queries(client, f"/api/v1/articles/{article.pk}") == DETAIL_QUERIES
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_sync_list_costs_the_same_for_1_or_30_articles(client, count, hero):
+    for _ in range(count):
+        rich_article(tags=2, hero=hero)
+    assert queries(client, f"/api/v1/articles?limit={count}&updated_since=2000-01-01T00:00:00Z") == LIST_QUERIES
