@@ -351,11 +351,14 @@ def seed_demo(per_leaf=ARTICLES_PER_LEAF):
 
         ids = dict(Article.objects.filter(external_id__startswith="demo:").values_list("external_id", "pk"))
         today = timezone.localdate()
+        # Reads spread over the last week, as Most Read (7 days) and the dashboard's chart
+        # of the week's reads show them; a third of the stories were read today.
         for n in range(0, 120, 3):
             pk = ids.get(f"demo:{n}")
             if pk:
+                day = today - timedelta(days=(n // 3) % 7 if n % 9 else 0)
                 _, created = DailyReadCount.objects.get_or_create(
-                    article_id=pk, day=today, defaults={"reads": 1000 - ((n * 37) % 997)}
+                    article_id=pk, day=day, defaults={"reads": 1000 - ((n * 37) % 997)}
                 )
                 result.add("view counts", created)
 

@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from PIL import Image as PILImage
 
-from articles.models import Article, Author, BreakingItem, GalleryItem, Region, Section
+from articles.models import Article, Author, BreakingItem, DailyReadCount, GalleryItem, Region, Section
 from tests.factories import parse_html
 
 SEED_PAGE = Path(settings.BASE_DIR) / "demo" / "data" / "al-mayadeen-article-page.txt"
@@ -58,6 +58,8 @@ def test_seed_demo_fills_the_site_and_every_menu_link_answers(client):
         assert published.filter(regions=region).exists(), region.slug
     assert set(published.values_list("format", flat=True)) == set(Article.Format.values)
     assert BreakingItem.objects.live().count() >= 5
+    # Reads over the whole week: the dashboard's chart and Most Read show a week, not a day.
+    assert DailyReadCount.objects.values("day").distinct().count() == 7
 
     # Search finds the demo's stories by their writers' and tags' names (the rows are
     # bulk-inserted: nothing else refreshes the words the index holds for them).
