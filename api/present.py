@@ -137,10 +137,44 @@ def detail(article, related):
         "video_url": article.video_url,
         "gallery": [{"caption": item.display_caption, "image": image(item.image)} for item in gallery],
         "related": related_refs,
+        "corrections": [correction_ref(n) for n in getattr(article, "published_corrections", [])],
+    }
+
+
+def correction_ref(notice):
+    """A published notice as its article shows it (``notice.article`` loaded)."""
+    return {
+        "id": notice.pk,
+        "kind": notice.kind,
+        "text": notice.text,
+        "published_at": utc(notice.published_at),
+        "url": absolute(notice.get_absolute_url()),
+    }
+
+
+def correction(notice):
+    """A published notice in the list of notices; needs ``article__section`` loaded."""
+    return {**correction_ref(notice), "article": related_ref(notice.article)}
+
+
+def notice(n):
+    """A notice as the newsroom sees it, proposed or published (the write API's answer)."""
+    return {
+        "id": n.pk,
+        "article_id": n.article_id,
+        "kind": n.kind,
+        "text": n.text,
+        "status": n.status,
+        "created_at": utc(n.created_at),
+        "published_at": utc(n.published_at),
     }
 
 
 def live_update(update):
+    """An update with what its card on the live page shows (``public/views/live.py``,
+    ``_live_updates.html``): the reporter's name only when the page shows one. Needs
+    ``LiveUpdate.objects.for_page()`` (image and poster loaded)."""
+    name = update.posted_by.get_full_name() if update.posted_by_id else ""
     return {
         "id": update.pk,
         "article_id": update.article_id,
@@ -148,6 +182,11 @@ def live_update(update):
         "title": update.title,
         "body_html": update.body,
         "blocks": body_blocks(update.body),
+        "key_event": update.key_event,
+        "pinned": update.pinned,
+        "image": image(update.image) if update.image_id else None,
+        "embed_url": update.embed_url or None,
+        "posted_by": name or None,
     }
 
 

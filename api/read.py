@@ -35,6 +35,7 @@ from api.schemas import (
     AuthorOut,
     AuthorPage,
     BreakingOut,
+    CorrectionPage,
     DayIn,
     InstantIn,
     LiveUpdatePage,
@@ -211,7 +212,7 @@ def live_updates(
     article = Article.objects.published().filter(pk=article_id).only("pk").first()
     if article is None:
         raise not_found(f"No published article {article_id}.")
-    updates = LiveUpdate.objects.visible().filter(article=article)  # deleted ones are gone
+    updates = LiveUpdate.objects.for_page().filter(article=article)  # deleted ones are gone
     if cursor:
         (after,) = decode_cursor(cursor, (int,))
         items = list(updates.filter(pk__gt=after).order_by("pk")[:limit])
@@ -221,6 +222,14 @@ def live_updates(
     url = next_url(request, make_cursor([last]))
     add_link(response, url, "next")
     return {"items": [present.live_update(u) for u in items], "next": url}
+
+
+@router.get("/corrections", response={200: CorrectionPage, **ERRORS}, url_name="corrections")
+def corrections(request: HttpRequest, response: HttpResponse, cursor: str | None = Cursor, limit: int = Limit):
+    """Published corrections, clarifications and update notes on published articles,
+    newest first: the site's `/corrections`. Proposed notices never appear."""
+    page = keyset_page(selectors.published_corrections(), LIST_ORDER, cursor, limit, (aware, int))
+    return _page(request, response, page, [present.correction(n) for n in page.items])
 
 
 @router.get("/sections", response={200: list[SectionNodeOut], **ERRORS}, url_name="sections")

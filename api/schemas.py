@@ -296,6 +296,23 @@ class GalleryItemOut(Schema):
     image: ImageOut
 
 
+class CorrectionRef(Schema):
+    """A published notice as its article shows it."""
+
+    model_config = example(
+        id=5,
+        kind="correction",
+        text="An earlier version gave the wrong date for the talks.",
+        published_at=T,
+        url=f"{SITE}/news/politics/talks-resume#correction-5",
+    )
+    id: int
+    kind: Literal["correction", "clarification", "update"]
+    text: str = Field(description="Plain text, as readers read it.")
+    published_at: datetime
+    url: str = Field(description="The notice on its article's page.")
+
+
 class ArticleOut(ArticleCard):
     """An article with everything its page shows."""
 
@@ -312,6 +329,7 @@ class ArticleOut(ArticleCard):
                     "video_url": "",
                     "gallery": [],
                     "related": [],
+                    "corrections": [CorrectionRef.model_config["json_schema_extra"]["examples"][0]],
                 }
             ]
         }
@@ -327,6 +345,9 @@ class ArticleOut(ArticleCard):
     video_url: str
     gallery: list[GalleryItemOut]
     related: list[RelatedRef]
+    corrections: list[CorrectionRef] = Field(
+        description="Published corrections, clarifications and update notes, oldest first (as on the page)."
+    )
 
 
 def page_of(item_schema, name, item_example):
@@ -404,13 +425,32 @@ class BreakingOut(Schema):
 
 
 class LiveUpdateOut(Schema):
-    model_config = example(id=77, article_id=42, posted_at=T, title="Key event", body_html="<p>…</p>", blocks=[])
+    """One update of a live blog, with what its card on the live page shows."""
+
+    model_config = example(
+        id=77,
+        article_id=42,
+        posted_at=T,
+        title="Key event",
+        body_html="<p>…</p>",
+        blocks=[],
+        key_event=True,
+        pinned=False,
+        image=None,
+        embed_url="https://www.youtube.com/watch?v=abc",
+        posted_by="Zeinab Ahmad",
+    )
     id: int
     article_id: int
     posted_at: datetime
     title: str
     body_html: str
     blocks: list[Block]
+    key_event: bool = Field(description="Listed in the page's “Key events” summary.")
+    pinned: bool = Field(description="Shown above the newest updates on the page.")
+    image: ImageOut | None
+    embed_url: str | None = Field(description="A video or link shown under the update, if any.")
+    posted_by: str | None = Field(description="The reporter's name, when the page shows one.")
 
 
 class LiveUpdatePage(Schema):
@@ -419,6 +459,20 @@ class LiveUpdatePage(Schema):
     model_config = example(items=[LiveUpdateOut.model_config["json_schema_extra"]["examples"][0]], next="…")
     items: list[LiveUpdateOut]
     next: str = Field(description="Poll this URL for updates posted after the last one here.")
+
+
+class CorrectionOut(CorrectionRef):
+    """A published notice in the list of every notice (``/corrections`` on the site)."""
+
+    model_config = example(
+        **CorrectionRef.model_config["json_schema_extra"]["examples"][0],
+        article=RelatedRef.model_config["json_schema_extra"]["examples"][0],
+    )
+    article: RelatedRef
+
+
+CORRECTION_EXAMPLE = CorrectionOut.model_config["json_schema_extra"]["examples"][0]
+CorrectionPage = page_of(CorrectionOut, "CorrectionPage", CORRECTION_EXAMPLE)
 
 
 class MostReadOut(Schema):
@@ -493,3 +547,41 @@ class LiveUpdateIn(Schema):
     )
     title: Text = Field("", max_length=300)
     body_html: Text = Field(min_length=1)
+
+
+class CorrectionIn(Schema):
+    """A new notice, under the admin's rules: a writer's is a proposal; an editor's is
+    published at once unless sent as ``proposed``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"kind": "correction", "text": "The talks began on Monday.", "status": "proposed"}]
+        },
+    )
+    kind: Literal["correction", "clarification", "update"] = "correction"
+    text: Text = Field(min_length=1, description="Plain text, as readers will read it.")
+    status: Literal["proposed", "published"] | None = Field(
+        None, description="Absent: published for an editor's key, proposed for a writer's (as in the admin)."
+    )
+
+
+class NoticeOut(Schema):
+    """A notice as the newsroom sees it (proposed or published): the write API's answer."""
+
+    model_config = example(
+        id=5,
+        article_id=42,
+        kind="correction",
+        text="An earlier version gave the wrong date.",
+        status="proposed",
+        created_at=T,
+        published_at=None,
+    )
+    id: int
+    article_id: int
+    kind: Literal["correction", "clarification", "update"]
+    text: str
+    status: Literal["proposed", "published"]
+    created_at: datetime
+    published_at: datetime | None

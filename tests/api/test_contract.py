@@ -17,7 +17,7 @@ from schemathesis.config._checks import MISSING_REQUIRED_HEADER_EXPECTED_STATUSE
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES as ACCEPTED
 
 from api.models import ApiKey
-from articles.models import Article, LiveUpdate, RelatedArticle
+from articles.models import Article, Correction, LiveUpdate, RelatedArticle
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, ImageFactory, RegionFactory
 
 EXAMPLES = 15
@@ -41,7 +41,13 @@ def content(django_db_serialized_rollback, transactional_db, settings, editor):
     lead.tags.add("Gaza")
     lead.regions.add(region)
     live = ArticleFactory(headline="Live: the summit", format=Article.Format.LIVE, authors=[author])
-    LiveUpdate.objects.create(article=live, title="Opening", body="<p>Leaders arrive.</p>")
+    LiveUpdate.objects.create(
+        article=live, title="Opening", body="<p>Leaders arrive.</p>", image=ImageFactory(), key_event=True
+    )
+    notice = Correction(article=lead, text="The talks began on Monday.")
+    notice.publish(None)
+    notice.save()
+    Correction.objects.create(article=lead, text="A proposal")
     RelatedArticle.objects.create(from_article=lead, to_article=live, position=0)
     ArticleFactory(status=Article.Status.DRAFT, headline="A draft")
     ArticleFactory(published_at=timezone.now() + timedelta(days=1), headline="Scheduled")
@@ -59,7 +65,7 @@ CONFIG = SchemathesisConfig.from_dict(
     {
         "operations": [
             {
-                "include-path-regex": "/(articles|tags|authors|search|articles/{article_id}/live-updates)$",
+                "include-path-regex": "/(articles|tags|authors|search|corrections|articles/{article_id}/live-updates)$",
                 "checks": {"positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400"]}},
             },
             # An edit carries the version it was made on: any other is an edit conflict

@@ -1,18 +1,22 @@
 """The draft-leak sweep over the API: a draft, a scheduled and an unpublished article
 share section, tag, author and region with a published one, are the most read, the
 related links and on the ticker; every API GET operation of the OpenAPI document is
-requested anonymously and only the published article may appear anywhere."""
+requested anonymously and only the published article may appear anywhere. A proposed
+notice on the published article and a deleted update of it never appear either."""
 
 import re
 
 import pytest
+from django.utils import timezone
 
 from api.main import api
-from articles.models import LiveUpdate
+from articles.models import Correction, LiveUpdate
 from tests.public.test_draft_leak import trio  # noqa: F401 -- the shared four-article fixture
 
 pytestmark = pytest.mark.django_db
 HIDDEN = ("draft", "scheduled", "unpublished")
+# Text of what readers may never see on the published article itself.
+UNSEEN = ("leaktest-proposed-notice", "leaktest-deleted-update")
 
 
 def _ids(made, author):
@@ -33,6 +37,7 @@ SWEEP = {
     "/api/v1/articles/by-path": lambda made, author: [f"?path={a.get_absolute_url()}" for a in made.values()],
     "/api/v1/articles/{article_id}": _ids,
     "/api/v1/articles/{article_id}/live-updates": _ids,
+    "/api/v1/corrections": lambda made, author: ["", "?limit=100"],
     "/api/v1/sections": lambda made, author: [""],
     "/api/v1/menus": lambda made, author: [""],
     "/api/v1/regions": lambda made, author: [""],
@@ -62,7 +67,19 @@ def test_only_the_published_article_appears_in_any_api_answer(client, trio):  # 
     made, author = trio
     for name in HIDDEN:
         LiveUpdate.objects.create(article=made[name], title=f"Update of leaktest-{name}", body="<p>x</p>")
-    seen_published = False
+        # A published notice on a hidden article: hidden with it.
+        notice = Correction(article=made[name], text=f"Notice on leaktest-{name}")
+        notice.publish(None)
+        notice.save()
+    published = made["published"]
+    Correction.objects.create(article=published, text="Notice leaktest-proposed-notice")  # proposed
+    visible = Correction(article=published, text="Published notice on the published one")
+    visible.publish(None)
+    visible.save()
+    LiveUpdate.objects.create(
+        article=published, title="leaktest-deleted-update", body="<p>x</p>", deleted_at=timezone.now()
+    )
+    seen_published = seen_notice = False
     for url in urls(made, author):
         response = client.get(url)
         assert response.status_code in (200, 401, 404), (url, response.status_code)
@@ -70,8 +87,11 @@ def test_only_the_published_article_appears_in_any_api_answer(client, trio):  # 
         for hidden in HIDDEN:
             assert f"Leaktest {hidden} headline" not in body, (hidden, url)
             assert f"leaktest-{hidden}" not in body, (hidden, url)
+        for unseen in UNSEEN:
+            assert unseen not in body, (unseen, url)
         seen_published |= "Leaktest published headline" in body
-    assert seen_published
+        seen_notice |= "Published notice on the published one" in body
+    assert seen_published and seen_notice
 
 
 def test_hidden_articles_answer_404_by_id_and_by_path(client, trio):  # noqa: F811

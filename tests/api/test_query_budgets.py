@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Article, Correction, LiveUpdate
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, RegionFactory, warm_site_chrome
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,12 @@ LIST_QUERIES = 4
 # Article, bylines, tags, regions; the related box (editors' links, then the computed
 # candidates: section and tag slices in one query).
 DETAIL_QUERIES = 6
+# The same, plus its published notices (asked only when the article has any).
+DETAIL_WITH_NOTICES_QUERIES = 7
+# Notices with their articles and sections.
+CORRECTIONS_QUERIES = 1
+# The article; its updates with their pictures and posters.
+LIVE_UPDATES_QUERIES = 2
 
 
 def queries(client, url):
@@ -53,3 +60,33 @@ def test_sync_list_costs_the_same_for_1_or_30_articles(client, count, hero):
     for _ in range(count):
         rich_article(tags=2, hero=hero)
     assert queries(client, f"/api/v1/articles?limit={count}&updated_since=2000-01-01T00:00:00Z") == LIST_QUERIES
+
+
+def published_notice(article):
+    notice = Correction(article=article, text="The talks began on Monday.")
+    notice.publish(None)
+    notice.save()
+
+
+@pytest.mark.parametrize("notices", [1, 5])
+def test_article_detail_with_notices_costs_the_same_for_1_or_5(client, notices, hero):
+    article = rich_article(tags=2, hero=hero)
+    for _ in range(notices):
+        published_notice(article)
+    assert queries(client, f"/api/v1/articles/{article.pk}") == DETAIL_WITH_NOTICES_QUERIES
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_corrections_list_costs_the_same_for_1_or_30_notices(client, count, hero):
+    for _ in range(count):
+        published_notice(rich_article(tags=1, hero=hero))
+    assert queries(client, f"/api/v1/corrections?limit={count}") == CORRECTIONS_QUERIES
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_live_updates_cost_the_same_for_1_or_30_updates(client, count, hero, django_user_model):
+    article = ArticleFactory(format=Article.Format.LIVE)
+    reporter = django_user_model.objects.create_user("reporter", first_name="Zeinab", last_name="Ahmad")
+    for _ in range(count):
+        LiveUpdate.objects.create(article=article, body="<p>x</p>", image=hero, posted_by=reporter, key_event=True)
+    assert queries(client, f"/api/v1/articles/{article.pk}/live-updates?limit={count}") == LIVE_UPDATES_QUERIES

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, LiveUpdate, RelatedArticle
+from articles.models import Article, Correction, LiveUpdate, RelatedArticle
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, ImageFactory, RegionFactory, section
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +202,71 @@ def test_updated_since_far_in_the_past_with_an_odd_offset_is_answered(client):
     assert response.status_code == 200, response.content[:500]
     before_year_one = client.get(f"{API}/articles", {"updated_since": "0001-01-01T00:00:00+01:00"})
     assert before_year_one.status_code == 400
+
+
+def _notice(article, text, *, published=True, when=None):
+    notice = Correction(article=article, text=text)
+    if published:
+        notice.publish(None, now=when)
+    notice.save()
+    return notice
+
+
+def test_corrections_list_published_notices_of_published_articles_newest_first(client, settings):
+    settings.SITE_URL = "https://news.example"
+    article = ArticleFactory(headline="Talks resume")
+    now = timezone.now()
+    older = _notice(article, "Older", when=now - timedelta(hours=2))
+    newer = _notice(article, "Newer", when=now - timedelta(hours=1))
+    _notice(article, "Still a proposal", published=False)
+    _notice(ArticleFactory(status=Article.Status.DRAFT), "On a draft")
+    response, data = get(client, f"{API}/corrections?limit=1")
+    assert response.status_code == 200
+    assert [n["id"] for n in data["items"]] == [newer.pk]
+    first = data["items"][0]
+    assert first["article"] == {
+        "id": article.pk,
+        "headline": "Talks resume",
+        "url": f"https://news.example{article.get_absolute_url()}",
+        "api_url": f"https://news.example/api/v1/articles/{article.pk}",
+    }
+    assert first["url"] == f"https://news.example{article.get_absolute_url()}#correction-{newer.pk}"
+    assert first["kind"] == "correction" and first["text"] == "Newer"
+    _, rest = get(client, data["next"])
+    assert [n["id"] for n in rest["items"]] == [older.pk] and rest["next"] is None
+
+
+def test_article_detail_lists_its_published_notices_only(client):
+    article = ArticleFactory()
+    _, before = get(client, f"{API}/articles/{article.pk}")
+    assert before["corrections"] == []
+    published = _notice(article, "The talks began on Monday.")
+    _notice(article, "A proposal", published=False)
+    _, data = get(client, f"{API}/articles/{article.pk}")
+    assert [(n["id"], n["text"]) for n in data["corrections"]] == [(published.pk, "The talks began on Monday.")]
+
+
+def test_live_updates_carry_what_the_live_page_shows(client, django_user_model):
+    article = ArticleFactory(format=Article.Format.LIVE)
+    reporter = django_user_model.objects.create_user("reporter", first_name="Zeinab", last_name="Ahmad")
+    nameless = django_user_model.objects.create_user("nameless")
+    image = ImageFactory()
+    rich = LiveUpdate.objects.create(
+        article=article,
+        body="<p>one</p>",
+        key_event=True,
+        pinned=True,
+        image=image,
+        embed_url="https://www.youtube.com/watch?v=abc",
+        posted_by=reporter,
+    )
+    plain = LiveUpdate.objects.create(article=article, body="<p>two</p>", posted_by=nameless)
+    _, data = get(client, f"{API}/articles/{article.pk}/live-updates")
+    by_id = {u["id"]: u for u in data["items"]}
+    assert by_id[rich.pk]["key_event"] is True and by_id[rich.pk]["pinned"] is True
+    assert by_id[rich.pk]["embed_url"] == "https://www.youtube.com/watch?v=abc"
+    assert by_id[rich.pk]["posted_by"] == "Zeinab Ahmad"
+    assert {r["ratio"] for r in by_id[rich.pk]["image"]["renditions"]} >= {"16x9", "full"}
+    # The page shows no name for a user without one (nor the username): neither does the API.
+    assert by_id[plain.pk]["posted_by"] is None and by_id[plain.pk]["image"] is None
+    assert by_id[plain.pk]["embed_url"] is None and by_id[plain.pk]["key_event"] is False
