@@ -23,10 +23,20 @@ from api import present
 from api.http import Problem
 from api.keys import write_key
 from api.read import detail_data, router
-from api.schemas import ArticleIn, ArticleOut, ArticlePatch, LiveUpdateIn, LiveUpdateOut, ProblemOut
+from api.schemas import (
+    ArticleIn,
+    ArticleOut,
+    ArticlePatch,
+    CorrectionIn,
+    LiveUpdateIn,
+    LiveUpdateOut,
+    NoticeOut,
+    ProblemOut,
+)
 from articles import workflow
+from articles.admin.desk import ADD_CORRECTION
 from articles.admin.forms import StoredState
-from articles.models import Article, Author, Byline, LiveUpdate, Region, Section
+from articles.models import Article, Author, Byline, Correction, LiveUpdate, Region, Section
 from articles.text_policy import clean_body, html_to_text
 
 WRITE_ERRORS = {
@@ -228,3 +238,71 @@ def post_live_update(request: HttpRequest, article_id: int, payload: LiveUpdateI
         raise _invalid("The update does not validate.", errors) from exc
     update.save()
     return Status(201, present.live_update(update))
+
+
+def _article_for_notices(user, article_id, permission):
+    """The article ``article_id`` when ``user`` may view it and holds ``permission``: the
+    admin's notices page rule (``ArticleDeskViews._article_for``). 404 / 403 otherwise."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        raise Problem(404, "Not Found", f"No article {article_id}.")
+    may_view = user.has_perm("articles.view_article") or user.has_perm("articles.change_article")
+    if not (may_view and workflow.can_view(user, article) and user.has_perm(permission)):
+        raise forbidden("This key's user may not add or publish notices on this article.")
+    return article
+
+
+@router.post(
+    "/articles/{article_id}/corrections",
+    response={201: NoticeOut, **WRITE_ERRORS},
+    url_name="post_correction",
+    auth=write_key,
+    tags=["write"],
+)
+def post_correction(request: HttpRequest, article_id: int, payload: CorrectionIn):
+    """Add a correction, clarification or update note, as the admin's notices page does:
+    a writer's key proposes (an editor checks and publishes it); an editor's key
+    publishes at once unless `status` is `proposed`. A writer asking for `published`
+    is refused (403)."""
+    user = request.auth.user
+    article = _article_for_notices(user, article_id, ADD_CORRECTION)
+    can_publish = workflow.can_publish(user)
+    if payload.status == Correction.Status.PUBLISHED and not can_publish:
+        raise forbidden("Only editors publish notices: send `proposed` or leave `status` out.")
+    text = payload.text.strip()  # as the admin's form strips it
+    if not text:
+        raise Problem(400, "Invalid notice", "The text is empty.", code="invalid-notice")
+    notice = Correction(article=article, kind=payload.kind, text=text, created_by=user)
+    publish = can_publish and payload.status != Correction.Status.PROPOSED
+    if publish:
+        notice.publish(user)
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Published." if publish else "Proposed.")
+        notice.save()
+    return Status(201, present.notice(notice))
+
+
+@router.post(
+    "/articles/{article_id}/corrections/{correction_id}/publish",
+    response={200: NoticeOut, **WRITE_ERRORS},
+    url_name="publish_correction",
+    auth=write_key,
+    tags=["write"],
+)
+def publish_correction(request: HttpRequest, article_id: int, correction_id: int):
+    """Publish a proposed notice (editors' keys only), as the admin's “Publish” button
+    does. Publishing one already published changes nothing and answers it."""
+    user = request.auth.user
+    article = _article_for_notices(user, article_id, "articles.change_correction")
+    if not workflow.can_publish(user):
+        raise forbidden("Only editors publish notices.")
+    with transaction.atomic(), reversion.create_revision():
+        notice = article.corrections.select_for_update().filter(pk=correction_id).first()
+        if notice is None:
+            raise Problem(404, "Not Found", f"No notice {correction_id} on article {article_id}.")
+        if notice.publish(user):
+            reversion.set_user(user)
+            reversion.set_comment("Published.")
+            notice.save()
+    return Status(200, present.notice(notice))

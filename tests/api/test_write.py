@@ -6,7 +6,7 @@ import reversion
 from django.contrib.admin.models import LogEntry
 
 from api.models import ApiKey
-from articles.models import Article, LiveUpdate
+from articles.models import Article, Correction, LiveUpdate
 from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, section
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,61 @@ def test_writing_needs_a_write_key(client, editor):
     read_key.save()
     assert create(client, {}).status_code == 401
     assert create(client, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}).status_code == 403
+
+
+def post_notice(client, auth, article_id, **fields):
+    data = {"kind": "correction", "text": "The talks began on Monday."}
+    return client.post(
+        f"/api/v1/articles/{article_id}/corrections", {**data, **fields}, content_type="application/json", **auth
+    )
+
+
+def publish_notice(client, auth, article_id, notice_id):
+    return client.post(f"/api/v1/articles/{article_id}/corrections/{notice_id}/publish", **auth)
+
+
+def test_a_writer_key_proposes_notices_and_cannot_publish_them(client, writer):
+    article = ArticleFactory()
+    auth = key_for(writer)
+    response = post_notice(client, auth, article.pk)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["status"] == "proposed" and data["published_at"] is None
+    notice = Correction.objects.get(pk=data["id"])
+    assert notice.created_by == writer and notice.status == Correction.Status.PROPOSED
+    assert reversion.models.Version.objects.get_for_object(notice).count() == 1
+    assert post_notice(client, auth, article.pk, status="published").status_code == 403
+    assert publish_notice(client, auth, article.pk, notice.pk).status_code == 403
+    assert Correction.objects.get(pk=notice.pk).status == Correction.Status.PROPOSED
+    # Readers never see the proposal.
+    assert client.get(f"/api/v1/articles/{article.pk}").json()["corrections"] == []
+
+
+def test_an_editor_key_publishes_at_once_or_proposes_then_publishes(client, editor):
+    article = ArticleFactory()
+    auth = key_for(editor)
+    at_once = post_notice(client, auth, article.pk, kind="clarification")
+    assert at_once.status_code == 201 and at_once.json()["status"] == "published"
+    kept = post_notice(client, auth, article.pk, status="proposed").json()
+    assert kept["status"] == "proposed"
+    published = publish_notice(client, auth, article.pk, kept["id"])
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    assert Correction.objects.get(pk=kept["id"]).published_by == editor
+    assert publish_notice(client, auth, article.pk, kept["id"]).status_code == 200  # already: unchanged
+    shown = client.get(f"/api/v1/articles/{article.pk}").json()["corrections"]
+    assert {n["id"] for n in shown} == {at_once.json()["id"], kept["id"]}
+
+
+def test_notices_follow_the_admin_rules_for_who_sees_what(client, writer, editor):
+    others_draft = ArticleFactory(status=Article.Status.DRAFT, created_by=editor)
+    assert post_notice(client, key_for(writer), others_draft.pk).status_code == 403
+    assert post_notice(client, key_for(writer), 999999).status_code == 404
+    article = ArticleFactory()
+    other = ArticleFactory()
+    notice = post_notice(client, key_for(editor), other.pk, status="proposed").json()
+    # A notice is published on its own article only.
+    assert publish_notice(client, key_for(editor), article.pk, notice["id"]).status_code == 404
+    for bad in ({"text": "   "}, {"text": ""}, {"kind": "rumour"}, {"surprise": 1}):
+        response = post_notice(client, key_for(editor), article.pk, **bad)
+        assert response.status_code == 400, (bad, response.content)
+    assert not article.corrections.exists()
