@@ -40,7 +40,7 @@ key (created in the admin) and a higher limit per key. Send it as
 `Authorization: Bearer <key>`, never in a URL (refused). Over the limit: 429 with
 `Retry-After`.
 
-**Writing** (newsroom tools, a key of scope `write`): drafts, edits and live updates
+**Writing** (newsroom tools, a key of scope `write`): drafts, edits, live updates and notices
 follow the admin's workflow for the key's user (a writer's key cannot publish), and an
 edit must carry the article's `ETag` as `If-Match`.
 """
