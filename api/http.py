@@ -12,14 +12,17 @@ links, conditional GET and the caching headers.
 """
 
 import base64
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from http import HTTPStatus
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import urlencode
 
@@ -31,6 +34,8 @@ DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 # Longest an API response may be kept by a browser or CDN; cut short, as pages are, by
 # the next scheduled publication or ticker change (public.caching.cache_timeout).
 API_MAX_AGE = 60
+# The OpenAPI document and docs page change only with a deploy (seconds).
+API_DESCRIPTION_MAX_AGE = 3600
 
 
 class Problem(Exception):
@@ -218,3 +223,57 @@ def no_store(response):
     """Headers of an answer no cache may keep (every write)."""
     patch_cache_control(response, no_store=True)
     return response
+
+
+# --- addresses outside any operation ------------------------------------------------
+
+
+@functools.cache
+def api_root():
+    """The API's root path (``/api/v1/``), from the URLconf."""
+    return reverse("api-1:api-root")
+
+
+class ProblemDetailsMiddleware:
+    """Every error under the API's root is problem details, also where no operation
+    answers: an unknown address (Django's 404 page) and a method the address does not
+    take (Ninja's plain-text 405). Operations already answer problem details; this
+    rewrites only an error that is not JSON, keeping its status and ``Allow`` /
+    ``Retry-After`` headers. Pages outside the API keep their own error pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or not request.path_info.startswith(api_root()):
+            return response
+        if response.get("Content-Type", "").split(";")[0] in (PROBLEM_TYPE, "application/json"):
+            return response
+        headers = {name: response[name] for name in ("Allow", "Retry-After") if response.has_header(name)}
+        return problem_response(
+            response.status_code,
+            HTTPStatus(response.status_code).phrase,
+            headers=headers,
+            instance=request.path,
+        )
+
+
+def cached_description(view):
+    """Wraps the OpenAPI document and docs page views (Ninja's ``docs_decorator``): they
+    change only with a deploy, so they carry a strong ``ETag``, honour
+    ``If-None-Match`` with a 304, and may be kept for ``API_DESCRIPTION_MAX_AGE``
+    seconds by browsers and CDNs."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET"])
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        response["ETag"] = etag_of(response.content)
+        caching.make_public(response, API_DESCRIPTION_MAX_AGE)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    return wrapper

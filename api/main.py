@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import read, write  # noqa: F401 -- write adds its operations to read.router
-from api.http import PROBLEM_TYPE, Problem, cached_get, finish_get, no_store, problem_response
+from api.http import PROBLEM_TYPE, Problem, cached_description, cached_get, finish_get, no_store, problem_response
 from api.keys import check_rate, identify
 
 DESCRIPTION = """
@@ -80,6 +80,7 @@ api = ContentAPI(
     urls_namespace="api-1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs_decorator=cached_description,
 )
 
 

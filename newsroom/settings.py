@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",
     "public.readcount.BeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Errors under /api/ are problem details, also where no API operation answers.
+    "api.http.ProblemDetailsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *(["csp.middleware.CSPMiddleware"] if CSP_ENABLED else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
