@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -9,7 +10,10 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import roles, search, signals  # noqa: F401
+        from articles import roles, search, signals, textfold  # noqa: F401
+
+        # Before any query: the SQLite search triggers call newsroom_fold.
+        connection_created.connect(textfold.register_sqlite_function, dispatch_uid="articles_newsroom_fold")
 
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="articles_fts_triggers")
 

@@ -16,6 +16,10 @@ which rank above body ones. Authors and tags are searched through
   standfirst, body_text and search_extra, kept in sync by triggers, ranked with bm25.
   Created by migration 0003, recreated with search_extra by 0009.
 
+Arabic is folded on both sides (``articles.textfold``): the indexes hold
+``newsroom_fold(text)`` and ``parse`` folds the query alike, so a name typed without
+vowel marks or hamza finds its marked form and the reverse (migration 0017).
+
 The SQL of both lives in ``articles.fulltext_sql``, shared with the migration.
 """
 
@@ -33,6 +37,8 @@ from django.db.models.functions import Cast, Concat
 
 from articles import fulltext_sql
 from articles.migrations import _fulltext_sql as fulltext_sql_0003
+from articles.migrations import _fulltext_sql_0009 as fulltext_sql_0009
+from articles.textfold import fold_for_search
 
 # Longer queries are cut: the search form's input says the same (maxlength).
 MAX_QUERY_LENGTH = 200
@@ -52,11 +58,13 @@ def clean_query(query):
 
 
 def parse(query):
-    """Split a reader's query into (positive, negative) lists of phrases (word tuples)."""
+    """Split a reader's query into (positive, negative) lists of phrases (word tuples),
+    lower-cased and folded as the index is (``articles.textfold``): Arabic marks would
+    otherwise split a word, as they are not word characters."""
     positive, negative = [], []
     for m in _TOKEN.finditer(clean_query(query)):
         minus, text = (m.group(1), m.group(2)) if m.group(2) is not None else (m.group(3), m.group(4))
-        words = tuple(_WORD.findall(text.lower()))
+        words = tuple(_WORD.findall(fold_for_search(text).lower()))
         if not words:
             continue
         (negative if minus else positive).append(words)
@@ -148,24 +156,32 @@ def _sqlite_scores(queryset, expression, window):
 
 
 def ensure_sqlite_index(using="default", **kwargs):
-    """Recreate the FTS5 triggers if a table rebuild dropped them (SQLite only).
+    """Recreate the FTS5 triggers if a table rebuild dropped them, and refill the index
+    (SQLite only).
 
     SQLite migrations that alter ``articles_article`` copy it into a new table, which
     drops its triggers; this runs after every ``migrate`` so search never goes stale.
+    The SQL is that of the index the database has: 0003's (no ``search_extra``),
+    0009's (external content) or today's (folded text, ``articles.fulltext_sql``).
     """
     conn = connections[using]
     if conn.vendor != "sqlite":
         return
     with conn.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_article_fts%'")
-        present = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'articles_article_fts%'")
+        present = dict(cursor.fetchall())
         if FTS_TABLE not in present:
             return  # migration 0003 not applied yet
-        # Between 0003 and 0009 (or migrated back) the index has no search_extra column.
         columns = {c.name for c in conn.introspection.get_table_description(cursor, "articles_article")}
-        triggers = (fulltext_sql if "search_extra" in columns else fulltext_sql_0003).SQLITE_TRIGGERS
-        missing = [t for t in triggers if t not in present]
+        if "search_extra" not in columns:  # between 0003 and 0009 (or migrated back)
+            version, refill = fulltext_sql_0003, None
+        elif "content='articles_article'" in present[FTS_TABLE]:  # between 0009 and 0017
+            version, refill = fulltext_sql_0009, None
+        else:
+            version, refill = fulltext_sql, fulltext_sql.SQLITE_FILL
+        missing = [t for t in version.SQLITE_TRIGGERS if t not in present]
         for name in missing:
-            cursor.execute(triggers[name])
+            cursor.execute(version.SQLITE_TRIGGERS[name])
         if missing:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608
+            for statement in refill or [f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"]:  # noqa: S608
+                cursor.execute(statement)

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from django.db import migrations, models
 
-from articles import fulltext_sql
 from articles.migrations import _fulltext_sql as v1
+from articles.migrations import _fulltext_sql_0009 as fulltext_sql
 
 
 def fill_search_extra(apps, schema_editor):
