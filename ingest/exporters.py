@@ -22,6 +22,7 @@ from articles.models import (
     Author,
     BreakingItem,
     Byline,
+    Correction,
     GalleryItem,
     LiveUpdate,
     Redirect,
@@ -102,7 +103,11 @@ def article_rows(articles, media):
             Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("image").order_by("position", "pk")),
             # A deleted update stays in the desk's history, not in exports: imported
             # again, it would be shown to readers.
-            Prefetch("live_updates", queryset=LiveUpdate.objects.visible().order_by("posted_at", "pk")),
+            Prefetch(
+                "live_updates",
+                queryset=LiveUpdate.objects.visible().select_related("image").order_by("posted_at", "pk"),
+            ),
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
         )
         .order_by("section__path", "slug")
     )
@@ -129,15 +134,39 @@ def article_rows(articles, media):
             "hero_credit": a.hero_credit,
             "related": [related_row(r) for r in a.related_links.all()],
             "gallery": [media.image(g.image, item_caption=g.caption) for g in a.gallery_items.all()],
-            "live_updates": [
-                {"posted_at": _iso(u.posted_at), "title": u.title, "body": u.body} for u in a.live_updates.all()
-            ],
+            "live_updates": [live_update_row(u, media) for u in a.live_updates.all()],
+            "corrections": [correction_row(c) for c in a.corrections.all()],
             "video_url": a.video_url,
             "language": a.language,
             "home_position": a.home_position,
             "word_count": a.word_count,
             "reading_time": a.reading_time,
         }
+
+
+def live_update_row(update, media):
+    """A live update as the export keeps it (who posted it is an account, not content)."""
+    return {
+        "posted_at": _iso(update.posted_at),
+        "title": update.title,
+        "body": update.body,
+        "key_event": update.key_event,
+        "pinned": update.pinned,
+        "embed_url": update.embed_url,
+        "image": media.image(update.image),
+    }
+
+
+def correction_row(notice):
+    """A correction, clarification or update note, proposed or published (who wrote and
+    published it are accounts, not content)."""
+    return {
+        "kind": notice.kind,
+        "text": notice.text,
+        "status": notice.status,
+        "created_at": _iso(notice.created_at),
+        "published_at": _iso(notice.published_at),
+    }
 
 
 def related_row(entry):

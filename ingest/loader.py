@@ -293,6 +293,7 @@ class Loader:
             hero_image=self.store_image(prepared.hero_image) if prepared.hero_image else None,
             gallery_images=[self.store_image(g.image) for g in prepared.gallery],
             body_images={src: self.store_image(image) for src, image in prepared.body_images},
+            live_update_images=[self.store_image(u.image) if u.image else None for u in prepared.live_updates],
         )
 
     # The vocabulary stage's lookups, one call per name (tests fail one to check atomicity).

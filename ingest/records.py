@@ -48,6 +48,22 @@ class LiveUpdateRecord:
     posted_at: datetime | None
     title: str = ""
     body: str = ""
+    key_event: bool = False
+    pinned: bool = False
+    embed_url: str = ""
+    image: ImageRecord | None = None
+
+
+@dataclass
+class CorrectionRecord:
+    """A notice on the article (``articles.Correction``): ``kind`` correction |
+    clarification | update, ``status`` proposed | published."""
+
+    text: str
+    kind: str = "correction"
+    status: str = "published"
+    created_at: datetime | None = None
+    published_at: datetime | None = None
 
 
 @dataclass
@@ -75,6 +91,7 @@ class ArticleRecord:
     related: list[LinkRecord] = field(default_factory=list)
     gallery: list[GalleryRecord] = field(default_factory=list)
     live_updates: list[LiveUpdateRecord] = field(default_factory=list)
+    corrections: list[CorrectionRecord] = field(default_factory=list)
     video_url: str = ""
     language: str = ""
     home_position: int | None = None

@@ -17,6 +17,7 @@ from ingest.records import (
     ArticleRecord,
     AuthorRecord,
     BreakingRecord,
+    CorrectionRecord,
     Failure,
     GalleryRecord,
     ImageRecord,
@@ -195,7 +196,26 @@ def article(obj, origin, base_dir, tz):
             raise ImportFailure("field 'live_updates' must be a list of objects")
         updates.append(
             LiveUpdateRecord(
-                posted_at=_datetime(item, "posted_at", tz), title=_str(item, "title"), body=_str(item, "body")
+                posted_at=_datetime(item, "posted_at", tz),
+                title=_str(item, "title"),
+                body=_str(item, "body"),
+                key_event=_get(item, "key_event", bool, False),
+                pinned=_get(item, "pinned", bool, False),
+                embed_url=_str(item, "embed_url"),
+                image=_image(item.get("image"), "live update image", base_dir),
+            )
+        )
+    corrections = []
+    for item in _get(obj, "corrections", list, []):
+        if not isinstance(item, dict):
+            raise ImportFailure("field 'corrections' must be a list of objects")
+        corrections.append(
+            CorrectionRecord(
+                text=_str(item, "text"),
+                kind=_str(item, "kind") or "correction",
+                status=_str(item, "status") or "published",
+                created_at=_datetime(item, "created_at", tz),
+                published_at=_datetime(item, "published_at", tz),
             )
         )
     return ArticleRecord(
@@ -221,6 +241,7 @@ def article(obj, origin, base_dir, tz):
         related=related,
         gallery=gallery,
         live_updates=updates,
+        corrections=corrections,
         video_url=_str(obj, "video_url"),
         language=_str(obj, "language"),
         home_position=_get(obj, "home_position", int, None),

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.utils.text import slugify
 
-from articles.models import Article, Section
+from articles.models import Article, Correction, Section
 from articles.models.redirect import PATH_LENGTH
 from articles.slugs import is_url_segment
 from ingest.pipeline.fields import dedupe, http_url, one_line
@@ -44,6 +44,47 @@ class PreparedLiveUpdate:
     posted_at: datetime | None  # UTC; an update without a time is hashed but not written
     title: str
     body: str  # HTML, sanitised by LiveUpdate.save()
+    key_event: bool = False
+    pinned: bool = False
+    embed_url: str = ""
+    image: PreparedImage | None = None
+
+    def fingerprint(self):
+        """What the change hash covers; the fields added with the live desk only when
+        set, so the hashes of articles imported before them hold."""
+        extra = {
+            "key_event": self.key_event,
+            "pinned": self.pinned,
+            "embed_url": self.embed_url,
+            "image": self.image.fingerprint() if self.image else None,
+        }
+        return {
+            "posted_at": _iso(self.posted_at),
+            "title": self.title,
+            "body": self.body,
+            **{name: value for name, value in extra.items() if value},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCorrection:
+    """A notice (``articles.Correction``); times in UTC. A published notice without a
+    publication time takes the article's revision (or publication) time."""
+
+    kind: str
+    text: str
+    status: str
+    created_at: datetime | None
+    published_at: datetime | None
+
+    def fingerprint(self):
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "status": self.status,
+            "created_at": _iso(self.created_at),
+            "published_at": _iso(self.published_at),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +123,7 @@ class PreparedArticle:
     home_position: int | None
     old_paths: tuple[str, ...] = ()  # the source site's paths that redirect here once published
     body_images: tuple[tuple[str, PreparedImage], ...] = ()  # (src as in ``body``, image), stored on write
+    corrections: tuple[PreparedCorrection, ...] = ()
     import_hash: str = field(init=False)
 
     def __post_init__(self):
@@ -113,15 +155,14 @@ class PreparedArticle:
             **({"hero_credit": self.hero_credit} if self.hero_credit else {}),
             "related": [{"headline": r.headline, "url": r.url} for r in self.related],
             "gallery": [{"image": g.image.fingerprint(), "caption": g.caption} for g in self.gallery],
-            "live_updates": [
-                {"posted_at": _iso(u.posted_at), "title": u.title, "body": u.body} for u in self.live_updates
-            ],
+            "live_updates": [u.fingerprint() for u in self.live_updates],
             "video_url": self.video_url,
             "language": self.language,
             "home_position": self.home_position,
             # Only when set, so the hashes of articles imported before the field existed hold.
             **({"old_paths": list(self.old_paths)} if self.old_paths else {}),
             **({"body_images": [[src, i.fingerprint()] for src, i in self.body_images]} if self.body_images else {}),
+            **({"corrections": [c.fingerprint() for c in self.corrections]} if self.corrections else {}),
         }
 
     @property
@@ -131,13 +172,38 @@ class PreparedArticle:
 
     @property
     def images(self):
-        """The hero image, the gallery images and the body's images, those there are."""
+        """The hero image, the gallery images, the body's and the live updates' images,
+        those there are."""
         hero = [self.hero_image] if self.hero_image else []
-        return hero + [g.image for g in self.gallery] + [image for _, image in self.body_images]
+        updates = [u.image for u in self.live_updates if u.image]
+        return hero + [g.image for g in self.gallery] + [image for _, image in self.body_images] + updates
 
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def _correction(record, options, article_published_at, article_revised_at):
+    """A CorrectionRecord as a PreparedCorrection; ImportFailure for an unknown kind or
+    status or an empty text (the notice would say nothing to readers)."""
+    if record.kind not in Correction.Kind.values:
+        raise ImportFailure(f"unknown correction kind {record.kind!r} (one of {', '.join(Correction.Kind.values)})")
+    if record.status not in Correction.Status.values:
+        raise ImportFailure(
+            f"unknown correction status {record.status!r} (one of {', '.join(Correction.Status.values)})"
+        )
+    text = (record.text or "").strip()
+    if not text:
+        raise ImportFailure("a correction needs its text")
+    created_at = instant(record.created_at, options.tz, "correction created_at")
+    published_at = instant(record.published_at, options.tz, "correction published_at")
+    if record.status == Correction.Status.PUBLISHED and not published_at:
+        published_at = article_revised_at or article_published_at or created_at
+        if not published_at:
+            raise ImportFailure("a published correction needs its publication time")
+    if record.status == Correction.Status.PROPOSED:
+        published_at = None
+    return PreparedCorrection(record.kind, text, record.status, created_at or published_at, published_at)
 
 
 def prepare_article(record, options, vocabulary):
@@ -204,9 +270,14 @@ def prepare_article(record, options, vocabulary):
                 instant(u.posted_at, options.tz, "live update time"),
                 one_line(u.title, "live update title", 300),
                 u.body,
+                key_event=bool(u.key_event),
+                pinned=bool(u.pinned),
+                embed_url=http_url(u.embed_url, "live update embed_url"),
+                image=prepare_image(u.image, "live update image"),
             )
             for u in record.live_updates
         ),
+        corrections=tuple(_correction(c, options, published_at, revised_at) for c in record.corrections),
         video_url=video_url,
         language=one_line(record.language or settings.SITE_LANGUAGE, "language", 10),
         home_position=record.home_position,

@@ -13,7 +13,7 @@ anywhere leaves nothing of the articles it was given.
 import html
 from dataclasses import dataclass, field
 
-from articles.models import Article, Byline, GalleryItem, Image, LiveUpdate, TaggedArticle
+from articles.models import Article, Byline, Correction, GalleryItem, Image, LiveUpdate, TaggedArticle
 from articles.models.redirect import stored_path
 from articles.redirects import held_message, held_paths, leave_redirect
 from articles.signals import content_changed
@@ -27,7 +27,8 @@ class ArticleWrite:
     """A prepared article with what it names resolved: everything the write path needs.
 
     ``pk`` is the existing article's id (None: a new article); ``author_ids`` are in
-    byline order; ``gallery_images`` match ``prepared.gallery`` one for one.
+    byline order; ``gallery_images`` match ``prepared.gallery`` one for one, and
+    ``live_update_images`` (an Image or None each) ``prepared.live_updates``.
     """
 
     prepared: PreparedArticle
@@ -37,6 +38,7 @@ class ArticleWrite:
     hero_image: Image | None
     gallery_images: list[Image]
     body_images: dict[str, Image] = field(default_factory=dict)  # src in the body -> stored copy
+    live_update_images: list[Image | None] = field(default_factory=list)
 
 
 class ArticleWriter:
@@ -108,6 +110,7 @@ class ArticleWriter:
             article.related_links.all().delete()
             article.gallery_items.all().delete()
             article.live_updates.all().delete()
+            article.corrections.all().delete()
         return article
 
     @staticmethod
@@ -160,11 +163,29 @@ class ArticleWriter:
     def _gallery_and_live_updates(article, item):
         for n, (image, entry) in enumerate(zip(item.gallery_images, item.prepared.gallery, strict=True)):
             GalleryItem.objects.create(article=article, image=image, caption=entry.caption, position=n)
-        for update in item.prepared.live_updates:
+        images = item.live_update_images or [None] * len(item.prepared.live_updates)
+        for update, image in zip(item.prepared.live_updates, images, strict=True):
             if update.posted_at:  # save(), not bulk_create: the live-update sanitiser runs in save()
                 LiveUpdate.objects.create(
-                    article=article, posted_at=update.posted_at, title=update.title, body=update.body
+                    article=article,
+                    posted_at=update.posted_at,
+                    title=update.title,
+                    body=update.body,
+                    key_event=update.key_event,
+                    pinned=update.pinned,
+                    embed_url=update.embed_url,
+                    image=image,
                 )
+        # Who proposed and published a notice is not exported (accounts are not content).
+        for c in item.prepared.corrections:  # save(): the text policy cleans the text (articles.signals)
+            Correction.objects.create(
+                article=article,
+                kind=c.kind,
+                text=c.text,
+                status=c.status,
+                created_at=c.created_at or article.published_at or article.created_at,
+                published_at=c.published_at,
+            )
 
 
 def _fill(article, item):

@@ -18,6 +18,7 @@ from articles.models import (
     Article,
     Author,
     BreakingItem,
+    Correction,
     GalleryItem,
     Image,
     LiveUpdate,
@@ -87,6 +88,27 @@ def build_newsroom():
         GalleryItem.objects.create(article=gallery, image=image, caption=f"Item {n}" if n else "", position=n)
     live = ArticleFactory(headline="Live: the summit", format=Article.Format.LIVE, status=Article.Status.DRAFT)
     LiveUpdate.objects.create(article=live, title="Arrival", body="<p>The plane landed.</p>")
+    LiveUpdate.objects.create(
+        article=live,
+        title="Handshake",
+        body="<p>They shook hands.</p>",
+        key_event=True,
+        pinned=True,
+        embed_url="https://www.youtube.com/watch?v=live1",
+        image=ImageFactory(file=image_upload("handshake.jpg", color=(90, 10, 10)), alt_text="Handshake"),
+        posted_at=timezone.now() - timedelta(minutes=3),
+    )
+    Correction.objects.create(
+        article=lead,
+        kind=Correction.Kind.CORRECTION,
+        text="An earlier version misspelt the minister's name.",
+        status=Correction.Status.PUBLISHED,
+        created_at=timezone.now() - timedelta(minutes=4),
+        published_at=timezone.now() - timedelta(minutes=2),
+    )
+    Correction.objects.create(
+        article=lead, kind=Correction.Kind.CLARIFICATION, text="The meeting was in the Kremlin, not the Duma."
+    )
     ArticleFactory(
         headline="Scheduled explainer",
         format=Article.Format.VIDEO,
@@ -130,7 +152,7 @@ def test_export_import_export_gives_the_same_files(tmp_path):
     media_first = sorted(p.relative_to(first) for p in (first / "media").rglob("*") if p.is_file())
     media_second = sorted(p.relative_to(second) for p in (second / "media").rglob("*") if p.is_file())
     assert media_first == media_second
-    assert len(media_first) == 4
+    assert len(media_first) == 5
     for rel in media_first:
         assert (first / rel).read_bytes() == (second / rel).read_bytes()
     # And the database really has it all back.
@@ -140,7 +162,16 @@ def test_export_import_export_gives_the_same_files(tmp_path):
         ("/news/gulf/ships-in-latakia", "/news/gulf/ships-in-latakia-port"),
         ("/news/retired-page", ""),
     ]
-    assert Image.objects.count() == 4
+    assert Image.objects.count() == 5
+    # The live desk's fields and the notices come back as they were.
+    update = LiveUpdate.objects.get(title="Handshake")
+    assert (update.key_event, update.pinned, update.embed_url) == (True, True, "https://www.youtube.com/watch?v=live1")
+    assert update.image.alt_text == "Handshake"
+    assert LiveUpdate.objects.get(title="Arrival").key_event is False
+    notices = {c.kind: c for c in Correction.objects.filter(article__headline="Assad meets Putin in Moscow")}
+    assert notices["correction"].status == "published" and notices["correction"].published_at
+    assert notices["correction"].text == "An earlier version misspelt the minister's name."
+    assert notices["clarification"].status == "proposed" and notices["clarification"].published_at is None
 
 
 def test_a_phone_photo_goes_out_and_comes_back_scrubbed_and_byte_exact(tmp_path):
@@ -183,7 +214,7 @@ def test_article_line_carries_every_field(tmp_path):
     assert (manifest["format"], manifest["version"]) == ("newsroom-export", 1)
     assert manifest["counts"]["articles"] == 5 and manifest["counts"]["breaking"] == 3
     assert manifest["counts"]["redirects"] == 2
-    assert manifest["counts"]["media"] == 4
+    assert manifest["counts"]["media"] == 5
 
 
 def test_section_and_since_filters(tmp_path):

@@ -150,3 +150,49 @@ def test_an_imported_story_moved_on_the_desk_may_be_imported_at_its_old_address_
     article.refresh_from_db()
     assert article.get_absolute_url() == "/news/politics/Talks-Resume_2021"
     assert client.get("/news/politics/renamed-on-the-desk")["Location"] == "/news/politics/Talks-Resume_2021"
+
+
+@pytest.mark.parametrize(
+    ("corrections", "reason"),
+    [
+        ([{"kind": "retraction", "text": "x"}], "unknown correction kind 'retraction'"),
+        ([{"status": "approved", "text": "x"}], "unknown correction status 'approved'"),
+        ([{"kind": "correction", "text": "   "}], "a correction needs its text"),
+        ([{"text": "x", "published_at": "yesterday"}], "unparseable date"),
+        (["An earlier version erred."], "field 'corrections' must be a list of objects"),
+        ({"text": "x"}, "field 'corrections' must be a list"),
+    ],
+)
+def test_a_bad_notice_fails_its_line_alone_with_the_reason(tmp_path, corrections, reason):
+    good = line(url="/news/politics/good-one", corrections=[{"kind": "clarification", "text": "Clearer now."}])
+    out, err = run(tmp_path, good, line(corrections=corrections))
+    assert "1 created, 0 updated, 0 unchanged, 1 failed" in out
+    assert reason in err
+    (article,) = Article.objects.all()
+    (notice,) = article.corrections.all()
+    # No publication time given: a published notice dates from the article's last revision
+    # or publication, so dateModified never moves to the import's own time.
+    assert (notice.kind, notice.status, notice.published_at) == ("clarification", "published", article.published_at)
+
+
+def test_a_notice_or_live_update_field_change_updates_the_article(tmp_path):
+    run(tmp_path, line(format="live", live_updates=[{"posted_at": "2021-09-14T10:00:00Z", "body": "<p>a</p>"}]))
+    out, _ = run(
+        tmp_path,
+        line(
+            format="live",
+            live_updates=[{"posted_at": "2021-09-14T10:00:00Z", "body": "<p>a</p>", "key_event": True}],
+        ),
+    )
+    assert "0 created, 1 updated" in out
+    assert Article.objects.get().live_updates.get().key_event is True
+    out, _ = run(
+        tmp_path,
+        line(
+            format="live",
+            live_updates=[{"posted_at": "2021-09-14T10:00:00Z", "body": "<p>a</p>", "key_event": True}],
+            corrections=[{"kind": "update", "text": "Talks moved to Geneva.", "status": "proposed"}],
+        ),
+    )
+    assert "0 created, 1 updated" in out
+    assert Article.objects.get().corrections.get().status == "proposed"
