@@ -165,6 +165,8 @@ LIVE_PAGE_SECONDS = env_int("LIVE_PAGE_SECONDS", 15)
 LIVE_FRAGMENT_SECONDS = env_int("LIVE_FRAGMENT_SECONDS", 5)
 # How often an open live page asks for new updates at first (it backs off from there).
 LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)
+# How often the live desk re-reads its list of updates (what other reporters posted).
+DESK_REFRESH_SECONDS = env_int("DESK_REFRESH_SECONDS", 10)
 # The breaking ticker looks after itself: a line typed without an end time leaves the
 # ticker BREAKING_LIFETIME_HOURS after it started, and the ticker shows at most
 # BREAKING_TICKER_MAX lines (the newest; /breaking lists them all).

@@ -18,8 +18,11 @@ Who may do what (the rules are here, the buttons only follow them):
   an editor publishes a proposal.
 """
 
+import hashlib
+
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -29,6 +32,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -125,6 +129,11 @@ class ArticleDeskViews:
                 name="{}_{}_live_update_delete".format(*info),
             ),
             path(
+                "<path:object_id>/live/updates/",
+                view(self.live_desk_updates_view),
+                name="{}_{}_live_desk_updates".format(*info),
+            ),
+            path(
                 "<path:object_id>/live/coverage/",
                 view(self.live_coverage_view),
                 name="{}_{}_live_coverage".format(*info),
@@ -198,19 +207,56 @@ class ArticleDeskViews:
                 update.save()
             messages.success(request, f"Update posted at {timezone.localtime(update.posted_at):%H:%M}.")
             return HttpResponseRedirect(reverse("admin:articles_article_live_desk", args=[article.pk]))
-        updates = list(article.live_updates.visible().select_related("image", "posted_by"))
-        for update in updates:
-            update.editable = self.may_change_update(request.user, update, CHANGE_UPDATE)
-            update.deletable = self.may_change_update(request.user, update, DELETE_UPDATE)
+        updates = self._desk_updates(request, article)
         context = {
             "title": f"Live desk: {article.headline}",
             "article": article,
             "form": form,
             "updates": updates,
+            "updates_etag": self._desk_etag(article, updates),
+            "refresh_seconds": settings.DESK_REFRESH_SECONDS,
             "can_end": workflow.can_publish(request.user),
             "public_url": article.get_absolute_url() if article.is_published else "",
         }
         return self._render(request, "admin/articles/article/live_desk.html", context, form)
+
+    def live_desk_updates_view(self, request, object_id):
+        """GET: the desk's list of updates alone (``_desk_updates.html``). The desk page
+        re-reads it every ``settings.DESK_REFRESH_SECONDS`` (``admin-extra/desk.js``), so
+        a reporter sees what the others post, edit and delete without reloading the page
+        and losing the update she is writing. Answers 304 to the ``ETag`` of the list
+        the page holds; never kept by any cache (``private, no-cache``)."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        article = self._live_article_for(request, object_id)
+        updates = self._desk_updates(request, article)
+        etag = self._desk_etag(article, updates)
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            response = TemplateResponse(
+                request, "admin/articles/article/_desk_updates.html", {"article": article, "updates": updates}
+            )
+        response["ETag"] = etag
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def _desk_updates(self, request, article):
+        """The article's visible updates, newest first, each marked ``editable`` and
+        ``deletable`` for ``request.user``."""
+        updates = list(article.live_updates.visible().select_related("image", "posted_by"))
+        for update in updates:
+            update.editable = self.may_change_update(request.user, update, CHANGE_UPDATE)
+            update.deletable = self.may_change_update(request.user, update, DELETE_UPDATE)
+        return updates
+
+    @staticmethod
+    def _desk_etag(article, updates):
+        """A strong ETag of the list as this user sees it: each update's id, version
+        and the buttons it gets (the list's HTML itself differs per render, as every
+        CSRF token does)."""
+        state = [(u.pk, u.updated_at.isoformat(), u.editable, u.deletable) for u in updates]
+        digest = hashlib.sha256(repr((article.pk, state)).encode()).hexdigest()[:32]
+        return f'"{digest}"'
 
     def live_update_edit_view(self, request, object_id, update_id):
         """Edit one update (its own revision). Refused, with the other text kept in the

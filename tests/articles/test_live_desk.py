@@ -179,3 +179,41 @@ def test_ending_the_coverage_reaches_cached_listings(client, editor, blog):
     client.post(reverse("admin:articles_article_live_coverage", args=[blog.pk]), {"action": "end"})
     client.logout()
     assert 'class="card-live"' not in client.get(listing).content.decode()
+
+
+def updates_url(article):
+    return reverse("admin:articles_article_live_desk_updates", args=[article.pk])
+
+
+def test_the_desk_list_refreshes_with_what_others_post_and_answers_304_when_unchanged(
+    writer_client, second_writer, blog
+):
+    from django.test import Client
+
+    desk = writer_client.get(desk_url(blog))
+    held = desk.context["updates_etag"]
+    assert held.replace('"', "&quot;") in desk.content.decode()  # the page holds the list's ETag
+    assert f'data-refresh-url="{updates_url(blog)}"' in desk.content.decode()
+    unchanged = writer_client.get(updates_url(blog), HTTP_IF_NONE_MATCH=held)
+    assert unchanged.status_code == 304
+    assert "private" in unchanged["Cache-Control"] and "no-cache" in unchanged["Cache-Control"]
+
+    other = Client()
+    other.force_login(second_writer)
+    post_update(other, blog, "<p>Turnout is at 41 per cent.</p>", title="Turnout")
+    fresh = writer_client.get(updates_url(blog), HTTP_IF_NONE_MATCH=held)
+    assert fresh.status_code == 200 and fresh["ETag"] != held
+    html = fresh.content.decode()
+    assert "Turnout is at 41 per cent." in html and "Rami Saad" in html
+    assert "desk-post" not in html  # the list alone: the post form is never replaced
+    # The other reporter's update: no Edit or Delete for this writer.
+    assert "Edit</a>" not in html
+    assert writer_client.get(updates_url(blog), HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
+
+
+def test_the_desk_list_is_for_those_who_may_use_the_desk(client, blog, django_user_model):
+    assert client.get(updates_url(blog)).status_code == 302  # to the login page
+    nobody = django_user_model.objects.create_user(username="nobody", password="x", is_staff=True)
+    client.force_login(nobody)
+    assert client.get(updates_url(blog)).status_code == 403
+    assert client.post(updates_url(blog)).status_code in (403, 405)

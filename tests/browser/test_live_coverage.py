@@ -161,3 +161,25 @@ def test_two_reporters_post_at_once_and_an_open_reader_page_follows_until_the_en
     after_end = len(polls)
     reader.wait_for_timeout(4000)
     assert len(polls) == after_end, "the page kept polling after the coverage ended"
+
+
+def test_a_reporters_desk_shows_what_the_other_posts_without_losing_her_draft(new_context, reporters, blog, settings):
+    settings.DESK_REFRESH_SECONDS = 2
+    desk_url = f"/admin/articles/article/{blog.pk}/live/"
+    lina = login(new_context().new_page(), reporters[0])
+    rami = login(new_context().new_page(), reporters[1])
+    lina.goto(desk_url)
+    rami.goto(desk_url)
+    # Rami is half-way through his update when Lina posts hers.
+    write_update(rami, "Counting has begun in the capital")
+    write_update(lina, "The commission extends voting by one hour.", title="Voting extended")
+    assert "Update posted" in post(lina)
+
+    fresh = rami.locator(".desk-update.is-new", has_text="The commission extends voting by one hour.")
+    fresh.wait_for(timeout=10_000)
+    assert rami.locator(".desk-news").inner_text() == "1 new update."
+    assert rami.locator(".desk-update").count() == 2
+    assert "Counting has begun in the capital" in rami.locator(BODY_EDITOR).inner_text()  # his draft is intact
+    assert fresh.locator("a", has_text="Edit").count() == 0  # Lina's update: not his to edit
+    assert "Update posted" in post(rami)
+    assert LiveUpdate.objects.filter(article=blog).count() == 3
