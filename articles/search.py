@@ -10,8 +10,9 @@ which rank above body ones. Authors and tags are searched through
 ``Article.search_extra`` (their names, kept current by ``articles.signals``).
 
 - PostgreSQL: ``Article.search_vector`` (weights A/B/C) kept current by a trigger,
-  a GIN index, and ``websearch_to_tsquery`` in the ``newsroom_search`` configuration
-  (English stemming, unaccent). Created by migration 0003, widened by 0009.
+  a GIN index, and ``websearch_to_tsquery`` in the configuration of the article's
+  language (``articles.search_languages``: Spanish stemming for Spanish, English
+  stemming otherwise; unaccent). Created by migration 0003, widened by 0009 and 0017.
 - SQLite: an external-content FTS5 table ``articles_article_fts`` over headline,
   standfirst, body_text and search_extra, kept in sync by triggers, ranked with bm25.
   Created by migration 0003, recreated with search_extra by 0009.
@@ -31,19 +32,19 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import CharField, F, FloatField, Func, Value
+from django.db.models import Case, CharField, F, FloatField, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
 from articles import fulltext_sql
 from articles.migrations import _fulltext_sql as fulltext_sql_0003
 from articles.migrations import _fulltext_sql_0009 as fulltext_sql_0009
+from articles.search_languages import CONFIG_BY_LANGUAGE, DEFAULT_CONFIG
 from articles.textfold import fold_for_search
 
 # Longer queries are cut: the search form's input says the same (maxlength).
 MAX_QUERY_LENGTH = 200
 FTS_TABLE = "articles_article_fts"
-PG_CONFIG = "newsroom_search"
 # bm25 column weights: headline, standfirst, body, search_extra (byline and tag names,
 # ranked as the standfirst is: PostgreSQL weight B).
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0, 4.0)
@@ -87,6 +88,25 @@ def _pg_query_text(positive, negative):
     return " ".join(parts)
 
 
+def _pg_match(text):
+    """(filter, rank) for the websearch query ``text`` on PostgreSQL: each article is
+    matched and ranked by the query read in its own language's configuration
+    (``articles.search_languages``), as its search vector was made; reading a Spanish
+    story's vector with English stems would miss its words, and an -excluded word
+    stemmed in another language would exclude nothing."""
+    match, languages, whens = Q(), Q(), []
+    for code, config in CONFIG_BY_LANGUAGE.items():
+        in_language = Q(language__iexact=code) | Q(language__istartswith=f"{code}-")
+        in_language |= Q(language__istartswith=f"{code}_")
+        query = SearchQuery(text, search_type="websearch", config=config)
+        match |= in_language & Q(search_vector=query)
+        whens.append(When(in_language, then=SearchRank(F("search_vector"), query)))
+        languages |= in_language
+    default = SearchQuery(text, search_type="websearch", config=DEFAULT_CONFIG)
+    match |= ~languages & Q(search_vector=default)
+    return match, Case(*whens, default=SearchRank(F("search_vector"), default), output_field=FloatField())
+
+
 def ranked_matches(queryset, query, window=None):
     """``queryset`` narrowed to its articles matching ``query``, annotated ``rank``
     (higher is better), best first; nothing when ``query`` names no word to look for.
@@ -106,13 +126,9 @@ def ranked_matches(queryset, query, window=None):
         return queryset.none()
     window = window or settings.SEARCH_WINDOW
     if connections[queryset.db].vendor == "postgresql":
-        pg_query = SearchQuery(_pg_query_text(positive, negative), search_type="websearch", config=PG_CONFIG)
-        recent = queryset.filter(search_vector=pg_query).order_by("-pk").values("pk")[:window]
-        return (
-            queryset.filter(pk__in=recent)
-            .annotate(rank=SearchRank(F("search_vector"), pg_query))
-            .order_by("-rank", "-published_at", "-pk")
-        )
+        match, rank = _pg_match(_pg_query_text(positive, negative))
+        recent = queryset.filter(match).order_by("-pk").values("pk")[:window]
+        return queryset.filter(pk__in=recent).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
     scores = _sqlite_scores(queryset, _fts5_expression(positive, negative), window)
     if not scores:
         return queryset.none()

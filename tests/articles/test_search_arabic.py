@@ -77,3 +77,36 @@ def test_a_rebuilt_sqlite_index_is_folded_as_the_triggers_fold():
     ArticleFactory(slug="second", headline="أخبار غزة")
     assert sorted(found("اسرائيل")) == ["story"]
     assert sorted(found("اخبار")) == ["second"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Spanish stemming is PostgreSQL's (FTS5 has none)")
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        # Each pair joins under Spanish stemming and not under English (the earlier rule).
+        ("Las delegaciones negociaron en Ginebra", "negociar"),
+        ("Las negociaciones continúan en Ginebra", "continuar"),
+        ("El ministro anunció nuevas sanciones", "sancion anunciar"),  # typed without accents
+        ("Miles protestaron en las regiones del norte", "protesta"),
+        ("Decenas de heridos tras el ataque", "herida"),
+        ("Los sindicatos exigieron aumentos", "exigir"),
+    ],
+)
+def test_spanish_stories_are_stemmed_as_spanish(text, typed):
+    ArticleFactory(slug="story", headline=text, language="es", body="<p>x</p>")
+    ArticleFactory(slug="other", headline="Otra noticia", language="es", body="<p>x</p>")
+    assert found(typed) == ["story"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Spanish stemming is PostgreSQL's")
+def test_each_story_is_read_in_its_own_language():
+    ArticleFactory(slug="es-story", headline="Nuevas sanciones contra el hospital", language="es-MX")
+    ArticleFactory(slug="en-story", headline="New sanctions on the hospital", language="en")
+    assert sorted(found("sanciones")) == ["es-story"]
+    assert sorted(found("sanctioned")) == ["en-story"]  # English stems: sanction
+    # A minus word excludes in every language, read by that language's rules.
+    assert found("sanciones -hospital") == []
+    assert found("sanctions -hospitals") == []
+    # English phrases stay exact.
+    assert found('"new sanctions"') == ["en-story"]
+    assert found('"sanctions new"') == []
