@@ -2,12 +2,22 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers, feed readers and crawlers ask for whatever a
+    page links: 301 to the hashed static icon (kept a year by browsers and CDNs)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("favicon.ico", favicon),
 ]
 
 

@@ -3,7 +3,9 @@
 import pytest
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.staticfiles import finders
 from django.db import connection
+from django.templatetags.static import static
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -125,3 +127,19 @@ def test_flatpage_content_stored_before_the_rule_is_served_clean(client):
     served = client.get("/about-us").content.decode()
     _assert_harmless(served)
     assert "<p>Who we are.</p>" in served
+
+
+def test_favicon_ico_answers_with_the_site_icon(client):
+    # Browsers ask for /favicon.ico on pages that link none (the admin's login did: a
+    # 404 in its console), as feed readers and crawlers do.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.ico")
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_pages_link_the_icon(client, admin_client):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "apple-touch-icon" in page
+    assert 'rel="icon"' in admin_client.get("/admin/").content.decode()
