@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import roles, search, signals, textfold  # noqa: F401
+        from articles import frontpage, roles, search, signals, textfold  # noqa: F401
 
         # Before any query: the SQLite search triggers call newsroom_fold.
         connection_created.connect(textfold.register_sqlite_function, dispatch_uid="articles_newsroom_fold")

@@ -37,7 +37,7 @@ Status = Article.Status
 WRITER_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 # Read-only for writers in the form; a restored revision must not bring old values back
 # either (an old publication time would backdate or schedule the story when published).
-EDITOR_FIELDS = ("published_at", "home_position")
+EDITOR_FIELDS = ("published_at",)
 # Written by the importer only: an identity typed in the admin would let a later wire
 # import overwrite (and publish) the article that carries it.
 IMPORT_FIELDS = ("external_id",)

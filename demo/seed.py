@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import frontpage
 from articles.models import (
     Article,
     Author,
@@ -342,7 +343,7 @@ def seed_demo(per_leaf=ARTICLES_PER_LEAF):
         # Editors' choices and explicit related links, only for new articles.
         for n, article in made.items():
             if n < 7:
-                Article.objects.filter(pk=article.pk).update(home_position=n + 1)
+                frontpage.place_in_top(article, n + 1)
             if n % 5 == 0 and n + 60 in made and n + 90 in made:
                 for pos, other in enumerate((made[n + 60], made[n + 90])):
                     RelatedArticle.objects.get_or_create(

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import frontpage
 from articles.models import (
     Article,
     Author,
@@ -111,6 +112,8 @@ def article_rows(articles, media):
         )
         .order_by("section__path", "slug")
     )
+    # The lead and top stories' pins as the format's home_position numbers them (1–7).
+    home_positions = frontpage.top_positions()
     for a in queryset.iterator(chunk_size=500):
         url = Article.url_for(a.section.path, a.slug)
         yield {
@@ -138,7 +141,7 @@ def article_rows(articles, media):
             "corrections": [correction_row(c) for c in a.corrections.all()],
             "video_url": a.video_url,
             "language": a.language,
-            "home_position": a.home_position,
+            "home_position": home_positions.get(a.pk),
             "word_count": a.word_count,
             "reading_time": a.reading_time,
         }

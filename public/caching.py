@@ -9,7 +9,8 @@ the generation once (``CachedPageMiddleware`` keeps it, and the keys it read, fo
 request), so a page and its fragments come from one generation.
 
 Time also changes content without anyone saving: a scheduled article appears at its
-``published_at`` and a breaking item starts or ends. ``cache_timeout()`` therefore
+``published_at``, a breaking item starts or ends, a front-page pin expires
+(``articles.models.frontpage``). ``cache_timeout()`` therefore
 never lets an entry outlive the next such moment.
 
 HTTP policy:
@@ -40,7 +41,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from articles.models import Article, BreakingItem
+from articles.models import Article, BreakingItem, HomePin
 
 GENERATION_KEY = "content:generation"
 # What a cache read returns for an absent key (None is a value: "no next change").
@@ -134,7 +135,7 @@ def _set(k, value, timeout):
 def _next_change():
     """When the published content next changes by the clock alone (or None).
 
-    Two queries, run once per generation and bounded time, not per page.
+    Three queries, run once per generation and bounded time, not per page.
     """
     now = timezone.now()
     times = []
@@ -145,6 +146,10 @@ def _next_change():
         start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
     )
     times += [t for t in breaking.values() if t]
+    # A front-page pin's expiry gives its place back to the newest stories (the home page).
+    expiry = HomePin.objects.filter(expires_at__gt=now).aggregate(t=Min("expires_at"))["t"]
+    if expiry:
+        times.append(expiry)
     return min(times) if times else None
 
 

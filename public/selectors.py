@@ -5,6 +5,7 @@ page (menu, regions, ticker, Most Read) is cached per content generation, so a p
 pays for it once per change, not once per request.
 """
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,8 +20,10 @@ from articles.models import (
     Article,
     Author,
     BreakingItem,
+    Byline,
     Correction,
     GalleryItem,
+    HomePin,
     LiveUpdate,
     Region,
     RelatedArticle,
@@ -28,10 +31,15 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.article import published_q
+from articles.models.frontpage import COLUMN, DEFAULT_EDITION, LEAD, TOP, TOP_STORIES, section_slot
 from articles.slugs import one_segment_q
 from public import caching
 
 MOST_READ_DAYS = 7
+# Bylines of cards that show them, as ``Article.objects.for_listing()`` loads them.
+BYLINES = Prefetch(
+    "bylines", queryset=Byline.objects.select_related("author").order_by("position"), to_attr="ordered_bylines"
+)
 
 
 # --- site chrome ---------------------------------------------------------------
@@ -86,31 +94,103 @@ def most_read(limit=4):
 
 # --- home ----------------------------------------------------------------------
 
-TOP_STORIES = 7  # home_position 1 is the lead, 2–7 the top stories
+# The home page's layout: slot key → size. The lead and top stories, the opinion
+# column, then one block per main section (``HOME_BLOCK_SIZES``, 3 when not named).
+HOME_BLOCK_SIZES = {"news": 5, "videos": 3, "infographs": 3, "in-pictures": 3, "live": 3}
+HOME_COLUMN_PATHS = ("articles/opinion", "articles/analysis")
+COLUMN_SIZE = 5
 
 
-def home_top_stories():
-    """Lead + top stories: the editors' placements first, then the newest."""
-    placed = list(
-        cards(Article.objects.published())
-        .filter(home_position__gte=1, home_position__lte=TOP_STORIES)
-        .order_by("home_position", "-published_at")[:TOP_STORIES]
+@dataclass
+class HomeItem:
+    """One place of a home slot: ``article`` (a card's article), and the ``pin`` that
+    put it there, or None when the place was filled automatically (newest first)."""
+
+    article: Article
+    pin: HomePin | None = None
+
+
+@dataclass
+class HomeSlot:
+    """One slot of the home page: ``key`` (``HomePin.slot``), ``label``, ``size``
+    (places), ``section`` (a block's ``SectionNode``; None for lead, top and column) and
+    ``items`` (``HomeItem``, in place order; fewer than ``size`` when the site has fewer
+    stories)."""
+
+    key: str
+    label: str
+    size: int
+    section: object = None
+    items: list = field(default_factory=list)
+
+    @property
+    def articles(self):
+        return [item.article for item in self.items]
+
+
+def home_layout(tree):
+    """The home page's slots, empty, in page order (``HomeSlot``): lead, top stories,
+    the opinion column, then one block per main section of ``tree``'s menu."""
+    slots = [
+        HomeSlot(LEAD, "Lead", 1),
+        HomeSlot(TOP, "Top stories", TOP_STORIES),
+        HomeSlot(COLUMN, "Opinion & Analysis", COLUMN_SIZE),
+    ]
+    for node in tree.menu:
+        slots.append(HomeSlot(section_slot(node.path), node.name, HOME_BLOCK_SIZES.get(node.path, 3), node))
+    return slots
+
+
+def home_page(edition=DEFAULT_EDITION):
+    """``{slot key: HomeSlot}`` of ``edition``'s home page as readers see it now: each
+    place holds its live pin's story (``HomePin.objects.showing()``: published, not
+    expired), and the places left fill with the newest stories (the lead and top
+    stories from every section, the column from opinion and analysis, a block from its
+    section), no story twice. Pins whose slot the layout no longer has are ignored.
+
+    Queries: the pins (1); the newest for the lead and top stories (1) and the column
+    (1, and its bylines 1); one per main section block with a free place. A full slot
+    runs no query.
+    """
+    tree = section_tree()
+    slots = {slot.key: slot for slot in home_layout(tree)}
+    pins = {}
+    for pin in HomePin.objects.filter(edition=edition).showing():
+        if pin.slot in slots and pin.position <= slots[pin.slot].size:
+            pins[pin.slot, pin.position] = pin
+    shown = {pin.article_id for pin in pins.values()}
+
+    def fill(keys, newest):
+        """Pins at their places; the free places, in order, from ``newest(count)``."""
+        places = [(key, n) for key in keys for n in range(1, slots[key].size + 1)]
+        free = [place for place in places if place not in pins]
+        filled = dict(zip(free, newest(len(free)) if free else [], strict=False))
+        for key, n in places:
+            if (key, n) in pins:
+                slots[key].items.append(HomeItem(pins[key, n].article, pins[key, n]))
+            elif (key, n) in filled:
+                slots[key].items.append(HomeItem(filled[key, n]))
+                shown.add(filled[key, n].pk)
+
+    fill(
+        [LEAD, TOP],
+        lambda count: list(cards(Article.objects.published()).exclude(pk__in=shown).newest(count)),
     )
-    if len(placed) < TOP_STORIES:
-        placed += (
-            cards(Article.objects.published()).exclude(pk__in=[a.pk for a in placed]).newest(TOP_STORIES - len(placed))
-        )
-    return placed
+    column_sections = [tree.by_path[p] for p in HOME_COLUMN_PATHS if p in tree.by_path]
+    fill([COLUMN], lambda count: newest_in(tree, column_sections, count, exclude=shown))
+    # The column shows bylines: one query for its cards, pinned or not.
+    prefetch_objects(slots[COLUMN].articles, BYLINES)
+    for node in tree.menu:
+        fill([section_slot(node.path)], lambda count, node=node: newest_in(tree, [node], count, exclude=shown))
+    return slots
 
 
-def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
-    """A home block: the newest articles of ``nodes`` and their sub-sections."""
+def newest_in(tree, nodes, limit, exclude=()):
+    """A home block: the ``limit`` newest cards of ``nodes`` and their sub-sections."""
     ids = [pk for node in nodes for pk in tree.descendant_ids(node)]
     if not ids:
         return []
-    qs = Article.objects.published().in_sections(ids).exclude(pk__in=exclude)
-    qs = qs.for_listing() if with_bylines else cards(qs)
-    return list(qs.newest(limit))
+    return list(cards(Article.objects.published().in_sections(ids).exclude(pk__in=exclude)).newest(limit))
 
 
 # --- listings ------------------------------------------------------------------

@@ -21,9 +21,9 @@ from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
-from articles import prepublish, workflow
+from articles import frontpage, prepublish, workflow
 from articles.admin.desk import ArticleDeskViews
-from articles.admin.filters import StatusFilter
+from articles.admin.filters import FrontPageFilter, StatusFilter
 from articles.admin.forms import ArticleAdminForm, StoredState, form_for
 from articles.admin.inlines import (
     ORDERED_INLINE_MODELS,
@@ -63,6 +63,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
     list_display_links = ["headline"]
     list_filter = [
         StatusFilter,
+        FrontPageFilter,
         "section",
         "regions",
         "format",
@@ -233,12 +234,21 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
             obj.version = stored.version
         if form.cleaned_data.get("substantive_update"):
             obj.revised_at = timezone.now()
+        elif change:
+            # "Updated" moves only with a substantive update: a restored revision brings
+            # its own older time (or none), which would drop the line readers saw.
+            obj.revised_at = stored.revised_at
         # What the form does not offer this user may still come from a restored revision.
         workflow.keep_stored_fields(request.user, obj, stored)
+        if "home_position" in form.changed_data and frontpage.can_curate(request.user):
+            # Pinned (or unpinned) by the save's post_save: articles.frontpage.apply_home_position.
+            obj.home_position = form.cleaned_data["home_position"]
         if not change:
             obj.created_by = request.user
         obj.last_edited_by = request.user
         super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("take_off_front_page") and frontpage.can_curate(request.user):
+            frontpage.take_off(obj, request.user)
         self.log_transition(request, obj, stored.status)
 
     def log_transition(self, request, article, old_status, fallback=""):

@@ -40,6 +40,7 @@ CORRECTIONS = 50  # corrections pending: writers' proposals waiting for an edito
 LIVE_BLOGS = 60
 INCOMING_WIRES = 70  # incoming wires: registered by ingest/admin.py
 READS_CHART, MOST_READ_TODAY = 80, 90
+FRONT_PAGE = 45  # the lead and top stories now: articles/admin/frontpage.py
 
 ROWS_PER_PANEL = 8
 READS_DAYS = 7

@@ -2,6 +2,10 @@
 
 from django.contrib import admin
 
+from articles.models import HomePin
+from articles.models.frontpage import LEAD
+from public import selectors
+
 
 class StatusFilter(admin.SimpleListFilter):
     """Status as editors think of it: "Scheduled" apart from "Published" (live).
@@ -30,4 +34,27 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset.published()
         if value in {"draft", "in_review", "unpublished"}:
             return queryset.filter(status=value)
+        return queryset
+
+
+class FrontPageFilter(admin.SimpleListFilter):
+    """What is on the English home page: every story readers see there now (pinned or
+    filled automatically, as ``public.selectors.home_page`` builds it), or the pinned
+    ones only (a live pin: not expired; a pinned story since unpublished is listed, hidden)."""
+
+    title = "front page"
+    parameter_name = "front_page"
+
+    def lookups(self, request, model_admin):
+        return [("now", "On the home page now"), ("pinned", "Pinned"), ("lead", "The lead")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "now":
+            shown = [a.pk for slot in selectors.home_page().values() for a in slot.articles]
+            return queryset.filter(pk__in=shown)
+        if value == "pinned":
+            return queryset.filter(pk__in=HomePin.objects.live().values("article"))
+        if value == "lead":
+            return queryset.filter(pk__in=[a.pk for a in selectors.home_page()[LEAD].articles])
         return queryset

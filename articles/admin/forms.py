@@ -15,6 +15,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import images, prepublish, workflow
 from articles.models import Article, Byline, Image
+from articles.models.frontpage import TOP_STORIES
 from articles.redirects import held_message, holding_redirect
 
 # What the body editor offers. The model sanitises whatever arrives anyway; the
@@ -45,9 +46,10 @@ class StoredState:
     """An article's bookkeeping as the database holds it, which a save is checked against:
     the edit-conflict check (``version``, with who saved it and when), the statuses a
     writer may choose and the audit trail (``status``), the fields a user may not set
-    (``workflow.keep_stored_fields``: ``published_at``, ``home_position``,
-    ``external_id``) and the article's address (``section_id``, ``slug``), which a
-    redirect to it does not hold against it.
+    (``workflow.keep_stored_fields``: ``published_at``, ``external_id``), the
+    "Updated" time a restored revision must not take away (``revised_at``) and the
+    article's address (``section_id``, ``slug``), which a redirect to it does not hold
+    against it.
 
     ``last_edited_by`` and ``section_id`` are ids. Every field is None for an article
     not saved yet.
@@ -58,7 +60,7 @@ class StoredState:
     last_edited_by: int | None = None
     last_saved_at: datetime | None = None
     published_at: datetime | None = None
-    home_position: int | None = None
+    revised_at: datetime | None = None
     external_id: str | None = None
     section_id: int | None = None
     slug: str | None = None
@@ -126,6 +128,24 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Tick for a change readers should know about (new facts, a correction): "
         "the article then shows “Updated” with the time of this save. Leave unticked for typo fixes.",
     )
+    # Not a column: the lead and top stories are front-page pins (articles.frontpage),
+    # which the article form still sets for good, as it always did; expiries and the
+    # other slots are on the front-page screen.
+    home_position = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=TOP_STORIES + 1,
+        label="Home position",
+        help_text="Home page placement: 1 is the lead story, 2–7 the top stories. Empty: newest first. "
+        "The front page screen shows every slot, with expiries.",
+    )
+    # Offered on the revision page only (revision_form.html): restoring a revision
+    # leaves the story's front-page pins alone unless the editor ticks this.
+    take_off_front_page = forms.BooleanField(
+        required=False,
+        label="Also take it off the front page",
+        help_text="Unpin this story from every slot of the home page when restoring.",
+    )
     # Shown (by the change form's template) only once the pre-publish checks have
     # warned: ticking it is the editor's conscious decision to publish as it is.
     publish_anyway = forms.BooleanField(
@@ -147,7 +167,6 @@ class ArticleAdminForm(forms.ModelForm):
             "status",
             "published_at",
             "revised_at",
-            "home_position",
             "hero_image",
             "hero_caption",
             "hero_credit",
@@ -188,6 +207,8 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields[name].help_text = text
         if self.instance.pk:
             self.initial["loaded_version"] = self.stored_state().version
+            if "home_position" in self.fields:
+                self.initial["home_position"] = self.instance.home_position
         if "status" in self.fields:
             current = self.stored_state().status if self.instance.pk else None
             self.fields["status"].choices = [(s.value, s.label) for s in workflow.allowed_statuses(self.user, current)]

@@ -10,6 +10,7 @@ from articles.models.article import (
 )
 from articles.models.breaking import BreakingItem
 from articles.models.correction import Correction
+from articles.models.frontpage import FrontPage, HomePin
 from articles.models.media import Image
 from articles.models.redirect import Redirect
 from articles.models.taxonomy import Author, Region, Section, SectionNode, SectionTree, TagNameKey
@@ -22,6 +23,8 @@ __all__ = [
     "Author",
     "BreakingItem",
     "Correction",
+    "FrontPage",
+    "HomePin",
     "GalleryItem",
     "Image",
     "LiveUpdate",

@@ -264,11 +264,6 @@ class Article(models.Model):
         verbose_name="coverage ended",
         help_text="Live format: when the live coverage ended. Set from the live desk.",
     )
-    home_position = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        help_text="Home page placement: 1 is the lead story, 2–7 the top stories. Empty: newest first.",
-    )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_time = models.PositiveSmallIntegerField(default=1, editable=False, help_text="Minutes.")
     language = models.CharField(max_length=10, default="en")
@@ -325,8 +320,6 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "-published_at"], condition=Q(status="published"), name="article_section_pub_idx"
             ),
-            # Home curation: the few articles with a placement.
-            models.Index(fields=["home_position"], condition=Q(home_position__isnull=False), name="article_home_idx"),
         ]
 
     def __str__(self):
@@ -443,6 +436,25 @@ class Article(models.Model):
         times += [getattr(self, "last_correction_at", None), getattr(self, "last_live_change", None)]
         times = [t for t in times if t]
         return max(times) if times else None
+
+    @property
+    def home_position(self):
+        """The article's place among the English home page's lead and top stories as
+        numbered before front-page pins (``articles.models.frontpage``): 1 the lead, 2–7
+        the top stories, None when not pinned there. One query (a value set but not yet
+        saved is returned as set)."""
+        if "_pending_home_position" in self.__dict__:
+            return self._pending_home_position
+        if self.pk is None:
+            return None
+        pin = self.home_pins.live().filter(edition="en", slot__in=("lead", "top")).first()
+        return None if pin is None else (1 if pin.slot == "lead" else pin.position + 1)
+
+    @home_position.setter
+    def home_position(self, value):
+        # Applied by the next save (``articles.frontpage.apply_home_position``): the
+        # article form and the importer keep placing stories as they always did.
+        self._pending_home_position = value
 
     @property
     def caption(self):

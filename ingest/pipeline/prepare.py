@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from articles.models import Article, Correction, Section
+from articles.models.frontpage import TOP_STORIES
 from articles.models.redirect import PATH_LENGTH
 from articles.slugs import is_url_segment
 from ingest.pipeline.fields import dedupe, http_url, one_line
@@ -229,10 +230,11 @@ def prepare_article(record, options, vocabulary):
     if status == Article.Status.PUBLISHED and not published_at:
         raise ImportFailure("a published article needs a publication date (or import with --status draft)")
     video_url = http_url(record.video_url, "video_url")
+    # The lead (1) and the top stories (2–7): pinned on the English home page on write.
     if record.home_position is not None and not (
-        isinstance(record.home_position, int) and 0 <= record.home_position < 32768
+        isinstance(record.home_position, int) and 1 <= record.home_position <= TOP_STORIES + 1
     ):
-        raise ImportFailure("home_position must be a small whole number")
+        raise ImportFailure(f"home_position must be a whole number from 1 (the lead) to {TOP_STORIES + 1}")
     regions = set()
     for name in record.regions:
         region = vocabulary.region_id(name)

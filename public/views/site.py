@@ -9,36 +9,26 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from articles.models import Region
+from articles.models.frontpage import COLUMN, LEAD, TOP
 from public import metadata, selectors
 from public.caching import public_page
 from public.views.paging import paginate
 
-# Home blocks: top-level section path → how many cards it shows.
-HOME_BLOCK_SIZES = {"news": 5, "videos": 3, "infographs": 3, "in-pictures": 3, "live": 3}
-HOME_COLUMN_PATHS = ("articles/opinion", "articles/analysis")
-
 
 @public_page
 def home(request):
-    tree = selectors.section_tree()
-    top = selectors.home_top_stories()
-    shown = [a.pk for a in top]
-    column_sections = [tree.by_path[p] for p in HOME_COLUMN_PATHS if p in tree.by_path]
-    column = selectors.newest_in(tree, column_sections, 5, exclude=shown, with_bylines=True)
-    shown += [a.pk for a in column]
-    blocks = []
-    for node in tree.menu:  # one block per main section, newest first, nothing twice
-        size = HOME_BLOCK_SIZES.get(node.path, 3)
-        items = selectors.newest_in(tree, [node], size, exclude=shown)
-        if items:
-            blocks.append({"section": node, "articles": items})
+    slots = selectors.home_page()
+    top = slots[LEAD].articles + slots[TOP].articles
+    blocks = [
+        {"section": slot.section, "articles": slot.articles} for slot in slots.values() if slot.section and slot.items
+    ]
     context = {
         "meta": metadata.home(reverse("public:home")),
         "lead": top[0] if top else None,
         "top_stories": top[1:],
         "blocks": blocks,
-        "column": column,
-        "column_section": tree.by_path.get("articles"),
+        "column": slots[COLUMN].articles,
+        "column_section": selectors.section_tree().by_path.get("articles"),
         "most_read": selectors.most_read(5),
     }
     return render(request, "articles/home.html", context)
