@@ -12,7 +12,18 @@ from reversion.models import Version
 from articles import workflow
 from articles.admin.forms import StoredState
 from articles.models import Article
+from public import selectors
 from public.views import render_article
+
+
+def placements(article):
+    """Where ``article`` is pinned on the home pages now, for the revision page:
+    ``[{"label": "Lead", "expires_at": datetime | None}]`` in page order."""
+    labels = {slot.key: slot.label for slot in selectors.home_layout(selectors.section_tree())}
+    return [
+        {"label": labels.get(pin.slot, pin.slot), "position": pin.position, "expires_at": pin.expires_at}
+        for pin in article.home_pins.live().order_by("edition", "slot")
+    ]
 
 
 class ArticleAdminViews:
@@ -83,6 +94,9 @@ class ArticleAdminViews:
             "revision_changes": workflow.revision_changes(version.field_dict, article),
             "revision_date": version.revision.date_created,
             "revision_user": version.revision.user,
+            "placements": placements(article),
+            "revision_revised_at": version.field_dict.get("revised_at"),
+            "current_revised_at": article.revised_at,
         }
         # django-reversion writes the revision into the database (rolled back unless the
         # restore is saved) and runs the change form on it. The form must still check
