@@ -47,11 +47,12 @@
         const name = headline(row);
         const pinned = row.classList.contains("is-pinned");
         row.querySelector(".fp-badge").textContent = pinned ? "Pinned" : "Automatic";
-        row.querySelector(".fp-up").setAttribute("aria-label", "Move “" + name + "” up");
-        row.querySelector(".fp-down").setAttribute("aria-label", "Move “" + name + "” down");
+        // Names start with the visible words (WCAG 2.5.3), then say which story.
+        row.querySelector(".fp-up").setAttribute("aria-label", "Move up: “" + name + "”");
+        row.querySelector(".fp-down").setAttribute("aria-label", "Move down: “" + name + "”");
         const toggle = row.querySelector(".fp-toggle");
         toggle.textContent = pinned ? "Unpin" : "Pin here";
-        toggle.setAttribute("aria-label", (pinned ? "Unpin “" : "Pin “") + name + "”");
+        toggle.setAttribute("aria-label", (pinned ? "Unpin: “" : "Pin here: “") + name + "”");
         row.querySelector(".fp-expires").setAttribute("aria-label", "Pinned “" + name + "” until");
       });
     });
@@ -226,7 +227,7 @@
           button.type = "button";
           button.className = "button";
           button.textContent = "Add";
-          button.setAttribute("aria-label", "Add “" + story.headline + "”");
+          button.setAttribute("aria-label", "Add: “" + story.headline + "”");
           button.addEventListener("click", function () {
             const slot = form.querySelector('.fp-slot[data-slot="' + target.value + '"]');
             add(story, slot, 0);
