@@ -12,6 +12,7 @@ while the admin modules are being registered on the site it defines.
 from dataclasses import dataclass, field
 
 from django.contrib import admin
+from django.urls import path, reverse
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,53 @@ def panels_for(request):
     return shown
 
 
+@dataclass(frozen=True)
+class Screen:
+    """An admin screen that is no model's list (the front page): its views, each
+    ``(route, view, url name)`` under ``/admin/<app_label>/`` (wrapped in ``admin_view``:
+    staff login), and its entry ``name`` in the admin menu of ``app_label``, linking to
+    the first view, for users ``allowed(request)`` says may use it. The views check
+    permissions themselves."""
+
+    app_label: str
+    name: str
+    views: tuple
+    allowed: object
+
+
+_screens = []
+
+
+def register_screen(screen):
+    """Add ``screen`` (``Screen``) to the admin: its URLs and its menu entry."""
+    _screens.append(screen)
+
+
 class NewsroomAdminSite(admin.AdminSite):
-    """The admin, whose home page is the editor's dashboard (``admin/dashboard.html``)."""
+    """The admin, whose home page is the editor's dashboard (``admin/dashboard.html``),
+    with the screens registered by ``register_screen`` in its URLs and its menu."""
 
     index_template = "admin/dashboard.html"
+
+    def get_urls(self):
+        screens = [
+            path(f"{screen.app_label}/{route}", self.admin_view(view), name=name)
+            for screen in _screens
+            for route, view, name in screen.views
+        ]
+        return screens + super().get_urls()
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for screen in _screens:
+            app = next((a for a in apps if a["app_label"] == screen.app_label), None)
+            if app is None or not screen.allowed(request):
+                continue
+            url = reverse(f"{self.name}:{screen.views[0][2]}")
+            entry = {"name": screen.name, "object_name": screen.name.replace(" ", ""), "admin_url": url}
+            app["models"].append({**entry, "add_url": None, "view_only": False, "perms": {"change": True}})
+            app["models"].sort(key=lambda m: m["name"])
+        return apps
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "panels": panels_for(request)}

@@ -1,8 +1,8 @@
 """The front-page screen: the home page's slots as readers see them now, and the
 editor's pins into them (``articles.frontpage``).
 
-Listed in the admin menu as "Front page" (a ``FrontPage`` ModelAdmin whose list is
-this screen) and on the dashboard. The page is server-rendered; its script
+Listed in the admin menu as "Front page" (``admin_site.register_screen``) and on the
+dashboard. The page is server-rendered; its script
 (``admin-extra/frontpage.js``) moves stories by drag and drop or by keyboard (Move
 up / Move down buttons, announced in a live region), adds stories found with the
 search box, and sends the whole arrangement as one small POST: ``plan`` (JSON) and
@@ -16,14 +16,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles import frontpage
 from articles.admin import dashboard
+from articles.admin_site import Screen, register_screen
 from articles.localtime import NonexistentTime, local_wall_time, resolve
-from articles.models import Article, FrontPage
+from articles.models import Article
 from public import selectors
 
 SEARCH_RESULTS = 10
@@ -86,113 +87,100 @@ def story_row(article):
     }
 
 
-@admin.register(FrontPage)
-class FrontPageAdmin(admin.ModelAdmin):
-    """The front page in the admin: one screen (no list, no add, no delete), editors only."""
+def _edition(request):
+    edition = request.GET.get("edition") or frontpage.DEFAULT_EDITION
+    return edition if edition in EDITIONS else frontpage.DEFAULT_EDITION
 
-    def has_module_permission(self, request):
-        return frontpage.can_curate(request.user)
 
-    def has_view_permission(self, request, obj=None):
-        return frontpage.can_curate(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return frontpage.can_curate(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("", wrap(self.curate_view), name="articles_frontpage_changelist"),
-            path("search/", wrap(self.search_view), name="articles_frontpage_search"),
-        ]
-
-    def _edition(self, request):
-        edition = request.GET.get("edition") or frontpage.DEFAULT_EDITION
-        return edition if edition in EDITIONS else frontpage.DEFAULT_EDITION
-
-    def curate_view(self, request):
-        """GET: the slots as readers see them now. POST: save the arrangement (``plan``,
-        checked against ``version``), then back here with what happened."""
-        if not frontpage.can_curate(request.user):
-            raise PermissionDenied
-        edition = self._edition(request)
-        status = 200
-        if request.method == "POST":
-            try:
-                loaded = int(request.POST.get("version", ""))
-            except ValueError:
-                loaded = None
-            try:
-                pins = parse_plan(request.POST.get("plan"))
-                front = frontpage.save_plan(
-                    pins,
-                    loaded_version=loaded,
-                    slot_sizes={slot.key: slot.size for slot in selectors.home_layout(selectors.section_tree())},
-                    user=request.user,
-                    edition=edition,
-                )
-            except frontpage.CurationConflict as conflict:
-                messages.error(request, str(conflict))
-                status = 409
-            except ValidationError as error:
-                messages.error(request, "The front page was NOT saved: " + " ".join(error.messages))
-                status = 400
-            else:
-                messages.success(request, f"Front page saved (version {front.version}). Readers see it now.")
-                return HttpResponseRedirect(request.get_full_path())
-        slots = selectors.home_page(edition)
-        front = frontpage.front_page(edition)
-        rows = []
-        for slot in slots.values():
-            items = []
-            for item in slot.items:
-                items.append(
-                    {
-                        **story_row(item.article),
-                        "pinned": item.pin is not None,
-                        "expires": expiry_input(item.pin.expires_at) if item.pin else "",
-                        "pinned_by": str(item.pin.pinned_by or "") if item.pin else "",
-                    }
-                )
-            empty = range(slot.size - len(items))  # fewer stories than places: a fresh site
-            rows.append({"key": slot.key, "label": slot.label, "size": slot.size, "items": items, "empty": empty})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Front page ({EDITIONS[edition]})",
-            "slots": rows,
-            "front": front,
-            "edition": edition,
-            "home_url": reverse("public:home"),
-            "search_url": reverse("admin:articles_frontpage_search"),
-            "now_input": expiry_input(timezone.now()),
-        }
-        return TemplateResponse(request, "admin/articles/frontpage/curate.html", context, status=status)
-
-    def search_view(self, request):
-        """``?q=`` → ``{"results": [story]}``: up to ``SEARCH_RESULTS`` published stories,
-        best matches first (the site's full-text search), else headlines starting with q."""
-        if not frontpage.can_curate(request.user):
-            raise PermissionDenied
-        query = request.GET.get("q", "").strip()[:200]
-        published = Article.objects.published().select_related("section")
-        found = []
-        if query:
-            try:
-                found = list(published.search(query)[:SEARCH_RESULTS])
-            except ValidationError:
-                found = []
-            if not found:
-                found = list(published.filter(headline__icontains=query).newest_first()[:SEARCH_RESULTS])
+def curate_view(request):
+    """GET: the slots as readers see them now. POST: save the arrangement (``plan``,
+    checked against ``version``), then back here with what happened (400 for a plan
+    refused, 409 for a conflict: nothing saved, the screen as it is now)."""
+    if not frontpage.can_curate(request.user):
+        raise PermissionDenied
+    edition = _edition(request)
+    status = 200
+    if request.method == "POST":
+        try:
+            loaded = int(request.POST.get("version", ""))
+        except ValueError:
+            loaded = None
+        try:
+            pins = parse_plan(request.POST.get("plan"))
+            front = frontpage.save_plan(
+                pins,
+                loaded_version=loaded,
+                slot_sizes={slot.key: slot.size for slot in selectors.home_layout(selectors.section_tree())},
+                user=request.user,
+                edition=edition,
+            )
+        except frontpage.CurationConflict as conflict:
+            messages.error(request, str(conflict))
+            status = 409
+        except ValidationError as error:
+            messages.error(request, "The front page was NOT saved: " + " ".join(error.messages))
+            status = 400
         else:
-            found = list(published.newest_first()[:SEARCH_RESULTS])
-        return JsonResponse({"results": [story_row(a) for a in found]})
+            messages.success(request, f"Front page saved (version {front.version}). Readers see it now.")
+            return HttpResponseRedirect(request.get_full_path())
+    rows = []
+    for slot in selectors.home_page(edition).values():
+        items = [
+            {
+                **story_row(item.article),
+                "pinned": item.pin is not None,
+                "expires": expiry_input(item.pin.expires_at) if item.pin else "",
+            }
+            for item in slot.items
+        ]
+        empty = range(slot.size - len(items))  # fewer stories than places: a fresh site
+        rows.append({"key": slot.key, "label": slot.label, "size": slot.size, "items": items, "empty": empty})
+    context = {
+        **admin.site.each_context(request),
+        "title": f"Front page ({EDITIONS[edition]})",
+        "slots": rows,
+        "front": frontpage.front_page(edition),
+        "edition": edition,
+        "home_url": reverse("public:home"),
+        "search_url": reverse("admin:articles_frontpage_search"),
+        "now_input": expiry_input(timezone.now()),
+    }
+    return TemplateResponse(request, "admin/articles/frontpage/curate.html", context, status=status)
+
+
+def search_view(request):
+    """``?q=`` → ``{"results": [story]}``: up to ``SEARCH_RESULTS`` published stories,
+    best matches first (the site's full-text search), else headlines containing q; the
+    newest without q."""
+    if not frontpage.can_curate(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:200]
+    published = Article.objects.published().select_related("section")
+    if not query:
+        found = list(published.newest_first()[:SEARCH_RESULTS])
+    else:
+        try:
+            found = list(published.search(query)[:SEARCH_RESULTS])
+        except ValidationError:
+            found = []
+        if not found:
+            found = list(published.filter(headline__icontains=query).newest_first()[:SEARCH_RESULTS])
+    return JsonResponse({"results": [story_row(a) for a in found]})
+
+
+# In the admin menu under Editorial, for editors; the screen is no model's list (pins are
+# edited as a whole page, with one version per edition).
+register_screen(
+    Screen(
+        app_label="articles",
+        name="Front page",
+        views=(
+            ("frontpage/", curate_view, "articles_frontpage"),
+            ("frontpage/search/", search_view, "articles_frontpage_search"),
+        ),
+        allowed=lambda request: frontpage.can_curate(request.user),
+    )
+)
 
 
 @dashboard.register(order=dashboard.FRONT_PAGE)
@@ -219,5 +207,5 @@ def front_page_panel(request):
         "Front page",
         rows,
         empty="Nothing published yet.",
-        more_url=reverse("admin:articles_frontpage_changelist"),
+        more_url=reverse("admin:articles_frontpage"),
     )

@@ -18,7 +18,7 @@ from tests.factories import ArticleFactory, parse_html, section
 
 pytestmark = pytest.mark.django_db
 
-SCREEN = reverse("admin:articles_frontpage_changelist")
+SCREEN = reverse("admin:articles_frontpage")
 SEARCH = reverse("admin:articles_frontpage_search")
 
 

@@ -20,7 +20,7 @@ from tests.factories import ArticleFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NOTES_SCREENS = Path("/work/notes/screens")
-SCREEN = reverse("admin:articles_frontpage_changelist")
+SCREEN = reverse("admin:articles_frontpage")
 
 
 def stories():
