@@ -66,7 +66,8 @@ def validate_plan(pins, slot_sizes, now=None):
     """Refuse a plan that cannot be a home page: an unknown slot, a place outside its
     slot, two stories at one place, one story twice, a story readers cannot see (new
     pins only: a pinned story unpublished since keeps its place, hidden), an expiry
-    already passed. Raises ``ValidationError`` with every problem."""
+    already passed. Returns ``(problems, hidden)``: the messages, and the ids of the
+    stories readers cannot see (``save_plan`` refuses those not pinned already)."""
     now = now or timezone.now()
     problems = []
     places, stories = set(), set()

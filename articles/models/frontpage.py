@@ -84,10 +84,6 @@ class HomePin(models.Model):
     def __str__(self):
         return f"{self.edition} {self.slot} {self.position}: {self.article_id}"
 
-    @property
-    def is_live(self):
-        return self.expires_at is None or self.expires_at > timezone.now()
-
 
 class FrontPage(models.Model):
     """The curation record of one edition's home page: its ``version`` is bumped by every
