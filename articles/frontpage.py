@@ -186,10 +186,12 @@ def take_off(article, user=None):
 
 
 @receiver(post_save, sender=Article, dispatch_uid="frontpage_apply_home_position")
-def apply_home_position(sender, instance, raw=False, **kwargs):
+def apply_home_position(sender, instance, created=False, raw=False, **kwargs):
     """After an article is saved with ``home_position`` set (the article form, the
     importer, a factory), pin it there (``place_in_top``) as the one who saved it."""
     if raw or "_pending_home_position" not in instance.__dict__:
         return
     position = instance.__dict__.pop("_pending_home_position")
+    if created and position is None:
+        return  # a new story has no pin to take away: no query per imported article
     place_in_top(instance, position, user=instance.last_edited_by)
