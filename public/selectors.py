@@ -5,13 +5,9 @@ page (menu, regions, ticker, Most Read) is cached per content generation, so a p
 pays for it once per change, not once per request.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Prefetch, Value, When
 from django.db.models import prefetch_related_objects as prefetch_objects
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -19,20 +15,17 @@ from articles.models import (
     Article,
     Author,
     BreakingItem,
+    Byline,
     Correction,
     GalleryItem,
     LiveUpdate,
+    MostRead,
     Region,
-    RelatedArticle,
     SectionTree,
-    TaggedArticle,
 )
-from articles.models.article import published_q
+from articles.models.article import any_of_slices, computed_related
 from articles.slugs import one_segment_q
 from public import caching
-
-MOST_READ_DAYS = 7
-
 
 # --- site chrome ---------------------------------------------------------------
 
@@ -62,23 +55,56 @@ def live_breaking_items():
 
 
 def cards(queryset):
-    """Cards without bylines (Most Read, Read Next, blocks): one query, no prefetch."""
-    return queryset.select_related("section", "hero_image")
+    """Cards without bylines (Most Read, Read Next, blocks): one query, no prefetch; the
+    long text columns stay in the database."""
+    return queryset.select_related("section", "hero_image").defer("body", "body_text", "search_vector", "search_extra")
+
+
+def newest_first(articles):
+    """``articles`` (loaded) in listing order: newest first, then highest id."""
+    return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+
+def cards_of(slices, **annotations):
+    """The published cards whose id is in any of ``slices`` (small id querysets, see
+    ``articles.models.article.any_of_slices``), in one query, each annotated with
+    ``most_read_position`` (its place in the stored Most Read ranking, or None).
+
+    A page picks its boxes from what this returns in Python: one round trip instead of
+    one per box, each box still cut from its own index-ordered slice.
+    """
+    slices = [piece for piece in slices if piece is not None]
+    return list(
+        cards(Article.objects.published())
+        .filter(any_of_slices(slices))
+        .annotate(most_read_position=F("most_read_place__position"), **annotations)
+    )
+
+
+def most_read_slice():
+    return MostRead.objects.order_by("position").values("article_id")
+
+
+def most_read_of(rows, limit, exclude=()):
+    """Most Read picked from rows loaded by ``cards_of`` with ``most_read_slice()``: the
+    first ``limit`` in rank order; None when none of them is ranked (no ranking stored
+    yet: ask ``most_read()``, which makes one)."""
+    ranked = sorted((a for a in rows if a.most_read_position is not None), key=lambda a: a.most_read_position)
+    if not ranked:
+        return None
+    return [a for a in ranked if a.pk not in exclude][:limit]
 
 
 def most_read(limit=4):
-    """The most viewed published articles of the last 7 days, topped up with the newest."""
+    """The most viewed published articles of the last 7 days, topped up with the newest:
+    the stored ranking (``articles.models.MostRead``, refreshed off the request path),
+    read in one query. Ranked here only when none is stored yet (a new site)."""
 
     def load():
-        since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
-        read = list(
-            cards(Article.objects.published())
-            .filter(daily_reads__day__gte=since)
-            .annotate(recent_reads=Sum("daily_reads__reads"))
-            .order_by("-recent_reads", "-published_at", "-pk")[:limit]
-        )
-        if len(read) < limit:
-            read += cards(Article.objects.published()).exclude(pk__in=[a.pk for a in read]).newest(limit - len(read))
+        read = most_read_of(cards_of([most_read_slice()]), limit)
+        if read is None:
+            MostRead.objects.refresh()
+            read = most_read_of(cards_of([most_read_slice()]), limit) or []
         return read
 
     return caching.cached("most-read", (limit,), load)
@@ -87,30 +113,70 @@ def most_read(limit=4):
 # --- home ----------------------------------------------------------------------
 
 TOP_STORIES = 7  # home_position 1 is the lead, 2–7 the top stories
+COLUMN_SIZE = 5
 
 
-def home_top_stories():
-    """Lead + top stories: the editors' placements first, then the newest."""
-    placed = list(
-        cards(Article.objects.published())
+def _newest_ids(section_ids, count):
+    """The ids of the ``count`` newest published articles of ``section_ids`` (every
+    section when None): an index-ordered slice for ``cards_of``."""
+    qs = Article.objects.published()
+    if section_ids is not None:
+        qs = qs.in_sections(section_ids)
+    return qs.order_by("-published_at", "-pk").values("pk")[:count]
+
+
+def home_page(tree, column_paths, block_sizes):
+    """What the home page shows, in one query for every card (plus the column's bylines):
+    ``{"top": [...], "column": [...], "blocks": [{"section", "articles"}], "most_read": [...]}``.
+
+    Lead and top stories: the editors' placements (``home_position`` 1–7) first, then
+    the newest. The opinion/analysis column (``column_paths``): its newest ``COLUMN_SIZE``
+    not already shown, with bylines. Then a block per main section (``tree.menu``, sizes
+    from ``block_sizes`` by path, 3 by default): its newest not shown above. Each slice
+    asks for as many more rows as the boxes above it can take, so the boxes picked here
+    in Python are exactly those of one query per box.
+    """
+    column_ids = [pk for p in column_paths if p in tree.by_path for pk in tree.descendant_ids(tree.by_path[p])]
+    above = TOP_STORIES + COLUMN_SIZE  # the most a block can lose to boxes above it
+    slices = [
+        Article.objects.published()
         .filter(home_position__gte=1, home_position__lte=TOP_STORIES)
-        .order_by("home_position", "-published_at")[:TOP_STORIES]
+        .order_by("home_position", "-published_at")
+        .values("pk")[:TOP_STORIES],
+        _newest_ids(None, 2 * TOP_STORIES),
+        _newest_ids(column_ids, COLUMN_SIZE + TOP_STORIES) if column_ids else None,
+        most_read_slice(),
+    ]
+    menu = [(node, tree.descendant_ids(node), block_sizes.get(node.path, 3)) for node in tree.menu]
+    slices += [_newest_ids(ids, size + above) for _, ids, size in menu if ids]
+    rows = newest_first(cards_of(slices))
+
+    placed = sorted(
+        (a for a in rows if a.home_position and 1 <= a.home_position <= TOP_STORIES),
+        key=lambda a: a.home_position,  # rows are newest first: a stable sort keeps that within a place
+    )[:TOP_STORIES]
+    top = placed + [a for a in rows if a not in placed][: TOP_STORIES - len(placed)]
+    shown = {a.pk for a in top}
+    in_column = set(column_ids)
+    column = [a for a in rows if a.section_id in in_column and a.pk not in shown][:COLUMN_SIZE]
+    # Bylines for the column's cards only (no query when it is empty).
+    prefetch_objects(column, _ordered_bylines())
+    shown |= {a.pk for a in column}
+    blocks = []
+    for node, ids, size in menu:
+        ids = set(ids)
+        items = [a for a in rows if a.section_id in ids and a.pk not in shown][:size]
+        shown |= {a.pk for a in items}
+        if items:
+            blocks.append({"section": node, "articles": items})
+    read = most_read_of(rows, 5)
+    return {"top": top, "column": column, "blocks": blocks, "most_read": most_read(5) if read is None else read}
+
+
+def _ordered_bylines():
+    return Prefetch(
+        "bylines", queryset=Byline.objects.select_related("author").order_by("position"), to_attr="ordered_bylines"
     )
-    if len(placed) < TOP_STORIES:
-        placed += (
-            cards(Article.objects.published()).exclude(pk__in=[a.pk for a in placed]).newest(TOP_STORIES - len(placed))
-        )
-    return placed
-
-
-def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
-    """A home block: the newest articles of ``nodes`` and their sub-sections."""
-    ids = [pk for node in nodes for pk in tree.descendant_ids(node)]
-    if not ids:
-        return []
-    qs = Article.objects.published().in_sections(ids).exclude(pk__in=exclude)
-    qs = qs.for_listing() if with_bylines else cards(qs)
-    return list(qs.newest(limit))
 
 
 # --- listings ------------------------------------------------------------------
@@ -183,10 +249,10 @@ def section_or_article_exists(path):
 def article_for_page(section_path, slug):
     """The published article at ``section_path/slug`` with what its page shows, or None.
 
-    Four queries (article, bylines, tags, regions); gallery images and live updates
-    only for the formats that show them (see ``ensure_format_items``).
+    Two queries (article, bylines); gallery images and live updates only for the formats
+    that show them (see ``ensure_format_items``).
     """
-    article = Article.objects.published().for_detail().filter(section__path=section_path, slug=slug).first()
+    article = Article.objects.published().for_page().filter(section__path=section_path, slug=slug).first()
     if article:
         ensure_format_items(article)
     return article
@@ -236,7 +302,7 @@ def live_version(pk):
 def live_article(pk):
     """The published live blog ``pk`` with its visible updates (``ordered_updates``),
     or None."""
-    article = Article.objects.published().for_detail().filter(pk=pk, format=Article.Format.LIVE).first()
+    article = Article.objects.published().for_page().filter(pk=pk, format=Article.Format.LIVE).first()
     if article:
         ensure_format_items(article)
     return article
@@ -256,80 +322,52 @@ def published_corrections():
     return Correction.objects.published().select_related("article__section")
 
 
-# Computed related articles: at most this many tags, and candidates per tag/section.
-RELATED_TAGS = 10
-RELATED_CANDIDATES = 50
+def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4):
+    """The article page's boxes in one query: ``{"related", "read_next", "most_read"}``.
+
+    Related: the article's own list (``related_ids``, published ones in its order), else
+    the published articles sharing most tags with it (``computed_related``). Read Next:
+    the newest published articles of its top-level section, preferring those not already
+    shown as related. Most Read: the stored ranking without this article.
+    """
+    node = tree.by_id.get(article.section_id)
+    section_ids = tree.descendant_ids(tree.top(node)) if node else None
+    # Read Next may skip every related story shown: its slice is that much longer.
+    slices = [_newest_ids(section_ids, read_next_limit + related_limit + 1), most_read_slice()]
+    own = article.related_ids
+    if own is not None:
+        slices.append(Article.objects.filter(pk__in=own).values("pk") if own else None)
+        rows = newest_first(cards_of(slices))
+        by_id = {a.pk: a for a in rows}
+        related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:related_limit]
+    else:
+        ids, shared = computed_related(article, related_limit)
+        # The same subquery marks its rows (each database runs it once): other boxes' rows
+        # sharing tags are not related unless they are among the best.
+        rows = newest_first(
+            cards_of(slices + [ids], related_shared=Case(When(pk__in=ids, then=shared), default=Value(None)))
+        )
+        related = sorted((a for a in rows if a.related_shared is not None), key=lambda a: -a.related_shared)
+    in_section = set(section_ids) if section_ids is not None else None
+    candidates = [a for a in rows if a.pk != article.pk and (in_section is None or a.section_id in in_section)]
+    candidates = candidates[: read_next_limit + related_limit]
+    exclude = {a.pk for a in related}
+    fresh = [a for a in candidates if a.pk not in exclude]
+    read_next = (fresh + [a for a in candidates if a.pk in exclude])[:read_next_limit]
+    read = most_read_of(rows, most_read_limit, exclude={article.pk})
+    if read is None:
+        read = [a for a in most_read(most_read_limit + 1) if a.pk != article.pk][:most_read_limit]
+    return {"related": related, "read_next": read_next, "most_read": read}
 
 
 def related_articles(article, limit=4):
-    """The article's own related list: its published stories in the list's order. Only an
-    article without a list of its own (no ``RelatedArticle`` row, linked or waiting for an
-    imported story) gets computed ones: the published articles sharing most tags with
-    ``article`` (then its section), newest first. A list whose stories are not there (yet)
-    shows nothing rather than unrelated stories.
-    """
-    # One query: the visible entries first, in order; any other row only says a list exists.
-    links = (
-        RelatedArticle.objects.filter(from_article=article)
-        .select_related("to_article__section", "to_article__hero_image")
-        .annotate(hidden=Case(When(published_q("to_article__"), then=Value(0)), default=Value(1)))
-        .order_by("hidden", "position", "pk")[:limit]
-    )
-    links = list(links)
-    if links:
-        return [link.to_article for link in links if not link.hidden]
-    tag_ids = [t.pk for t in article.tags.all()][:RELATED_TAGS]
-    # Candidates come from index-ordered slices (the newest articles carrying each tag,
-    # the newest of the section), so the cost stays flat however big the archive grows;
-    # counting shared tags over every published article was a full scan.
-    slices = [
-        Article.objects.published()
-        .filter(section_id=article.section_id)
-        .order_by("-published_at")
-        .values_list("pk", flat=True)[:RELATED_CANDIDATES]
-    ]
-    slices += [
-        TaggedArticle.objects.filter(tag_id=tag_id)
-        .order_by("-content_object_id")
-        .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
-        for tag_id in tag_ids
-    ]
-    if connection.vendor == "postgresql":
-        # PostgreSQL turns an OR of IN-subqueries into a sequential scan of every
-        # article; one IN over the UNION ALL of the slices is an index lookup per id.
-        candidates = Q(pk__in=slices[0].union(*slices[1:], all=True))
-    else:
-        # SQLite cannot LIMIT inside a compound query, but runs an OR of IN-lists as a
-        # multi-index OR.
-        candidates = Q()
-        for piece in slices:
-            candidates |= Q(pk__in=piece)
-    # Shared tags counted per candidate by an index lookup, not a GROUP BY of wide rows.
-    shared = Subquery(
-        TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
-        .order_by()
-        .values("content_object_id")
-        .annotate(n=Count("*"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
+    """The article's Related box alone (the API's ``related``), one query: see
+    ``article_boxes``."""
+    own = article.related_ids
+    if own is not None:
+        by_id = {a.pk: a for a in cards(Article.objects.published()).filter(pk__in=own)} if own else {}
+        return [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:limit]
+    ids, shared = computed_related(article, limit)
     return list(
-        cards(Article.objects.published())
-        .filter(candidates)
-        .exclude(pk=article.pk)
-        .annotate(shared=Coalesce(shared, Value(0)))
-        .order_by("-shared", "-published_at", "-pk")[:limit]
+        cards(Article.objects.filter(pk__in=ids)).annotate(shared=shared).order_by("-shared", "-published_at", "-pk")
     )
-
-
-def read_next(tree, article, exclude, limit=4):
-    """Newest published articles of the article's top-level section, preferring those
-    not already shown as related."""
-    node = tree.by_id.get(article.section_id)
-    qs = Article.objects.published()
-    if node:
-        qs = qs.in_sections(tree.descendant_ids(tree.top(node)))
-    # One query: fetch enough to skip what the page already shows, fall back on it if short.
-    candidates = list(cards(qs).exclude(pk=article.pk).newest(limit + len(exclude)))
-    fresh = [a for a in candidates if a.pk not in exclude]
-    return (fresh + [a for a in candidates if a.pk in exclude])[:limit]

@@ -21,25 +21,16 @@ HOME_COLUMN_PATHS = ("articles/opinion", "articles/analysis")
 @public_page
 def home(request):
     tree = selectors.section_tree()
-    top = selectors.home_top_stories()
-    shown = [a.pk for a in top]
-    column_sections = [tree.by_path[p] for p in HOME_COLUMN_PATHS if p in tree.by_path]
-    column = selectors.newest_in(tree, column_sections, 5, exclude=shown, with_bylines=True)
-    shown += [a.pk for a in column]
-    blocks = []
-    for node in tree.menu:  # one block per main section, newest first, nothing twice
-        size = HOME_BLOCK_SIZES.get(node.path, 3)
-        items = selectors.newest_in(tree, [node], size, exclude=shown)
-        if items:
-            blocks.append({"section": node, "articles": items})
+    boxes = selectors.home_page(tree, HOME_COLUMN_PATHS, HOME_BLOCK_SIZES)
+    top = boxes["top"]
     context = {
         "meta": metadata.home(reverse("public:home")),
         "lead": top[0] if top else None,
         "top_stories": top[1:],
-        "blocks": blocks,
-        "column": column,
+        "blocks": boxes["blocks"],
+        "column": boxes["column"],
         "column_section": tree.by_path.get("articles"),
-        "most_read": selectors.most_read(5),
+        "most_read": boxes["most_read"],
     }
     return render(request, "articles/home.html", context)
 
