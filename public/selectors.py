@@ -6,7 +6,7 @@ pays for it once per change, not once per request.
 """
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Prefetch, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models import prefetch_related_objects as prefetch_objects
 from django.utils import timezone
 from taggit.models import Tag
@@ -22,8 +22,9 @@ from articles.models import (
     MostRead,
     Region,
     SectionTree,
+    TaggedArticle,
 )
-from articles.models.article import any_of_slices, computed_related
+from articles.models.article import any_of_slices, computed_related, published_q
 from articles.slugs import one_segment_q
 from public import caching
 
@@ -194,15 +195,24 @@ def region_articles(region):
 def tags_in_use():
     """Tags carried by at least one published article: the only tags with a page, a
     feed or a sitemap entry. A tag used only by drafts or scheduled stories stays
-    unknown to readers (its name alone can leak a story) until one is published."""
-    published = Article.objects.published().values("pk")
-    return Tag.objects.filter(articles_taggedarticle_items__content_object__in=published).distinct()
+    unknown to readers (its name alone can leak a story) until one is published.
+
+    An EXISTS per tag walks that tag's rows of the (tag, article) index and stops at the
+    first published one: a DISTINCT over every tagged published article read 400 000
+    rows at 100 000 articles (the sitemap's count took 110 ms, issue 13)."""
+    carried = TaggedArticle.objects.filter(tag_id=OuterRef("pk")).filter(published_q("content_object__"))
+    return Tag.objects.filter(Exists(carried))
 
 
 def authors_in_use():
-    """Authors with a byline on at least one published article; the same rule as
-    ``tags_in_use``, for author pages, feeds and sitemaps."""
-    return Author.objects.filter(bylines__article__in=Article.objects.published().values("pk")).distinct()
+    """Authors with a byline on at least one published article; the same rule (and the
+    same EXISTS per author, on the (author, article) index) as ``tags_in_use``, for
+    author pages, feeds and sitemaps."""
+    return Author.objects.filter(Exists(_published_bylines()))
+
+
+def _published_bylines():
+    return Byline.objects.filter(author_id=OuterRef("pk")).filter(published_q("article__"))
 
 
 def tag_articles(tag):
@@ -214,11 +224,17 @@ def author_articles(author):
 
 
 def authors_index():
-    """Every author with at least one published article, with the count."""
+    """Every author with at least one published article, with the count
+    (``published_count``), A-Z.
+
+    Counted per author by a correlated subquery on the (author, article) index, not by
+    joining every byline to its article and grouping the lot (280 ms at 100 000 articles,
+    issue 13)."""
+    count = _published_bylines().order_by().values("author_id").annotate(n=Count("*")).values("n")
     return (
         Author.objects.select_related("photo")
-        .filter(bylines__article__in=Article.objects.published())
-        .annotate(published_count=Count("bylines", distinct=True))
+        .filter(Exists(_published_bylines()))
+        .annotate(published_count=Subquery(count, output_field=IntegerField()))
         .order_by("name")
     )
 
