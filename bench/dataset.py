@@ -193,6 +193,8 @@ def generate(n, batch=1000, seed=42, stdout=sys.stdout):
             TaggedArticle.objects.bulk_create(
                 [TaggedArticle(content_object=a, tag=t) for a in articles for t in rng.sample(tags, 4)]
             )
+            # Bulk inserts send no signal: derive search names and the stored tag list.
+            Article.objects.filter(pk__in=[a.pk for a in articles]).refresh_search_extra()
         made += size
         stdout.write(f"\r   {made}/{n} articles ({time.perf_counter() - started:.0f} s)")
         stdout.flush()

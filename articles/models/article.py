@@ -12,12 +12,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Upper
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager as TaggableField
 from taggit.models import TaggedItemBase
 
 from articles.models.taxonomy import Section, TaggableManager, unique_slug
+from articles.paths import public_path
 from articles.redirects import holding_redirect, leave_redirect
 from articles.search import ranked_matches
 from articles.slugs import MESSAGE as SLUG_MESSAGE
@@ -525,7 +525,7 @@ class Article(models.Model):
     def url_for(section_path, slug):
         """The public path of an article at ``section_path``/``slug`` (the URL map's
         ``public:article``), for labels and exports of articles not loaded as objects."""
-        return reverse("public:article", kwargs={"section_path": section_path, "slug": slug})
+        return public_path("public:article", section_path=section_path, slug=slug)
 
     @classmethod
     def path_for(cls, section_id, slug):

@@ -214,3 +214,22 @@ def test_a_worker_keeps_its_database_connection_with_the_sqlite_pragmas(client, 
             assert cursor.fetchone()[0] == "wal"
             cursor.execute("PRAGMA busy_timeout")
             assert cursor.fetchone()[0] == database.settings_dict["OPTIONS"]["timeout"] * 1000
+
+
+def test_paths_are_reversed_once_per_worker_and_keep_the_script_prefix(monkeypatch):
+    from django.urls import set_script_prefix
+
+    from articles import paths
+
+    calls = []
+    real = paths.reverse
+    monkeypatch.setattr(paths, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    paths._reverse.cache_clear()
+    first = Article.url_for("news/politics", "a-story")
+    assert Article.url_for("news/politics", "a-story") == first == "/news/politics/a-story"
+    assert len(calls) == 1
+    try:
+        set_script_prefix("/site/")
+        assert Article.url_for("news/politics", "a-story") == "/site/news/politics/a-story"
+    finally:
+        set_script_prefix("/")
