@@ -33,7 +33,7 @@ def fill_derived(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_ticker_lifetime"),
+        ("articles", "0017_search_folding"),
     ]
 
     operations = [
