@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, DailyReadCount, LiveUpdate, TaggedArticle
+from articles.models import Article, Author, Byline, DailyReadCount, LiveUpdate, MostRead, RelatedArticle, TaggedArticle
 from articles.text_policy import clean_body, clean_text_fields
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
@@ -26,9 +26,10 @@ content_changed = Signal()
 live_updates_changed = Signal()
 
 # Models whose changes readers see. Per-day read counters are left out on purpose:
-# Most Read may lag by one cache lifetime, and a bump on every read would empty the cache.
+# Most Read may lag by one cache lifetime, and a bump on every read would empty the cache;
+# its stored ranking (MostRead) is refreshed every few minutes and is read, not announced.
 WATCHED_APPS = {"articles", "taggit", "flatpages", "redirects", "sites"}
-IGNORED_MODELS = {DailyReadCount, LiveUpdate}
+IGNORED_MODELS = {DailyReadCount, LiveUpdate, MostRead}
 
 
 def _watched(sender):
@@ -79,7 +80,7 @@ def _clean_flatpage(sender, instance, **kwargs):
     instance.content = clean_body(instance.content)
 
 
-# --- search_extra: the byline and tag names search indexes with each article ---------
+# --- derived from related rows: search_extra and tag_list (names), related_ids ---------
 # Row signals, not m2m_changed: taggit's manager writes TaggedArticle rows one by one
 # (get_or_create, delete), and revision restores save Byline/TaggedArticle rows raw,
 # so post_save/post_delete see every ORM path. Bulk writers refresh themselves.
@@ -99,6 +100,14 @@ def _article_names_changed(sender, instance, using, origin=None, **kwargs):
         return
     article_id = instance.article_id if sender is Byline else instance.content_object_id
     Article.objects.using(using).filter(pk=article_id).refresh_search_extra()
+
+
+@receiver(post_save, sender=RelatedArticle, dispatch_uid="related_ids_link_saved")
+@receiver(post_delete, sender=RelatedArticle, dispatch_uid="related_ids_link_deleted")
+def _related_list_changed(sender, instance, using, origin=None, **kwargs):
+    # The editors' list (or an importer's) replaces the computed one: Article.related_ids.
+    if not _deleting_the_article(origin):
+        Article.objects.using(using).filter(pk=instance.from_article_id).refresh_related()
 
 
 @receiver(post_save, sender=Author, dispatch_uid="search_extra_author_renamed")

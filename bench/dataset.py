@@ -1,5 +1,7 @@
 """Deterministic benchmark data: N published articles across every section, each with
-4 tags, an author and a hero image. Used by bench/http and bench/scale.
+4 tags, an author and a hero image; read counters for the last 7 days (Zipf: a few
+stories read a lot, most a little, about 2.8 rows per article as a real week gives) and
+a live breaking ticker. Used by bench/http, bench/scale and bench/writeload.
 
 Run inside Django (``python bench/dataset.py N``) against whatever DATABASE_URL says.
 Rows are written in bulk (the derived fields are computed exactly as ``save()`` does),
@@ -191,10 +193,43 @@ def generate(n, batch=1000, seed=42, stdout=sys.stdout):
             TaggedArticle.objects.bulk_create(
                 [TaggedArticle(content_object=a, tag=t) for a in articles for t in rng.sample(tags, 4)]
             )
+            # Bulk inserts send no signal: derive search names and the stored tag list.
+            Article.objects.filter(pk__in=[a.pk for a in articles]).refresh_search_extra()
         made += size
         stdout.write(f"\r   {made}/{n} articles ({time.perf_counter() - started:.0f} s)")
         stdout.flush()
     stdout.write("\n")
+    add_reads_and_ticker(rng, now)
+
+
+def add_reads_and_ticker(rng, now, read_rows=5600, ticker_items=10):
+    """Read counters (``read_rows`` rows over the last 7 days, Zipf over the 2 000 newest
+    articles: the 5 600 of issue 13) and ``ticker_items`` live breaking items, unless the
+    database has them already; then Most Read ranked as the timer would."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article, BreakingItem, DailyReadCount, MostRead
+
+    if not DailyReadCount.objects.exists():
+        ids = list(Article.objects.published().newest_first().values_list("pk", flat=True)[:2000])
+        weights = [1 / rank for rank in range(1, len(ids) + 1)]
+        today = timezone.localdate()
+        rows = {}
+        while len(rows) < min(read_rows, len(ids) * 7):
+            article_id = rng.choices(ids, weights=weights)[0]
+            day = today - timedelta(days=rng.randrange(7))
+            rows[(article_id, day)] = rows.get((article_id, day), 0) + rng.randint(1, 400)
+        DailyReadCount.objects.bulk_create(
+            [DailyReadCount(article_id=a, day=d, reads=n) for (a, d), n in rows.items()], batch_size=1000
+        )
+    if not BreakingItem.objects.exists():
+        for i in range(ticker_items):
+            BreakingItem.objects.create(
+                text=f"Bench breaking line {i}: {sentence(rng, 10)}", starts_at=now - timedelta(minutes=5 * i)
+            )
+    MostRead.objects.refresh()
 
 
 if __name__ == "__main__":

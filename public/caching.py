@@ -29,16 +29,16 @@ import contextvars
 import functools
 import hashlib
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Min, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from articles.models import Article, BreakingItem, HomePin
@@ -133,24 +133,35 @@ def _set(k, value, timeout):
 
 
 def _next_change():
-    """When the published content next changes by the clock alone (or None).
+    """When the published content next changes by the clock alone (or None): the next
+    scheduled publication, breaking item start or end, or front-page pin expiry (its
+    place goes back to the newest stories).
 
-    Three queries, run once per generation and bounded time, not per page.
+    One query (each moment a scalar subquery reading its index), run once per
+    generation and bounded time, not per page.
     """
     now = timezone.now()
-    times = []
-    scheduled = Article.objects.scheduled().aggregate(t=Min("published_at"))["t"]
-    if scheduled:
-        times.append(scheduled)
-    breaking = BreakingItem.objects.aggregate(
-        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
-    )
-    times += [t for t in breaking.values() if t]
-    # A front-page pin's expiry gives its place back to the newest stories (the home page).
-    expiry = HomePin.objects.filter(expires_at__gt=now).aggregate(t=Min("expires_at"))["t"]
-    if expiry:
-        times.append(expiry)
+    firsts = [
+        Article.objects.scheduled().order_by("published_at").values("published_at")[:1],
+        BreakingItem.objects.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1],
+        BreakingItem.objects.filter(ends_at__gt=now).order_by("ends_at").values("ends_at")[:1],
+        HomePin.objects.filter(expires_at__gt=now).order_by("expires_at").values("expires_at")[:1],
+    ]
+    compiled = [qs.query.get_compiler(DEFAULT_DB_ALIAS).as_sql() for qs in firsts]
+    sql = "SELECT " + ", ".join(f"({part})" for part, _ in compiled)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, [p for _, params in compiled for p in params])
+        row = cursor.fetchone()
+    times = [_instant(value) for value in row if value is not None]
     return min(times) if times else None
+
+
+def _instant(value):
+    """A stored moment as an aware datetime: PostgreSQL gives one, SQLite gives the
+    text Django wrote (UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
 def cache_timeout(limit=None):

@@ -221,7 +221,7 @@ def article(article, crumbs, *, preview=False):
     """
     url = article.get_absolute_url()
     authors = article.byline_authors
-    tags = [t.name for t in article.tags.all()]
+    tags = [name for _, name, _ in article.tag_list or ()]
     hero = article.hero_image if article.hero_image_id else None
     modified = article.modified_at
     meta = PageMeta(

@@ -42,7 +42,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from articles.models import Article, DailyReadCount
+from articles.models import Article, DailyReadCount, MostRead
 from newsroom.clientip import client_address, client_key
 from public.caching import make_private
 
@@ -169,7 +169,10 @@ class ReadBuffer:
                     if article_id in live:
                         record_reads(article_id, day, n)
                         written += n
-                return written
+            # Off the page path: the counters just changed, so this is when Most Read is
+            # worth ranking again (at most every MOST_READ_REFRESH_SECONDS, any worker).
+            MostRead.objects.refresh_if_older(settings.MOST_READ_REFRESH_SECONDS)
+            return written
         except DatabaseError:
             log.warning("could not write %d buffered reads; keeping them for the next flush", sum(counts.values()))
             with self.lock:

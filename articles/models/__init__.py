@@ -5,6 +5,7 @@ from articles.models.article import (
     DailyReadCount,
     GalleryItem,
     LiveUpdate,
+    MostRead,
     RelatedArticle,
     TaggedArticle,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "GalleryItem",
     "Image",
     "LiveUpdate",
+    "MostRead",
     "Redirect",
     "Region",
     "RelatedArticle",

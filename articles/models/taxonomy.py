@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
 
+from articles.paths import public_path
 from articles.redirects import leave_redirect
 from articles.slugs import MESSAGE as SLUG_MESSAGE
 from articles.slugs import one_segment_q, validate_url_segment
@@ -114,7 +115,7 @@ class Section(NameKeyed):
         )
 
     def get_absolute_url(self):
-        return reverse("public:section", kwargs={"path": self.path})
+        return public_path("public:section", path=self.path)
 
     @property
     def depth(self):
@@ -224,7 +225,7 @@ class Region(NameKeyed):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("public:region", kwargs={"slug": self.slug})
+        return public_path("public:region", slug=self.slug)
 
 
 class Author(NameKeyed):
@@ -274,7 +275,7 @@ class Author(NameKeyed):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("public:author", kwargs={"slug": self.slug})
+        return public_path("public:author", slug=self.slug)
 
 
 def unique_slug(model, text, max_length=60, taken=None, **scope):

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from articles.models import Article
-from articles.slugs import is_url_segment
 from public import metadata, readcount, selectors
 from public.caching import make_private, public_page
 from public.views.live import live_context
@@ -68,18 +67,15 @@ def render_article(request, article, *, preview=False):
     node = tree.by_id.get(article.section_id)
     ancestors = tree.ancestors(node) if node else []
     crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
-    related = selectors.related_articles(article)
+    boxes = selectors.article_boxes(tree, article)
     context = {
         "article": article,
         "preview": preview,
         "meta": metadata.article(article, crumbs + [(article.headline, article.get_absolute_url())], preview=preview),
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
-        # Tags whose slug can be a URL segment (articles.slugs): a bad row loses its link, not the page.
-        "tags": [t for t in article.tags.all() if is_url_segment(t.slug)],
-        "related": related,
-        "read_next": selectors.read_next(tree, article, [a.pk for a in related]),
-        "most_read": [a for a in selectors.most_read(5) if a.pk != article.pk][:4],
+        "tags": article.shown_tags,
+        **boxes,
         "share": share_links(article),
         "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
         # Previews count no reads: they get no beacon at all.

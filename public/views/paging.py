@@ -22,7 +22,8 @@ class BoundedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         rows = self.object_list
         ids = rows.values("pk")[bottom : bottom + self.per_page]
-        return self._get_page(rows.filter(pk__in=ids), number, self)
+        # Loaded here, in the view: a template never runs a listing's query.
+        return self._get_page(list(rows.filter(pk__in=ids)), number, self)
 
     @property
     def is_truncated(self):

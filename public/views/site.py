@@ -17,7 +17,7 @@ from public.views.paging import paginate
 
 @public_page
 def home(request):
-    slots = selectors.home_page()
+    slots, most_read = selectors.home_boxes()
     top = slots[LEAD].articles + slots[TOP].articles
     blocks = [
         {"section": slot.section, "articles": slot.articles} for slot in slots.values() if slot.section and slot.items
@@ -29,7 +29,7 @@ def home(request):
         "blocks": blocks,
         "column": slots[COLUMN].articles,
         "column_section": selectors.section_tree().by_path.get("articles"),
-        "most_read": selectors.most_read(5),
+        "most_read": selectors.most_read(5) if most_read is None else most_read,
     }
     return render(request, "articles/home.html", context)
 

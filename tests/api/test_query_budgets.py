@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 # Articles, bylines, tags, regions.
 LIST_QUERIES = 4
-# Article, bylines, tags, regions; the related box (editors' links, then the computed
-# candidates: section and tag slices in one query).
-DETAIL_QUERIES = 6
+# Article, bylines, tags, regions; the related box in one query (the editors' list is
+# stored on the article; computed ones are a subquery of the cards' query).
+DETAIL_QUERIES = 5
 # The same, plus its published notices (asked only when the article has any).
-DETAIL_WITH_NOTICES_QUERIES = 7
+DETAIL_WITH_NOTICES_QUERIES = 6
 # Notices with their articles and sections.
 CORRECTIONS_QUERIES = 1
 # The article; its updates with their pictures and posters.

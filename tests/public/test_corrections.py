@@ -76,11 +76,11 @@ def test_a_notice_costs_one_query_and_none_without(client, django_assert_num_que
     plain, corrected = ArticleFactory(), ArticleFactory()
     notice(corrected, "Fixed a name.")
     warm_site_chrome()
-    # The article (its notices' and updates' times in it), bylines, tags, regions,
-    # editors' related links, computed related, read next: as before notices existed.
-    with django_assert_num_queries(7):
+    # The article (its notices' and updates' times in it), bylines, and the cards of
+    # related, Read Next and Most Read in one: as before notices existed.
+    with django_assert_num_queries(3):
         client.get(plain.get_absolute_url())
-    with django_assert_num_queries(8):  # + the notices themselves
+    with django_assert_num_queries(4):  # + the notices themselves
         client.get(corrected.get_absolute_url())
 
 

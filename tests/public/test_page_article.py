@@ -309,9 +309,8 @@ def article_with(n):
 def test_article_page_query_budget(client, django_assert_max_num_queries):
     article = article_with(3)
     warm_site_chrome()
-    # Runs 6: article_for_page's article with section chain and hero image (1), bylines
-    # (1), tags (1), regions (1); related_articles' editors' links (1); read_next (1).
-    # Menu, ticker and Most Read come from the warmed fragment cache.
+    # Runs 3: article_for_page's article with section chain, hero image and tags (1),
+    # bylines (1); article_boxes' cards (1). Menu and ticker from the warmed cache.
     with django_assert_max_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
 
@@ -319,9 +318,9 @@ def test_article_page_query_budget(client, django_assert_max_num_queries):
 def test_article_queries_do_not_grow_with_authors_tags_or_related(client, django_assert_num_queries):
     one, ten = article_with(1), article_with(10)
     warm_site_chrome()
-    # The article with section chain and hero (1), bylines (1), tags (1), regions (1),
-    # editors' related links (1), read_next (1); chrome from the fragment cache.
-    with django_assert_num_queries(6) as one_count:
+    # The article with section chain, hero and tags (1), bylines (1), the cards of the
+    # related list, Read Next and Most Read (1); chrome from the fragment cache.
+    with django_assert_num_queries(3) as one_count:
         client.get(one.get_absolute_url())
     with django_assert_num_queries(len(one_count.captured_queries)):
         client.get(ten.get_absolute_url())

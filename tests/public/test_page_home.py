@@ -62,10 +62,9 @@ def test_home_query_budget(client, django_assert_max_num_queries):
     for path in ("news/politics", "videos/tv", "infographs", "in-pictures", "live", "articles/opinion"):
         in_section(path)
     warm_site_chrome()
-    # Runs 9: home_top_stories' editors' placements (1) and newest top-up (1); the
-    # opinion/analysis column (1; its bylines prefetch only runs when it has cards, and
-    # here the top stories took all six); one newest_in per main section block (6).
-    # Menu, ticker and Most Read come from the warmed fragment cache.
+    # Runs 1: home_page's cards of every box (the column's bylines prefetch only runs
+    # when it has cards, and here the top stories took all six). Menu and ticker come
+    # from the warmed fragment cache.
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
 
@@ -78,9 +77,8 @@ def test_home_queries_do_not_grow_with_articles(client, django_assert_num_querie
     for path in paths:  # one card in every block and in the column
         in_section(path, published_at=older, authors=[AuthorFactory()])
     warm_site_chrome()
-    # home_top_stories: placements (1) + newest top-up (1); the column's cards (1) and
-    # their bylines (1); one newest_in per main section block (6). Chrome: cached.
-    with django_assert_num_queries(10) as first:
+    # home_page: the cards of every box (1), the column's bylines (1). Chrome: cached.
+    with django_assert_num_queries(2) as first:
         client.get("/")
     for path in paths:
         for _ in range(5):
