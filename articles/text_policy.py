@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import bleach
+import regex
 from bleach.linkifier import URL_RE, Linker
 from bleach.sanitizer import INVISIBLE_CHARACTERS
 from django.conf import settings
@@ -448,8 +449,13 @@ def name_key(value):
     return folded.translate(_TURKISH_I)
 
 
-# A word: letters or digits, with inner apostrophes or hyphens ("al-Assad", "Putin's").
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# A word: a letter or digit, then letters, digits, combining marks (Arabic vowel signs,
+# shadda, Devanagari vowel signs) and zero-width joiners (Persian's half space), with
+# inner apostrophes or hyphens ("al-Assad", "Putin's"). Python's \w has no marks, so
+# "كَتَبَ" counted as three words. The change form's live count (static/admin-extra/
+# article-editor.js) uses the same pattern.
+_WORD_PART = r"[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\u200c\u200d]*"
+_WORD = regex.compile(rf"{_WORD_PART}(?:['’\-]{_WORD_PART})*")
 
 
 def _count_words(text):
