@@ -387,7 +387,7 @@ def plain_text(value, *, one_line=True):
 # character rule only: HTML fields are cleaned by their models (clean_body), and slugs,
 # paths, addresses and identities are not prose to fold or strip.
 PLAIN_FIELDS = {
-    "articles.article": ("headline", "standfirst", "hero_caption", "source"),
+    "articles.article": ("headline", "standfirst", "hero_caption", "source", "kicker", "seo_title", "seo_description"),
     "articles.liveupdate": ("title",),
     "articles.galleryitem": ("caption",),
     "articles.correction": ("text",),

@@ -10,6 +10,7 @@ from articles.models.article import (
 )
 from articles.models.breaking import BreakingItem
 from articles.models.correction import Correction
+from articles.models.editing import Autosave, EditingSession
 from articles.models.media import Image
 from articles.models.redirect import Redirect
 from articles.models.taxonomy import Author, Region, Section, SectionNode, SectionTree, TagNameKey
@@ -20,8 +21,10 @@ __all__ = [
     "ArticleQuerySet",
     "DailyReadCount",
     "Author",
+    "Autosave",
     "BreakingItem",
     "Correction",
+    "EditingSession",
     "GalleryItem",
     "Image",
     "LiveUpdate",
