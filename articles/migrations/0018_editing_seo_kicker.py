@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_ticker_lifetime"),
+        ("articles", "0017_search_folding"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
