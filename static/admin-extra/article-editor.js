@@ -48,6 +48,13 @@
     form.addEventListener("submit", function () {
       submitting = true;
     });
+    // Restore and discard leave the form on purpose, for the autosave itself: no warning,
+    // and no last autosave on the way out, which would overwrite the one they act on.
+    document.querySelectorAll(".autosave-restore, .autosave-discard").forEach(function (control) {
+      control.addEventListener("click", function () {
+        submitting = true;
+      });
+    });
     window.addEventListener("beforeunload", function (event) {
       if (!dirty || submitting) return;
       event.preventDefault();
