@@ -456,11 +456,14 @@ def name_key(value):
 # article-editor.js) uses the same pattern.
 _WORD_PART = r"[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\u200c\u200d]*"
 _WORD = regex.compile(rf"{_WORD_PART}(?:['’\-]{_WORD_PART})*")
+# ASCII text has no marks nor joiners: the same words, found by re three times faster
+# (most bodies of an English edition; imports count every one).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+(?:['\-][A-Za-z0-9_]+)*")
 
 
 def _count_words(text):
     # Counted in the visible text: tags and entities are no words, and blocks do not run together.
-    return len(_WORD.findall(text))
+    return len((_ASCII_WORD if text.isascii() else _WORD).findall(text))
 
 
 # --- derived body -------------------------------------------------------------------

@@ -13,7 +13,9 @@ from articles.text_policy import derive_body
         ("كتب الولد الدرس", 3),
         ("نمی‌خواهم بروم", 2),  # Persian half space (ZWNJ) inside a word
         ("नमस्ते दुनिया", 2),  # Devanagari vowel signs
-        ("al-Assad's 2021 visit", 3),
+        ("al-Assad's 2021 visit", 3),  # ASCII: counted by the fast path
+        ("al-Assad’s 2021 visit, ok", 4),  # the same words, not ASCII
+        ("Ships_queue - 'quoted' x--y", 4),
     ],
 )
 def test_words_are_counted_in_any_script(text, words):
