@@ -156,6 +156,10 @@ else:
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 # Page caching can be switched off to measure the dynamic path (bench/http).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# The article form: its autosave (while someone types) and presence heartbeat, in
+# seconds. A heartbeat must come well within articles.models.editing.PRESENCE_TTL (60 s).
+AUTOSAVE_SECONDS = env_int("AUTOSAVE_SECONDS", 30)
+PRESENCE_HEARTBEAT_SECONDS = env_int("PRESENCE_HEARTBEAT_SECONDS", 25)
 # Search ranks by relevance within this many of the newest matches (bounded cost).
 SEARCH_WINDOW = env_int("SEARCH_WINDOW", 500)
 # Fragments shown on every page (menus, ticker, Most Read), cached on their own.

@@ -9,7 +9,7 @@ describes itself the same way whatever host name it was requested under.
 
 import json
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -210,6 +210,29 @@ def live_blog_update(update, page_url):
     return entry
 
 
+def search_and_social(article):
+    """What a search result and a social card show of ``article``: ``{"title",
+    "description", "url", "host", "image", "image_alt", "image_object"}`` (``image`` an
+    absolute URL, ``image_object`` the ``Image`` or None). The SEO title, SEO description and
+    social image when the editor set them, else the headline, the standfirst and the
+    hero image (else the site's default picture). The article page's metadata and the
+    admin's preview both read it."""
+    image = article.social_image if article.social_image_id else None
+    if image is None and article.hero_image_id:
+        image = article.hero_image
+    return {
+        "title": article.seo_title or article.headline,
+        "description": Truncator(" ".join((article.seo_description or article.standfirst).split())).chars(
+            DESCRIPTION_LENGTH
+        ),
+        "url": absolute(article.get_absolute_url()),
+        "host": urlsplit(settings.SITE_URL).hostname or "",
+        "image": image_url(image) or default_image_url(),
+        "image_alt": image.alt_text if image else settings.SITE_NAME,
+        "image_object": image,
+    }
+
+
 def article(article, crumbs, *, preview=False):
     """Metadata of an article page: Open Graph ``article:*``, NewsArticle (a live blog:
     LiveBlogPosting, https://schema.org/LiveBlogPosting) and breadcrumbs.
@@ -222,15 +245,17 @@ def article(article, crumbs, *, preview=False):
     url = article.get_absolute_url()
     authors = article.byline_authors
     tags = [name for _, name, _ in article.tag_list or ()]
-    hero = article.hero_image if article.hero_image_id else None
+    shown = search_and_social(article)
+    # The social image override, else the hero: the picture of cards and structured data.
+    picture = shown["image_object"]
     modified = article.modified_at
     meta = PageMeta(
-        title=article.headline,
-        description=article.standfirst,
+        title=shown["title"],
+        description=shown["description"],
         path=url,
         og_type="article",
-        image=image_url(hero),
-        image_alt=hero.alt_text if hero else "",
+        image=image_url(picture),
+        image_alt=picture.alt_text if picture else "",
         noindex=preview,
     )
     meta.properties += [
@@ -255,9 +280,12 @@ def article(article, crumbs, *, preview=False):
         "inLanguage": article.language or settings.SITE_LANGUAGE,
         "wordCount": article.word_count,
     }
+    if article.seo_title and article.seo_title != article.headline:
+        # The headline stays what the page's <h1> says; the search title is an alternative.
+        news["alternativeHeadline"] = article.seo_title
     # Always an image: without one the story cannot appear in Google's Top stories.
-    if hero:
-        news["image"] = [image_url(hero, ratio) for ratio in IMAGE_RATIOS]
+    if picture:
+        news["image"] = [image_url(picture, ratio) for ratio in IMAGE_RATIOS]
     else:
         news["image"] = [default_image_url(ratio) for ratio in IMAGE_RATIOS]
     notices = getattr(article, "published_corrections", [])

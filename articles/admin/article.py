@@ -13,6 +13,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,8 +22,9 @@ from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
-from articles import frontpage, prepublish, workflow
+from articles import editing, frontpage, prepublish, workflow
 from articles.admin.desk import ArticleDeskViews
+from articles.admin.editing import ArticleEditingViews
 from articles.admin.filters import FrontPageFilter, StatusFilter
 from articles.admin.forms import ArticleAdminForm, StoredState, form_for
 from articles.admin.inlines import (
@@ -35,10 +37,11 @@ from articles.admin.localtime import LocalTimesAdmin
 from articles.admin.utils import thumbnail
 from articles.admin.views import ArticleAdminViews
 from articles.models import Article, Author, Byline
+from articles.models.article import WORDS_PER_MINUTE
 
 
 @admin.register(Article)
-class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, VersionAdmin):
+class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleEditingViews, ArticleAdminViews, VersionAdmin):
     """Articles in the admin: list, search, form with inlines, bulk actions.
 
     ``live_state`` is None on the admin the site registers (one object for every
@@ -76,8 +79,8 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "published_at"
     list_per_page = 50
-    autocomplete_fields = ["hero_image", "regions"]
-    actions = ["publish_selected", "unpublish_selected", "submit_selected_for_review"]
+    autocomplete_fields = ["hero_image", "regions", "social_image"]
+    actions = ["publish_selected", "unpublish_selected", "submit_selected_for_review", "duplicate_selected"]
     revision_form_template = "admin/articles/article/revision_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     save_on_top = True
@@ -97,7 +100,7 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
         return super().get_search_results(request, queryset, search_term)
 
     fieldsets = [
-        (None, {"fields": ["headline", "standfirst", "body", "loaded_version"]}),
+        (None, {"fields": ["kicker", "headline", "standfirst", "body", "body_stats", "loaded_version"]}),
         ("Place", {"fields": ["section", "slug", "regions", "tags", "new_tags"]}),
         (
             "Publication",
@@ -126,6 +129,14 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
                 ]
             },
         ),
+        (
+            "Search and social",
+            {
+                "fields": ["seo_title", "seo_description", "social_image", "search_and_social_preview"],
+                "description": "How the story shows in search results and when shared. Empty fields use the "
+                "headline, the standfirst and the hero image. The preview below follows what you type.",
+            },
+        ),
         ("Source", {"fields": ["source", "language", "external_id"], "classes": ["collapse"]}),
         (
             "Record",
@@ -139,6 +150,8 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
         "external_id",  # the importer's identity of the article (workflow.IMPORT_FIELDS)
         "prepublish_checklist",
         "body_rendered",
+        "body_stats",  # counted live by the form's script (article-editor.js)
+        "search_and_social_preview",
         # Ended and resumed on the live desk only: a form opened before would write back its old value.
         "coverage_ended_at",
         "hero_preview",
@@ -185,9 +198,15 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
+        autosave = self.restoring(request, obj)
         # The form applies the workflow for this user and, in the revision view, checks
         # the save against the article's live state rather than the reverted row.
-        return form_for(form_class, user=request.user, live_state=self.live_state)
+        return form_for(
+            form_class,
+            user=request.user,
+            live_state=self.live_state,
+            initial=editing.restored_initial(autosave) if autosave else None,
+        )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -249,6 +268,8 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
         super().save_model(request, obj, form, change)
         if form.cleaned_data.get("take_off_front_page") and frontpage.can_curate(request.user):
             frontpage.take_off(obj, request.user)
+        # Saved: her autosave is behind the article now (articles.editing).
+        editing.discard_autosave(obj, request.user)
         self.log_transition(request, obj, stored.status)
 
     def log_transition(self, request, article, old_status, fallback=""):
@@ -296,6 +317,15 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
 
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj):
+        # Who else has it open (ArticleEditingViews.with_presence): a save may conflict.
+        editing_now = self.presence_label(obj)
+        if editing_now:
+            return format_html(
+                '{}<br><span class="presence-list" title="Has this article open">'
+                '<span aria-hidden="true">✎</span> {}</span>',
+                obj.display_status,
+                editing_now,
+            )
         return obj.display_status
 
     @admin.display(description="Published", ordering="published_at")
@@ -337,6 +367,26 @@ class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, Version
                 ),
             ),
         )
+
+    @admin.display(description="Length")
+    def body_stats(self, obj):
+        """ "450 words · 3 min read": as saved, then counted live as one types (the same
+        rule: ``articles.text_policy`` words, ``WORDS_PER_MINUTE``)."""
+        words = obj.word_count if obj is not None and obj.pk else 0
+        minutes = obj.reading_time if obj is not None and obj.pk else 1
+        return format_html(
+            '<span class="body-stats" data-words-per-minute="{}" aria-live="polite">'
+            "<span data-word-count>{}</span> words · <span data-reading-time>{}</span> min read</span>",
+            WORDS_PER_MINUTE,
+            words,
+            minutes,
+        )
+
+    @admin.display(description="Preview")
+    def search_and_social_preview(self, obj):
+        """A search result and a social card as the page gives them (as saved); the form's
+        script redraws them from the fields as one types."""
+        return render_to_string("admin/articles/article/_seo_preview.html", {"preview": self.seo_preview(obj)})
 
     @admin.display(description="Hero image preview")
     def hero_preview(self, obj):

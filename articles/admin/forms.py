@@ -15,6 +15,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import images, prepublish, workflow
 from articles.models import Article, Byline, Image
+from articles.models.article import SEO_DESCRIPTION_LENGTH, SEO_TITLE_LENGTH
 from articles.models.frontpage import TOP_STORIES
 from articles.redirects import held_message, holding_redirect
 
@@ -157,6 +158,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
+            "kicker",
             "headline",
             "standfirst",
             "body",
@@ -174,8 +176,16 @@ class ArticleAdminForm(forms.ModelForm):
             "video_url",
             "source",
             "language",
+            "seo_title",
+            "seo_description",
+            "social_image",
         ]
         widgets = {
+            "kicker": forms.TextInput(attrs={"size": 30}),
+            # data-count-to: the change form's script counts characters against the limit
+            # search engines show (articles.models.article.SEO_*_LENGTH).
+            "seo_title": forms.TextInput(attrs={"size": 90, "data-count-to": SEO_TITLE_LENGTH}),
+            "seo_description": forms.Textarea(attrs={"rows": 3, "cols": 90, "data-count-to": SEO_DESCRIPTION_LENGTH}),
             "headline": forms.TextInput(attrs={"size": 90}),
             "slug": forms.TextInput(attrs={"size": 90}),
             "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 90}),
@@ -206,7 +216,8 @@ class ArticleAdminForm(forms.ModelForm):
             if name in self.fields and not self.fields[name].help_text:
                 self.fields[name].help_text = text
         if self.instance.pk:
-            self.initial["loaded_version"] = self.stored_state().version
+            # A restored autosave brings the version it was made on (articles.editing).
+            self.initial.setdefault("loaded_version", self.stored_state().version)
             if "home_position" in self.fields:
                 self.initial["home_position"] = self.instance.home_position
         if "status" in self.fields:
@@ -335,16 +346,19 @@ class ArticleAdminForm(forms.ModelForm):
 BYLINE_ROWS = inlineformset_factory(Article, Byline, fields=["author", "position"], extra=0, can_delete=True)
 
 
-def form_for(form_class, *, user, live_state=None):
+def form_for(form_class, *, user, live_state=None, initial=None):
     """``form_class`` (an ``ArticleAdminForm`` subclass made by ``ModelAdmin.get_form``) whose
-    forms are made for ``user``, with ``live_state`` (see ``ArticleAdminForm``).
+    forms are made for ``user``, with ``live_state`` (see ``ArticleAdminForm``) and, when
+    given, ``initial`` over the article's values (a restored autosave).
 
     Django's change view instantiates the form class itself with data, files and the
-    instance only; this subclass adds the two arguments ``ArticleAdminForm`` requires.
+    instance only; this subclass adds the arguments ``ArticleAdminForm`` requires.
     """
 
     class ArticleFormForUser(form_class):
         def __init__(self, *args, **kwargs):
+            if initial:
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
             super().__init__(*args, user=user, live_state=live_state, **kwargs)
 
     return ArticleFormForUser

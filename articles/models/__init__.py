@@ -11,6 +11,7 @@ from articles.models.article import (
 )
 from articles.models.breaking import BreakingItem
 from articles.models.correction import Correction
+from articles.models.editing import Autosave, EditingSession
 from articles.models.frontpage import FrontPage, HomePin
 from articles.models.media import Image
 from articles.models.redirect import Redirect
@@ -22,10 +23,12 @@ __all__ = [
     "ArticleQuerySet",
     "DailyReadCount",
     "Author",
+    "Autosave",
     "BreakingItem",
     "Correction",
     "FrontPage",
     "HomePin",
+    "EditingSession",
     "GalleryItem",
     "Image",
     "LiveUpdate",

@@ -25,6 +25,12 @@ from articles.slugs import is_url_segment, one_segment_q, validate_url_segment
 from articles.text_policy import clean_body, clean_text_fields, derive_body, outline_headings
 
 WORDS_PER_MINUTE = 200
+KICKER_LENGTH = 40
+# What search engines show of a title and a description (Google cuts titles at ~600 px,
+# about 60 characters, and descriptions at ~160: public.metadata.DESCRIPTION_LENGTH).
+# The stored limits are looser: the counters warn, the database only stops abuse.
+SEO_TITLE_LENGTH, SEO_TITLE_MAX = 60, 120
+SEO_DESCRIPTION_LENGTH, SEO_DESCRIPTION_MAX = 160, 320
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self._with_bylines()
             .defer("body_text", "search_vector", "search_extra")
-            .select_related("section__parent")
+            .select_related("section__parent", "social_image")
             .with_change_times()
         )
 
@@ -350,6 +356,37 @@ class Article(models.Model):
     tags = TaggableField(through="articles.TaggedArticle", blank=True, manager=TaggableManager)
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="articles")
     source = models.CharField(max_length=200, blank=True, help_text="Source line, e.g. “Agencies”, “Al Mayadeen”.")
+    # The label over the headline on cards and the article page ("Exclusive", "Analysis").
+    kicker = models.CharField(
+        max_length=KICKER_LENGTH,
+        blank=True,
+        help_text=f"A short label shown above the headline on cards and the page, e.g. “Exclusive”, “Analysis” "
+        f"(at most {KICKER_LENGTH} characters). Empty: none.",
+    )
+    # Search and social: what the page tells search engines and social networks when it
+    # differs from what readers see on it (public.metadata.article falls back to those).
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=SEO_TITLE_MAX,
+        blank=True,
+        help_text=f"The title in search results and social cards. Search engines show about "
+        f"{SEO_TITLE_LENGTH} characters. Empty: the headline.",
+    )
+    seo_description = models.TextField(
+        "SEO description",
+        max_length=SEO_DESCRIPTION_MAX,
+        blank=True,
+        help_text=f"The text under the title in search results and social cards. Search engines show about "
+        f"{SEO_DESCRIPTION_LENGTH} characters. Empty: the standfirst.",
+    )
+    social_image = models.ForeignKey(
+        "articles.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture of social cards (Open Graph, X) and structured data. Empty: the hero image.",
+    )
     hero_image = models.ForeignKey(
         "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="hero_of"
     )
