@@ -32,10 +32,11 @@ Time also changes content without anyone saving: a scheduled article appears at 
 ``published_at`` and a breaking item starts or ends. A page never outlives the next
 scheduled publication, the ticker block never the next breaking start or end.
 
-Cache reads per request (one ``get`` or ``get_many`` each): a page hit makes two (the page
-with the versions every page needs and the ticker block; then the page's own versions);
-a miss makes three (the same first read, the chrome fragments, the versions of what the
-page showed). Fragments whose key carries their versions are immutable: a small
+Cache reads per request (one ``get`` or ``get_many`` each): a page hit makes one (the page
+with the versions every page needs, the token of the latest invalidation and the ticker
+block), two when something was invalidated since the page was stored (then its own keys'
+versions decide, and the page is stamped current again); a miss makes three (the same
+first read, the chrome fragments, the versions of what the page showed). Fragments whose key carries their versions are immutable: a small
 per-process layer (``_LOCAL``) answers them without any read.
 
 HTTP policy
@@ -91,7 +92,7 @@ FRAGMENT_KEYS = {
     "most-read": ("most-read",),
 }
 # Versions every page reads: fetched with the page itself, in the request's first read.
-COMMON_KEYS = (EDITION, "ticker", "home", "most-read")
+COMMON_KEYS = ("*", EDITION, "ticker", "home", "most-read")
 # The chrome fragments a page renders, fetched in one read before a page is rendered.
 CHROME_FRAGMENTS = (("sections", ()), ("regions", ()), ("most-read", (5,)), ("ticker", ()))
 
@@ -188,6 +189,11 @@ def _set(k, value, timeout):
 # --- dependency keys and their versions ---------------------------------------------
 
 
+# A pseudo-key given the token of every invalidation: a page stored (or checked) since
+# the latest one is current without reading its own keys' versions.
+LATEST = "*"
+
+
 def _version_key(dep):
     return "dep:" + dep
 
@@ -222,11 +228,14 @@ def invalidate_keys(keys):
     if not keys:
         return
     token = time.time_ns()
-    cache.set_many({_version_key(k): token for k in keys}, None)
+    # The keys first, the latest token last (set_many writes in order; Redis at once): a
+    # reader that sees the new latest token also sees the keys' new tokens.
+    tokens = {**{_version_key(k): token for k in keys}, _version_key(LATEST): token}
+    cache.set_many(tokens, None)
     memo = _request_memo.get()
     if memo is not None:
         # A request that changed content reads its own change from here on.
-        memo.values.update({_version_key(k): token for k in keys})
+        memo.values.update(tokens)
     keys_invalidated.send(sender=None, keys=keys)
 
 
@@ -512,16 +521,18 @@ def _render_page(request, view, args, kwargs, memo, keys):
     timeout = min(timeout, getattr(response, "cache_seconds", timeout))
     if "no-store" in response.get("Cache-Control", ""):
         return _fill_holes(request, response)[0]  # a view decided this one is private (a preview)
-    tokens = versions(memo.shown)
     last_modified = time.time()
-    if timeout and not _changed_since(tokens, started):
-        # When the clock cut the lifetime short (a scheduled story), copies served later
-        # say what is left of it; otherwise the whole lifetime, as the first answer did.
-        clock_bound = timeout < min(settings.PAGE_CACHE_SECONDS, getattr(response, "cache_seconds", timeout))
-        expires = last_modified + timeout
-        stored = (response.content, response["Content-Type"], last_modified, expires, tokens, clock_bound, timeout)
-        _set(_page_key(request), stored, timeout)
-    return _finish(request, response, last_modified, timeout, tokens)
+    if timeout:
+        latest = versions([LATEST])[LATEST]  # read with the page, before it was rendered
+        tokens = versions(memo.shown)
+        if not _changed_since(tokens, started):
+            # When the clock cut the lifetime short (a scheduled story), copies served later
+            # say what is left of it; otherwise the whole lifetime, as the first answer did.
+            clock_bound = timeout < min(settings.PAGE_CACHE_SECONDS, getattr(response, "cache_seconds", timeout))
+            expires = last_modified + timeout
+            entry = [response.content, response["Content-Type"], last_modified, expires, tokens, clock_bound, timeout]
+            _set(_page_key(request), (*entry, latest), timeout)
+    return _finish(request, response, last_modified, timeout, memo.shown)
 
 
 def _fill_holes(request, response):
@@ -540,9 +551,9 @@ def _fill_holes(request, response):
     return response, (seconds, rendered_at)
 
 
-def _finish(request, response, last_modified, timeout, tokens):
+def _finish(request, response, last_modified, timeout, keys):
     response, ticker = _fill_holes(request, response)
-    keys = set(tokens)
+    keys = set(keys)
     if ticker is not None:
         # The ticker is in this copy: a CDN keeping it must drop it with the ticker.
         keys.add("ticker")
@@ -568,10 +579,17 @@ def serve_cached(request):
     stored = _get(page_key)
     if stored is _MISSING:
         return None
-    content, content_type, last_modified, expires, tokens, clock_bound, lifetime = stored
+    content, content_type, last_modified, expires, tokens, clock_bound, lifetime, latest = stored
     remaining = int(expires - time.time())
-    if remaining <= 0 or versions(tokens) != tokens:
+    if remaining <= 0:
         return None
+    current = versions([LATEST])[LATEST]
+    if latest != current:
+        # Something changed since: this page's own keys decide (one more read), and a
+        # page still current is stamped with the latest token, so the next hit needs none.
+        if versions(tokens) != tokens:
+            return None
+        _set(page_key, (*stored[:-1], current), remaining)
     max_age = remaining if clock_bound else lifetime
     return _finish(request, HttpResponse(content, content_type=content_type), last_modified, max_age, tokens)
 

@@ -244,9 +244,9 @@ class _CountReads:
         monkeypatch.setattr(backend, "get_many", counted_get_many)
 
 
-# The first read of every request: the page, the versions every page shows (edition,
-# ticker, home, Most Read) and the ticker block.
-FIRST_READ = ("page", "dep", "dep", "dep", "dep", "block")
+# The first read of every request: the page, the latest invalidation's token, the versions
+# every page shows (edition, ticker, home, Most Read) and the ticker block.
+FIRST_READ = ("page", "dep", "dep", "dep", "dep", "dep", "block")
 
 
 def test_an_article_page_reads_the_cache_at_most_three_times_on_a_miss_and_twice_on_a_hit(client, monkeypatch):
@@ -263,7 +263,19 @@ def test_an_article_page_reads_the_cache_at_most_three_times_on_a_miss_and_twice
     ]
     counter.reads.clear()
     assert client.get(article.get_absolute_url()).status_code == 200
-    assert counter.reads == [FIRST_READ, ("dep", "dep", "dep")]  # a hit: the page's own versions
+    assert counter.reads == [FIRST_READ]  # a hit: nothing was invalidated since it was stored
+
+
+def test_a_hit_after_an_unrelated_change_checks_its_own_keys_once(client, monkeypatch):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    cache.invalidate_keys({"article:999999"})
+    counter = _CountReads(caches["default"], monkeypatch)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert counter.reads == [FIRST_READ, ("dep", "dep", "dep")]  # its article and two sections: current
+    counter.reads.clear()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert counter.reads == [FIRST_READ]  # stamped current again
 
 
 def test_a_hit_whose_ticker_changed_reads_three_times(client, monkeypatch):
