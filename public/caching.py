@@ -36,8 +36,9 @@ Cache reads per request (one ``get`` or ``get_many`` each): a page hit makes one
 with the versions every page needs, the token of the latest invalidation and the ticker
 block), two when something was invalidated since the page was stored (then its own keys'
 versions decide, and the page is stamped current again); a miss makes three (the same
-first read, the chrome fragments, the versions of what the page showed). Fragments whose key carries their versions are immutable: a small
-per-process layer (``_LOCAL``) answers them without any read.
+first read, the chrome fragments, the versions of what the page showed). Fragments whose
+key carries their versions are immutable: a small per-process layer (``_LOCAL``) answers
+them without any read.
 
 HTTP policy
 -----------
