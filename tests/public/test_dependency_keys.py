@@ -2,9 +2,12 @@
 touches only its own keys, and the keys go to CDNs in headers and to ``public.cdn`` in the
 ``keys_invalidated`` signal (issue 13, parts 2 and 3)."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article, BreakingItem
 from public import caching
@@ -148,3 +151,20 @@ def test_an_error_page_shows_the_ticker_in_place(client):
     assert response.status_code == 404
     assert b"Seen on a 404" in response.content
     assert caching.TICKER_HOLE.encode() not in response.content
+
+
+def test_a_ticker_line_starts_and_ends_on_cached_pages_by_the_clock(client, time_machine):
+    """No save happens when a breaking line's window opens or closes: the ticker block
+    lives until the next start or end, and cached pages show whatever it holds."""
+    article = ArticleFactory()
+    now = timezone.now()
+    BreakingItem.objects.create(
+        text="Window line", starts_at=now + timedelta(seconds=30), ends_at=now + timedelta(seconds=90)
+    )
+    assert b"Window line" not in client.get(article.get_absolute_url()).content
+    time_machine.move_to(now + timedelta(seconds=31))
+    count, response = _queries(client, article.get_absolute_url())
+    assert b"Window line" in response.content
+    assert count <= 2  # the ticker again; the page itself stayed cached
+    time_machine.move_to(now + timedelta(seconds=91))
+    assert b"Window line" not in client.get(article.get_absolute_url()).content
