@@ -367,11 +367,16 @@ def cached(kind, parts, compute, keys=None):
     value = _LOCAL.get(k)
     if value is not _MISSING:
         return value
-    value = _get(k)
-    if value is _MISSING:
+    # Stored with its own expiry, compared with this process's clock: a cache server's
+    # clock (Redis TTLs) may run behind the moment a breaking line starts.
+    stored = _get(k)
+    if stored is not _MISSING and stored[0] > time.time():
+        value, timeout = stored[1], int(stored[0] - time.time())
+    else:
         value = compute()
-        _set(k, value, timeout)
-    _LOCAL.put(k, value, timeout)
+        _set(k, (time.time() + timeout, value), timeout)
+    if timeout > 0:
+        _LOCAL.put(k, value, timeout)
     return value
 
 
