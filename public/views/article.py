@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from articles.models import Article
-from public import metadata, readcount, selectors
+from public import caching, metadata, readcount, selectors
 from public.caching import make_private, public_page
 from public.views.live import live_context
 from public.views.paging import paginate
@@ -37,6 +37,8 @@ def section_or_article(request, path=None, section_path=None, slug=None):
 
 def section_page(request, tree, node):
     page = paginate(request, selectors.section_articles(tree, node))
+    # Its own key: a publish anywhere below it touches it (sections up the tree).
+    caching.shows(f"section:{node.id}", *caching.article_keys(page, bylines=True))
     crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
     meta = metadata.page(
         node.name,
@@ -68,6 +70,13 @@ def render_article(request, article, *, preview=False):
     ancestors = tree.ancestors(node) if node else []
     crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
     boxes = selectors.article_boxes(tree, article)
+    caching.shows(
+        *caching.article_keys([article, *boxes["related"], *boxes["read_next"], *boxes["most_read"]]),
+        *(f"section:{n.id}" for n in ancestors),  # Read Next: the newest of its top section
+        *(f"author:{a.pk}" for a in article.byline_authors),
+        *(f"tag:{pk}" for pk, _, _ in article.tag_list or ()),  # computed Related: stories sharing them
+        *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
+    )
     context = {
         "article": article,
         "preview": preview,
