@@ -16,7 +16,8 @@ from articles.models import Article, Author, Byline, DailyReadCount, LiveUpdate,
 from articles.text_policy import clean_body, clean_text_fields
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
-# ``using`` names the database whose transaction made the change.
+# ``using`` names the database whose transaction made the change; ``instance`` the row
+# when a row signal sent it (a change sent by hand has none: ``instances`` may name them).
 content_changed = Signal()
 
 # Sent with ``sender`` = LiveUpdate, ``article_id`` and ``using`` when a live update is
@@ -40,7 +41,7 @@ def _watched(sender):
 @receiver(post_delete, dispatch_uid="content_changed_on_delete")
 def _saved_or_deleted(sender, **kwargs):
     if _watched(sender) and not kwargs.get("raw"):
-        content_changed.send(sender=sender, using=kwargs["using"])
+        content_changed.send(sender=sender, using=kwargs["using"], instance=kwargs["instance"])
 
 
 @receiver(post_save, sender=LiveUpdate, dispatch_uid="live_updates_changed_on_save")
@@ -60,7 +61,7 @@ def _clean_live_update(sender, instance, **kwargs):
 def _relations_changed(sender, action, **kwargs):
     # ``sender`` is the through model (e.g. Article.regions.through, FlatPage.sites.through).
     if action.startswith("post_") and _watched(sender):
-        content_changed.send(sender=sender, using=kwargs["using"])
+        content_changed.send(sender=sender, using=kwargs["using"], instance=kwargs["instance"])
 
 
 @receiver(pre_save, dispatch_uid="text_fields_cleaned")

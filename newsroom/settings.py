@@ -1,8 +1,9 @@
 """Settings for the newsroom CMS, all driven by environment variables.
 
-The embedded default (no variables set) is a development site on SQLite with a
-local-memory cache. Production is switched on with ``NEWSROOM_ENV=production``; it
-refuses to start without a real ``SECRET_KEY`` and turns on every HTTPS protection.
+The embedded default (no variables set) is a development site on SQLite with a cache
+shared by every process on the machine (``var/cache``, or ``CACHE_DIR``). Production is
+switched on with ``NEWSROOM_ENV=production``; it refuses to start without a real
+``SECRET_KEY`` and turns on every HTTPS protection.
 """
 
 from datetime import timedelta
@@ -140,18 +141,25 @@ if REDIS_URL:
         }
     }
 else:
+    # Shared by every process on the machine (workers, commands, the shell): an edit made
+    # anywhere reaches every worker's readers at once. (newsroom/sharedcache.py)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "BACKEND": "newsroom.sharedcache.SharedDiskCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "SHARDS": 8,
+            # How long a write waits for a shard's lock before retrying (seconds).
+            "DATABASE_TIMEOUT": 0.1,
+            "OPTIONS": {"size_limit": env_int("CACHE_SIZE_MB", 512) * 2**20},
         }
     }
+# Hosts sharing one cache compare wall clocks (public.caching._changed_since): the
+# largest difference left between their clocks, in milliseconds (0 on one machine).
+CACHE_CLOCK_MARGIN_MS = env_int("CACHE_CLOCK_MARGIN_MS", 0)
 # The API's rate limit (django-ratelimit) counts in this cache. Django's own RedisCache
 # increments atomically (INCRBY) though django-ratelimit lists only django-redis as
-# supported (W001). Without Redis it is the per-process local-memory cache: each worker
-# counts on its own, which its check calls an error (E003); acceptable for the embedded
-# default (one process in development), so silenced there only.
+# supported (W001). Without Redis it is the shared disk cache, whose increments are
+# atomic too (an SQLite transaction) though its check knows only Django's backends (E003).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 # Page caching can be switched off to measure the dynamic path (bench/http).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)

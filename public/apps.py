@@ -10,7 +10,10 @@ class PublicConfig(AppConfig):
     def ready(self):
         # The public site listens to the content room; the content room never imports it.
         from articles.signals import content_changed, live_updates_changed
-        from public.caching import invalidate, invalidate_live
+        from public import caching, dependencies, selectors
 
-        content_changed.connect(invalidate, dispatch_uid="public_invalidate_on_content_change")
-        live_updates_changed.connect(invalidate_live, dispatch_uid="public_invalidate_live_blog")
+        dependencies.connect()
+        content_changed.connect(dependencies.announced, dispatch_uid="public_invalidate_on_content_change")
+        live_updates_changed.connect(caching.invalidate_live, dispatch_uid="public_invalidate_live_blog")
+        # The ticker block (public.caching) renders the selectors' ticker items.
+        caching.ticker_items = selectors.live_breaking_items

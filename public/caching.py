@@ -1,105 +1,159 @@
 """Caching of public pages and fragments, and the HTTP caching policy, in one place.
 
-Every cache key carries the *content generation*: a number kept in the cache and
-replaced by ``bump_generation()`` when a transaction that changed editorial content
-commits (``public.apps`` connects ``invalidate`` to ``articles.signals.content_changed``).
-A bump makes every cached page and fragment unreachable at once, so the next request to
-any page shows the change; stale entries simply age out of the cache. A request reads
-the generation once (``CachedPageMiddleware`` keeps it, and the keys it read, for the
-request), so a page and its fragments come from one generation.
+Dependency keys
+---------------
+Everything cached records the *dependency keys* of what it shows, as strings:
+``article:<id>``, ``section:<id>``, ``tag:<id>``, ``author:<id>``, ``region:<id>``,
+``live:<id>`` (a live blog's updates), ``flatpage:<id>``, ``home``, ``ticker``,
+``most-read``, ``feeds``, ``sitemap``, ``search``, ``authors`` (the authors index),
+``corrections``, ``edition:<code>`` (the chrome of an edition: menu, region bar, footer;
+every page of the edition shows it) and ``content`` (anything: what a caller caches
+without naming its keys, such as the API's answers).
+
+Each key has a *version* in the cache (``dep:<key>``: a token, ``time.time_ns()`` of its
+last invalidation). A change, once its transaction commits, gives new tokens to the keys
+it touches (``invalidate_keys``; ``public.dependencies`` decides which keys a change
+touches) and sends ``keys_invalidated`` for the CDN purge (``public.cdn``). A cached page
+keeps the tokens of its keys and is served only while they are all current; a fragment's
+cache key is made of its keys' tokens. So a publish re-renders the pages that show the
+story, its sections, tags and authors, the home page and feeds, and nothing else.
+
+A missing token (never set, evicted, cache cleared) is created as a new negative value:
+whatever was stored against an older token can no longer match it, so losing a token
+costs misses, never a stale page.
+
+The ticker is not part of any cached page: pages are stored with a hole where the ticker
+goes, filled at serve time from the ticker block (its own entry, kept against the
+``ticker`` token and the clock). A ticker change therefore touches no page key. A CDN that
+does ESI (``Surrogate-Capability: ...="ESI/1.0"``) is given an ``<esi:include>`` of
+``/breaking/ticker`` instead, so it can keep pages across ticker changes as well.
 
 Time also changes content without anyone saving: a scheduled article appears at its
-``published_at`` and a breaking item starts or ends. ``cache_timeout()`` therefore
-never lets an entry outlive the next such moment.
+``published_at`` and a breaking item starts or ends. A page never outlives the next
+scheduled publication, the ticker block never the next breaking start or end.
 
-HTTP policy:
+Cache reads per request (one ``get`` or ``get_many`` each): a page hit makes two (the page
+with the versions every page needs and the ticker block; then the page's own versions);
+a miss makes three (the same first read, the chrome fragments, the versions of what the
+page showed). Fragments whose key carries their versions are immutable: a small
+per-process layer (``_LOCAL``) answers them without any read.
 
+HTTP policy
+-----------
 - Public pages: ``Cache-Control: public, max-age=N, stale-while-revalidate=M`` where N
-  is what ``public.caching.cache_timeout()`` allows, plus ``ETag`` and
-  ``Last-Modified`` so browsers and CDNs revalidate with a cheap 304.
+  is what the server cache allows, plus ``ETag`` and ``Last-Modified`` so browsers and
+  CDNs revalidate with a cheap 304, and the page's keys in ``Surrogate-Key`` and ``xkey``
+  (space-separated: Fastly, Varnish xkey) and ``Cache-Tag`` (comma-separated:
+  Cloudflare).
 - Previews, the view beacon and anything personal: ``no-cache, private`` (and
   ``no-store``), never stored by anyone.
-
-``public_page`` also keeps the rendered page in the server cache, keyed on the
-content generation and the full URL, so a repeat request costs no query at all.
 """
 
 import contextvars
 import functools
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Min, Q
+from django.dispatch import Signal
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, BreakingItem
 
-GENERATION_KEY = "content:generation"
+# Sent after the commit of a change with ``keys``: the frozenset of dependency keys (str)
+# it made stale. ``public.cdn`` purges them at the CDN.
+keys_invalidated = Signal()
+
+EDITION = "edition:en"  # one edition today; editions bring one key per language code
+ANY_CHANGE = "content"
+# What a change nobody can describe touches: every page (all show the edition's chrome)
+# and every key that is not about one object.
+EVERYTHING = frozenset(
+    {EDITION, ANY_CHANGE, "home", "ticker", "most-read", "feeds", "sitemap", "search", "authors", "corrections"}
+)
+# The keys of the fragments every page uses (``cached`` callers name none).
+FRAGMENT_KEYS = {
+    "sections": (EDITION,),
+    "regions": (EDITION,),
+    "ticker": ("ticker",),
+    "most-read": ("most-read",),
+}
+# Versions every page reads: fetched with the page itself, in the request's first read.
+COMMON_KEYS = (EDITION, "ticker", "home", "most-read")
+# The chrome fragments a page renders, fetched in one read before a page is rendered.
+CHROME_FRAGMENTS = (("sections", ()), ("regions", ()), ("most-read", (5,)), ("ticker", ()))
+
+TICKER_HOLE = "<!--newsroom:ticker-->"
+TICKER_BLOCK = "block:ticker"
+
 # What a cache read returns for an absent key (None is a value: "no next change").
 _MISSING = object()
 
 
 class _RequestMemo:
-    """What one request has read from the cache: the generation, and each key's value
-    (or ``_MISSING``). Set by ``CachedPageMiddleware`` for the length of a request."""
+    """What one request has read from the cache (each key's value, or ``_MISSING``) and
+    the dependency keys of what it showed. Set by ``CachedPageMiddleware`` (or the
+    ``public_page`` decorator) for the length of a request."""
 
-    __slots__ = ("generation", "values")
+    __slots__ = ("values", "shown", "holes")
 
     def __init__(self):
-        self.generation = None
         self.values = {}
+        self.shown = set()
+        self.holes = False
 
 
 # A contextvar, not a global: every thread (and every request) has its own.
 _request_memo = contextvars.ContextVar("public_caching_request_memo", default=None)
 
 
-def generation():
-    """The current content generation (created on first use).
+class _LocalLayer:
+    """A small per-process LRU in front of the shared cache, for values whose key names
+    their versions (they never change, they only expire). Thread-safe."""
 
-    Read from the cache once per request: every key of a page is then in the same
-    generation, and a page costs one generation read instead of one per key. Read
-    before any content, so a page rendered while an editor commits is stored under the
-    generation that the editor's commit replaces, never under the new one.
-    """
-    memo = _request_memo.get()
-    if memo is not None and memo.generation is not None:
-        return memo.generation
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        # add(): two processes starting at once agree on one value.
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
-    if memo is not None:
-        memo.generation = value
-    return value
+    def __init__(self, size=512):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
 
+    def get(self, k):
+        with self.lock:
+            entry = self.items.get(k)
+            if entry is None:
+                return _MISSING
+            expires, value = entry
+            if expires <= time.time():
+                del self.items[k]
+                return _MISSING
+            self.items.move_to_end(k)
+            return value
 
-def bump_generation():
-    """Make every cached page and fragment stale. A new unique value, not an
-    increment, so a cache restart can never bring an old generation back."""
-    value = time.time_ns()
-    cache.set(GENERATION_KEY, value, None)
-    memo = _request_memo.get()
-    if memo is not None:
-        # A request that changed content reads its own change from here on.
-        memo.generation, memo.values = value, {}
+    def put(self, k, value, timeout):
+        with self.lock:
+            self.items[k] = (time.time() + timeout, value)
+            self.items.move_to_end(k)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
 
 
-def key(kind, *parts):
-    """A cache key of ``kind`` in the current generation; long parts are hashed."""
-    raw = "|".join(str(p) for p in parts)
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"{kind}:{generation()}:{digest}"
+_LOCAL = _LocalLayer()
+
+
+# --- reads and writes, once per key per request --------------------------------------
 
 
 def _get(k):
@@ -118,7 +172,7 @@ def _prefetch(keys):
     memo = _request_memo.get()
     if memo is None:
         return
-    wanted = [k for k in keys if k not in memo.values]
+    wanted = [k for k in dict.fromkeys(keys) if k not in memo.values]
     if wanted:
         found = cache.get_many(wanted)
         memo.values.update({k: found.get(k, _MISSING) for k in wanted})
@@ -131,21 +185,130 @@ def _set(k, value, timeout):
         memo.values[k] = value
 
 
-def _next_change():
-    """When the published content next changes by the clock alone (or None).
+# --- dependency keys and their versions ---------------------------------------------
 
-    Two queries, run once per generation and bounded time, not per page.
-    """
+
+def _version_key(dep):
+    return "dep:" + dep
+
+
+def versions(keys):
+    """``{key: token}`` for dependency ``keys`` (str): the tokens of their last
+    invalidation, read in one round trip (nothing for keys this request already read).
+    A missing token is created (a new negative value; see the module docstring)."""
+    keys = list(dict.fromkeys(keys))
+    _prefetch([_version_key(k) for k in keys])
+    tokens = {}
+    for k in keys:
+        token = _get(_version_key(k))
+        if token is _MISSING:
+            token = -time.time_ns()
+            # add(): two processes creating one key at once agree on one token.
+            if not cache.add(_version_key(k), token, None):
+                token = cache.get(_version_key(k), token)
+            memo = _request_memo.get()
+            if memo is not None:
+                memo.values[_version_key(k)] = token
+        tokens[k] = token
+    return tokens
+
+
+def invalidate_keys(keys):
+    """Make everything that shows ``keys`` (dependency keys, str) stale, now, and send
+    ``keys_invalidated``. Call it after the change committed (``public.dependencies``
+    does): invalidated before the COMMIT, a reader could store the old content under the
+    new tokens."""
+    keys = frozenset(keys)
+    if not keys:
+        return
+    token = time.time_ns()
+    cache.set_many({_version_key(k): token for k in keys}, None)
+    memo = _request_memo.get()
+    if memo is not None:
+        # A request that changed content reads its own change from here on.
+        memo.values.update({_version_key(k): token for k in keys})
+    keys_invalidated.send(sender=None, keys=keys)
+
+
+def _changed_since(tokens, started_ns):
+    """True when one of ``tokens`` was given after ``started_ns`` (a render's start): that
+    page may hold content read before the editor's commit under the new token, and is not
+    stored. Tokens and starts are wall-clock nanoseconds: hosts sharing one cache keep
+    their clocks in step (NTP), and ``CACHE_CLOCK_MARGIN_MS`` covers what is left."""
+    return any(token > started_ns - settings.CACHE_CLOCK_MARGIN_MS * 10**6 for token in tokens.values())
+
+
+def shows(*keys):
+    """Record that the response being rendered shows ``keys`` (dependency keys): its
+    cache entry is stale when one of them is invalidated, and a CDN purges it with them.
+    A no-op outside a request."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.shown.update(keys)
+
+
+def article_keys(articles, bylines=False):
+    """The keys of a list of cards: ``article:<id>`` each, and ``author:<id>`` of their
+    bylines when the cards show them (``byline_authors`` loaded)."""
+    keys = []
+    for article in articles:
+        keys.append(f"article:{article.pk}")
+        if bylines:
+            keys += [f"author:{a.pk}" for a in article.byline_authors]
+    return keys
+
+
+# --- the clock -------------------------------------------------------------------------
+
+
+def _next_publication():
+    """When the next scheduled article appears (or None). One query per change of ``home``."""
+    return Article.objects.scheduled().aggregate(t=Min("published_at"))["t"]
+
+
+def _next_ticker_change():
+    """When a breaking item next starts or ends (or None)."""
     now = timezone.now()
-    times = []
-    scheduled = Article.objects.scheduled().aggregate(t=Min("published_at"))["t"]
-    if scheduled:
-        times.append(scheduled)
-    breaking = BreakingItem.objects.aggregate(
+    times = BreakingItem.objects.aggregate(
         start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
     )
-    times += [t for t in breaking.values() if t]
+    times = [t for t in times.values() if t]
     return min(times) if times else None
+
+
+_CLOCKS = {"next-publication": ("home", _next_publication), "next-ticker": ("ticker", _next_ticker_change)}
+
+
+def _clock_key(name):
+    dep, _ = _CLOCKS[name]
+    return f"{name}:{versions([dep])[dep]}"
+
+
+def _next(name):
+    """The moment of the next change by the clock of kind ``name`` (or None), cached
+    against the key that every save changing it touches."""
+    k = _clock_key(name)
+    value = _LOCAL.get(k)
+    if value is _MISSING:
+        value = _get(k)
+    if value is _MISSING or (value is not None and value <= timezone.now()):
+        value = _CLOCKS[name][1]()
+        lifetime = settings.PAGE_CACHE_SECONDS if value is None else _seconds_until(value, 3600)
+        if lifetime > 0:
+            _set(k, value, lifetime)
+    if value is None or value > timezone.now():
+        _LOCAL.put(k, value, 60 if value is None else min(60, _seconds_until(value, 60)))
+    return value
+
+
+def _bounded(limit, *clocks):
+    if limit <= 0:
+        return 0
+    for name in clocks:
+        moment = _next(name)
+        if moment is not None:
+            limit = _seconds_until(moment, limit)
+    return limit
 
 
 def cache_timeout(limit=None):
@@ -153,18 +316,13 @@ def cache_timeout(limit=None):
     ``limit`` (PAGE_CACHE_SECONDS by default), cut short by the next scheduled
     publication or breaking item start/end. 0 means do not cache."""
     limit = settings.PAGE_CACHE_SECONDS if limit is None else limit
-    if limit <= 0:
-        return 0
-    k = key("next-change")
-    next_change = _get(k)
-    if next_change is _MISSING:
-        next_change = _next_change()
-        lifetime = limit if next_change is None else _seconds_until(next_change, limit)
-        if lifetime > 0:
-            _set(k, next_change, lifetime)
-    if next_change is None:
-        return limit
-    return _seconds_until(next_change, limit)
+    return _bounded(limit, "next-publication", "next-ticker")
+
+
+def page_timeout():
+    """Seconds a page (its ticker hole empty) may be stored: PAGE_CACHE_SECONDS cut short
+    by the next scheduled publication."""
+    return _bounded(settings.PAGE_CACHE_SECONDS, "next-publication")
 
 
 def _seconds_until(moment: datetime, limit):
@@ -172,21 +330,91 @@ def _seconds_until(moment: datetime, limit):
     return max(0, min(limit, seconds))
 
 
-def cached(kind, parts, compute):
-    """``compute()``, cached under ``kind``/``parts`` in the current generation.
+# --- fragments -------------------------------------------------------------------------
+
+
+def _fragment_key(kind, parts, keys):
+    tokens = versions(keys)
+    raw = "|".join(str(p) for p in (*parts, *(tokens[k] for k in keys)))
+    return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def cached(kind, parts, compute, keys=None):
+    """``compute()``, cached under ``kind``/``parts`` and the versions of its dependency
+    ``keys`` (by default ``FRAGMENT_KEYS[kind]``, else ``content``: any change).
 
     Fragments (menu, ticker, Most Read) follow FRAGMENT_CACHE_SECONDS, so switching
-    whole-page caching off still leaves the site chrome cached.
+    whole-page caching off still leaves the site chrome cached. Their keys are also the
+    page's: a page showing the menu is stale when the menu is.
     """
-    timeout = cache_timeout(settings.FRAGMENT_CACHE_SECONDS)
+    keys = tuple(keys or FRAGMENT_KEYS.get(kind, (ANY_CHANGE,)))
+    shows(*keys)
+    clocks = ("next-ticker",) if "ticker" in keys else ("next-publication",)
+    timeout = _bounded(settings.FRAGMENT_CACHE_SECONDS, *clocks)
     if not timeout:
         return compute()
-    k = key(kind, *parts)
+    k = _fragment_key(kind, parts, keys)
+    value = _LOCAL.get(k)
+    if value is not _MISSING:
+        return value
     value = _get(k)
     if value is _MISSING:
         value = compute()
         _set(k, value, timeout)
+    _LOCAL.put(k, value, timeout)
     return value
+
+
+def _prefetch_chrome():
+    """One read for the chrome fragments and clocks a page render uses, less those the
+    per-process layer holds."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return
+    wanted = [_clock_key("next-publication"), _clock_key("next-ticker")]
+    for kind, parts in CHROME_FRAGMENTS:
+        wanted.append(_fragment_key(kind, parts, FRAGMENT_KEYS[kind]))
+    _prefetch([k for k in wanted if _LOCAL.get(k) is _MISSING])
+
+
+# --- the ticker block ----------------------------------------------------------------
+
+
+# How the ticker's items are loaded (``public.apps`` sets ``public.selectors``'s): this
+# module sits below the selectors, which cache through it.
+ticker_items = None
+
+
+def ticker_block():
+    """``(html, seconds, rendered_at)``: the ticker's HTML as pages show it, how long a
+    copy of it may be kept (until the next breaking start or end; else
+    PAGE_CACHE_SECONDS), and when it was rendered (a Unix time). Kept in the cache
+    against the ``ticker`` token and that moment."""
+    token = versions(["ticker"])["ticker"]
+    stored = _get(TICKER_BLOCK)
+    now = time.time()
+    if stored is _MISSING or stored[0] != token or stored[1] <= now:
+        if settings.FRAGMENT_CACHE_SECONDS > 0:  # the clock and the items: one read
+            wanted = (_clock_key("next-ticker"), _fragment_key("ticker", (), FRAGMENT_KEYS["ticker"]))
+            _prefetch([k for k in wanted if _LOCAL.get(k) is _MISSING])
+        moment = _next("next-ticker")
+        deadline = moment.timestamp() if moment else None
+        seconds = _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-ticker")
+        stored = (token, now + seconds, render_to_string("_ticker.html", {"ticker": ticker_items()}), now, deadline)
+        if seconds:
+            _set(TICKER_BLOCK, stored, seconds)
+    _, _, html, rendered_at, deadline = stored
+    seconds = settings.PAGE_CACHE_SECONDS if deadline is None else max(0, int(deadline - now))
+    return html, seconds, rendered_at
+
+
+def ticker_hole(request):
+    """What a page's header shows where the ticker goes: the hole marker while a
+    ``public_page`` view renders (filled when served), else None (render it in place)."""
+    memo = _request_memo.get()
+    return mark_safe(TICKER_HOLE) if memo is not None and memo.holes else None
+
+
+# --- HTTP --------------------------------------------------------------------------
 
 
 # How long a CDN may keep serving a stale page while it fetches a fresh one.
@@ -203,6 +431,15 @@ def make_public(response, max_age):
     return response
 
 
+def tag_response(response, keys):
+    """The dependency ``keys`` of a public response as CDN purge headers: ``Surrogate-Key``
+    and ``xkey`` (space-separated), ``Cache-Tag`` (comma-separated)."""
+    keys = sorted(set(keys))
+    response["Surrogate-Key"] = response["xkey"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
+    return response
+
+
 def make_private(response):
     """Headers of a response nobody may store: previews, the beacon."""
     response.headers.pop("ETag", None)
@@ -215,65 +452,128 @@ def _etag(content):
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def public_page(view):
+def _page_key(request):
+    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+
+
+def _esi(request):
+    return "ESI/1.0" in request.headers.get("Surrogate-Capability", "")
+
+
+def public_page(view=None, *, keys=()):
     """Decorator for public GET views: server-side page cache + public HTTP caching.
+
+    ``keys``: dependency keys the view shows whatever it renders (``feeds``); the view
+    adds the rest with ``shows()``; every page shows ``edition:en``.
 
     Only successful responses are stored; 404s and redirects are rendered each time
     (they are cheap, and must not pin a URL that is about to exist). Any other
     method (TRACE, OPTIONS, POST, ...) gets an empty 405: a public page is only read.
     """
+    if view is None:
+        return functools.partial(public_page, keys=keys)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        hit = serve_cached(request)
-        if hit is not None:
-            return hit
-        timeout = cache_timeout()
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200 or getattr(response, "streaming", False):
-            return response
-        # A view may shorten its page's lifetime (a running live blog: LIVE_PAGE_SECONDS).
-        timeout = min(timeout, getattr(response, "cache_seconds", timeout))
-        if hasattr(response, "render") and callable(response.render):
-            response.render()
-        if "no-store" in response.get("Cache-Control", ""):
-            return response  # a view decided this one is private (a preview)
-        last_modified = timezone.now().timestamp()
-        if timeout:
-            stored = (response.content, response["Content-Type"], last_modified, timeout)
-            _set(key("page", request.get_full_path()), stored, timeout)
-        return _finish(request, response, last_modified, timeout)
+        memo = _request_memo.get()
+        token = None
+        if memo is None:  # called without CachedPageMiddleware (tests of a view alone)
+            memo = _RequestMemo()
+            token = _request_memo.set(memo)
+        try:
+            return _render_page(request, view, args, kwargs, memo, keys)
+        finally:
+            if token is not None:
+                _request_memo.reset(token)
 
     return wrapper
 
 
-def _finish(request, response, last_modified, timeout, lifetime=None):
+def _render_page(request, view, args, kwargs, memo, keys):
+    hit = serve_cached(request)
+    if hit is not None:
+        return hit
+    _prefetch_chrome()
+    started = time.time_ns()
+    timeout = page_timeout()
+    memo.shown = {EDITION, *keys}
+    memo.holes = True
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+    finally:
+        memo.holes = False  # an error page rendered after this shows the ticker in place
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return _fill_holes(request, response)[0]
+    # A view may shorten its page's lifetime (a running live blog: LIVE_PAGE_SECONDS).
+    timeout = min(timeout, getattr(response, "cache_seconds", timeout))
+    if "no-store" in response.get("Cache-Control", ""):
+        return _fill_holes(request, response)[0]  # a view decided this one is private (a preview)
+    tokens = versions(memo.shown)
+    last_modified = time.time()
+    if timeout and not _changed_since(tokens, started):
+        # When the clock cut the lifetime short (a scheduled story), copies served later
+        # say what is left of it; otherwise the whole lifetime, as the first answer did.
+        clock_bound = timeout < min(settings.PAGE_CACHE_SECONDS, getattr(response, "cache_seconds", timeout))
+        expires = last_modified + timeout
+        stored = (response.content, response["Content-Type"], last_modified, expires, tokens, clock_bound, timeout)
+        _set(_page_key(request), stored, timeout)
+    return _finish(request, response, last_modified, timeout, tokens)
+
+
+def _fill_holes(request, response):
+    """``response`` with its ticker hole filled (ESI include for a CDN that asks), and
+    ``(seconds, rendered_at)`` of what was put in (None when nothing was)."""
+    content = response.content
+    if TICKER_HOLE.encode() not in content:
+        return response, None
+    if _esi(request):
+        include = f'<esi:include src="{reverse("public:ticker_block")}"/>'
+        response.content = content.replace(TICKER_HOLE.encode(), include.encode())
+        response["Surrogate-Control"] = 'content="ESI/1.0"'
+        return response, None
+    html, seconds, rendered_at = ticker_block()
+    response.content = content.replace(TICKER_HOLE.encode(), html.encode())
+    return response, (seconds, rendered_at)
+
+
+def _finish(request, response, last_modified, timeout, tokens):
+    response, ticker = _fill_holes(request, response)
+    keys = set(tokens)
+    if ticker is not None:
+        # The ticker is in this copy: a CDN keeping it must drop it with the ticker.
+        keys.add("ticker")
+        timeout = min(timeout, ticker[0])
+        last_modified = max(last_modified, ticker[1])
     response["ETag"] = _etag(response.content)
     response["Last-Modified"] = http_date(last_modified)
+    tag_response(response, keys)
     # Browsers and CDNs keep it no longer than the server cache was allowed to.
-    make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS, lifetime or timeout))
+    make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS))
     return get_conditional_response(request, etag=response["ETag"], last_modified=int(last_modified), response=response)
 
 
 def serve_cached(request):
-    """The stored public page for ``request``'s URL, with its headers, or None."""
+    """The stored public page for ``request``'s URL, with its headers, or None: stored,
+    not expired, and every dependency key still at the token it was stored with."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return None
-    page_key = key("page", request.get_full_path())
-    # The page and its lifetime bound in one round trip: the breaking-news spike path.
-    _prefetch([key("next-change"), page_key])
-    timeout = cache_timeout()
-    if not timeout:
-        return None
+    page_key = _page_key(request)
+    # The page, the versions every page reads and the ticker block in one round trip:
+    # the breaking-news spike path.
+    _prefetch([page_key, *(_version_key(k) for k in COMMON_KEYS), TICKER_BLOCK])
     stored = _get(page_key)
     if stored is _MISSING:
         return None
-    # Pages stored before lifetimes were kept (three items) are served as they were.
-    content, content_type, last_modified, *kept = stored
-    lifetime = kept[0] if kept else None
-    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, timeout, lifetime)
+    content, content_type, last_modified, expires, tokens, clock_bound, lifetime = stored
+    remaining = int(expires - time.time())
+    if remaining <= 0 or versions(tokens) != tokens:
+        return None
+    max_age = remaining if clock_bound else lifetime
+    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, max_age, tokens)
 
 
 class CachedPageMiddleware:
@@ -283,9 +583,8 @@ class CachedPageMiddleware:
     Only ``public_page`` views store pages, and what they store is the same for every
     visitor, so a hit here is exactly what the view would have returned.
 
-    It also opens the request's cache memo (``generation()``, ``_get``): a page hit
-    costs two cache reads, a page rendered from scratch one read per key it uses. Put
-    it above every middleware that reads the page cache.
+    It also opens the request's cache memo (``_get``, ``versions``, ``shows``). Put it
+    above every middleware that reads the page cache.
     """
 
     def __init__(self, get_response):
@@ -304,55 +603,33 @@ class CachedPageMiddleware:
             _request_memo.reset(token)
 
 
-def forget_pages(paths):
-    """Drop the cached pages of ``paths`` (URL paths as requests name them) in the
-    current generation, and nothing else."""
-    keys = [key("page", path) for path in paths]
-    cache.delete_many(keys)
-    memo = _request_memo.get()
-    if memo is not None:
-        for k in keys:
-            memo.values.pop(k, None)
+def ticker_view(request):
+    """``/breaking/ticker``: the ticker block alone, for a CDN assembling pages by ESI
+    (``public_page`` answers such a CDN with an include of this URL)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    html, seconds, rendered_at = ticker_block()
+    response = HttpResponse(html)
+    response["ETag"] = _etag(response.content)
+    response["Last-Modified"] = http_date(rendered_at)
+    response["X-Robots-Tag"] = "noindex"
+    tag_response(response, ["ticker"])
+    make_public(response, min(seconds, settings.PAGE_CACHE_SECONDS))
+    return get_conditional_response(request, etag=response["ETag"], last_modified=int(rendered_at), response=response)
+
+
+def invalidate_after_commit(keys, using=DEFAULT_DB_ALIAS):
+    """``invalidate_keys(keys)`` once the current transaction on ``using`` commits (at
+    once in autocommit)."""
+    transaction.on_commit(functools.partial(invalidate_keys, frozenset(keys)), using=using)
 
 
 def invalidate_live(sender=None, article_id=None, using=DEFAULT_DB_ALIAS, **kwargs):
     """Receiver of ``articles.signals.live_updates_changed``: once the change commits,
-    the cached pages that show the updates of that live blog (its page, its feeds) are
-    dropped; every other page, and the rest of the site's cache, stays.
+    what shows the updates of that live blog (its page, its feeds: ``live:<id>``) is
+    stale; every other page, and the rest of the site's cache, stays.
 
     No card shows a live update (cards show the LIVE badge, which only the article's
-    own save changes, through ``content_changed``). The page's other addresses (with a
-    query string) live at most ``LIVE_PAGE_SECONDS``, and readers' open pages poll the
-    fragment, which is never stored here.
+    own save changes). Readers' open pages poll the fragment, never stored here.
     """
-    transaction.on_commit(functools.partial(_forget_live_blog, article_id, using), using=using)
-
-
-def _forget_live_blog(article_id, using):
-    article = Article.objects.using(using).select_related("section").filter(pk=article_id).first()
-    if article is None:
-        return
-    forget_pages(
-        [
-            article.get_absolute_url(),
-            reverse("public:live_rss", kwargs={"pk": article_id}),
-            reverse("public:live_atom", kwargs={"pk": article_id}),
-        ]
-    )
-
-
-def invalidate(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
-    """Receiver of ``articles.signals.content_changed``: every cached page is stale once
-    the change is committed.
-
-    The bump waits for the COMMIT of the transaction that made the change (at once in
-    autocommit): bumped inside it, a reader rendering the page before the commit would
-    store the old content under the new generation, and keep serving it for a whole
-    cache lifetime. One bump per transaction, however many rows it changed.
-    """
-    connection = connections[using]
-    # Already queued in this transaction? ``run_on_commit`` holds (savepoints, callback,
-    # robust); a rolled-back savepoint drops its callbacks, so a later change queues anew.
-    if any(callback is bump_generation for _, callback, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(bump_generation, using=using)
+    invalidate_after_commit({f"live:{article_id}"}, using)

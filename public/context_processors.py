@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from articles.search import MAX_QUERY_LENGTH
-from public import selectors
+from public import caching, selectors
 
 
 def site(request):
@@ -21,4 +21,6 @@ def site(request):
         "menu": SimpleLazyObject(lambda: selectors.section_tree().menu),
         "regions_menu": SimpleLazyObject(selectors.menu_regions),
         "ticker": SimpleLazyObject(selectors.live_breaking_items),
+        # In a page being cached: where the ticker goes, filled when the page is served.
+        "ticker_hole": caching.ticker_hole(request),
     }

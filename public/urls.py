@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from public import feeds, views
+from public import caching, feeds, views
 from public.caching import public_page
 from public.sitemaps import SITEMAPS, NewsSitemap, xml_document
 
@@ -9,10 +9,15 @@ app_name = "public"
 
 
 def feed(feed_class):
-    """A view making a fresh feed object per request (feeds keep per-request state)."""
+    """A view making a fresh feed object per request (feeds keep per-request state).
 
-    @public_page
+    Every feed shows ``feeds`` (touched by any change to a listed article); a live blog's
+    also its updates (``live:<id>``)."""
+
+    @public_page(keys=("feeds",))
     def view(request, **kwargs):
+        if "pk" in kwargs:
+            caching.shows(f"live:{kwargs['pk']}", f"article:{kwargs['pk']}")
         return feed_class()(request, **kwargs)
 
     return view
@@ -25,18 +30,19 @@ def rss_and_atom(rss_class, atom_class, route, name):
     ]
 
 
-sitemap_index = public_page(xml_document(sitemap_views.index))
-sitemap_section = public_page(xml_document(sitemap_views.sitemap))
+sitemap_index = public_page(xml_document(sitemap_views.index), keys=("sitemap",))
+sitemap_section = public_page(xml_document(sitemap_views.sitemap), keys=("sitemap",))
 
 # Fixed routes first: the catch-all section/article patterns at the end must not
 # shadow them, which makes "region", "tag", "author", "authors", "search",
-# "breaking", "corrections", "liveblog", "rss", "atom" and the flatpage URLs reserved
+# "breaking" (and "breaking/ticker"), "corrections", "liveblog", "rss", "atom" and the flatpage URLs reserved
 # section slugs.
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
     path("search/suggest", views.search_suggest, name="search_suggest"),
     path("breaking", views.breaking, name="breaking"),
+    path("breaking/ticker", caching.ticker_view, name="ticker_block"),
     path("corrections", views.corrections, name="corrections"),
     path("liveblog/<int:pk>/updates", views.live_fragment, name="live_fragment"),
     path("liveblog/<int:pk>/rss", feed(feeds.LiveBlogFeed), name="live_rss"),

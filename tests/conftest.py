@@ -22,6 +22,20 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _shared_cache_of_this_run(tmp_path_factory):
+    """The embedded default's shared disk cache in a folder of this test run, never the
+    checkout's ``var/cache`` (a running dev server's). Servers a test starts in other
+    processes are handed the same folder (``CACHE_DIR``) to share it, as workers do."""
+    default = settings.CACHES["default"]
+    if default["BACKEND"] != "newsroom.sharedcache.SharedDiskCache":
+        yield  # Redis (REDIS_URL): shared already; its key prefix keeps runs apart
+        return
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """SQLite tests run on a database file in WAL mode, as the embedded default does in

@@ -66,7 +66,7 @@ class ArticleWriter:
         # Entries of earlier pages that waited for these stories (by URL or headline).
         self.links.arrived(articles)
         if bulk:
-            content_changed.send(sender=Article)  # what the skipped save() signals would have said
+            content_changed.send(sender=Article, instances=articles)  # what the skipped save() signals would have said
         return articles
 
     @staticmethod

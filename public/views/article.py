@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.slugs import is_url_segment
-from public import metadata, readcount, selectors
+from public import caching, metadata, readcount, selectors
 from public.caching import make_private, public_page
 from public.views.live import live_context
 from public.views.paging import paginate
@@ -38,6 +38,8 @@ def section_or_article(request, path=None, section_path=None, slug=None):
 
 def section_page(request, tree, node):
     page = paginate(request, selectors.section_articles(tree, node))
+    # Its own key: a publish anywhere below it touches it (sections up the tree).
+    caching.shows(f"section:{node.id}", *caching.article_keys(page, bylines=True))
     crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
     meta = metadata.page(
         node.name,
@@ -69,6 +71,16 @@ def render_article(request, article, *, preview=False):
     ancestors = tree.ancestors(node) if node else []
     crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
     related = selectors.related_articles(article)
+    read_next = selectors.read_next(tree, article, [a.pk for a in related])
+    most_read = [a for a in selectors.most_read(5) if a.pk != article.pk][:4]
+    tags = [t for t in article.tags.all() if is_url_segment(t.slug)]
+    caching.shows(
+        *caching.article_keys([article, *related, *read_next, *most_read]),
+        *(f"section:{n.id}" for n in ancestors),  # Read Next: the newest of its top section
+        *(f"author:{a.pk}" for a in article.byline_authors),
+        *(f"tag:{t.pk}" for t in article.tags.all()),  # computed Related: stories sharing them
+        *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
+    )
     context = {
         "article": article,
         "preview": preview,
@@ -76,10 +88,10 @@ def render_article(request, article, *, preview=False):
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
         # Tags whose slug can be a URL segment (articles.slugs): a bad row loses its link, not the page.
-        "tags": [t for t in article.tags.all() if is_url_segment(t.slug)],
+        "tags": tags,
         "related": related,
-        "read_next": selectors.read_next(tree, article, [a.pk for a in related]),
-        "most_read": [a for a in selectors.most_read(5) if a.pk != article.pk][:4],
+        "read_next": read_next,
+        "most_read": most_read,
         "share": share_links(article),
         "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
         # Previews count no reads: they get no beacon at all.

@@ -11,7 +11,7 @@ from public.views.paging import paginate
 CORRECTIONS_PER_PAGE = 30
 
 
-@public_page
+@public_page(keys=("corrections",))
 def corrections(request):
     """The newsroom's notices, newest first, each linked to its article; paginated."""
     path = reverse("public:corrections")

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from public import selectors
+from public import caching, selectors
 from public.metadata import live_update_headline
 from public.views.video import video_embed
 
@@ -71,5 +71,6 @@ def live_fragment(request, pk):
         response = not_modified
     response["ETag"] = etag
     response["X-Robots-Tag"] = "noindex"
+    caching.tag_response(response, [f"live:{pk}", f"article:{pk}"])
     patch_cache_control(response, public=True, max_age=settings.LIVE_FRAGMENT_SECONDS)
     return response

@@ -6,13 +6,13 @@ from taggit.models import Tag
 from articles.models import Article, Author
 from articles.models.article import published_q
 from articles.search import clean_query
-from public import metadata
+from public import caching, metadata
 from public.caching import public_page
 from public.search_form import ArticleSearchFilter
 from public.views.paging import paginate
 
 
-@public_page
+@public_page(keys=("search",))
 def search(request):
     """Search results: ranked by the text query, narrowed by the filters, ``noindex``.
 
@@ -24,6 +24,7 @@ def search(request):
     searched = filterset.has_query
     # An unknown author, tag, section or date lists nothing: the error says why.
     page = paginate(request, filterset.qs) if searched and filterset.is_valid() else None
+    caching.shows(*caching.article_keys(page or [], bylines=True))
     q = clean_query(getattr(filterset.form, "cleaned_data", {}).get("q")) if filterset.is_bound else ""
     context = {
         "meta": metadata.page("Search" + (f": {q}" if q else ""), reverse("public:search"), noindex=True),
@@ -44,7 +45,7 @@ SUGGEST_KINDS = {
 }
 
 
-@public_page
+@public_page(keys=("search",))
 def search_suggest(request):
     """``/search/suggest?kind=author|tag&q=…``: JSON ``{"names": [...]}``, at most
     ``SUGGESTIONS`` names containing ``q`` (case-insensitive), those starting with it

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from articles.models import Region
-from public import metadata, selectors
+from public import caching, metadata, selectors
 from public.caching import public_page
 from public.views.paging import paginate
 
@@ -32,6 +32,13 @@ def home(request):
         items = selectors.newest_in(tree, [node], size, exclude=shown)
         if items:
             blocks.append({"section": node, "articles": items})
+    most_read = selectors.most_read(5)
+    caching.shows(
+        "home",  # which stories the blocks list: any publish, unpublish or move
+        *caching.article_keys([*top, *most_read]),
+        *caching.article_keys(column, bylines=True),
+        *caching.article_keys(a for block in blocks for a in block["articles"]),
+    )
     context = {
         "meta": metadata.home(reverse("public:home")),
         "lead": top[0] if top else None,
@@ -39,13 +46,15 @@ def home(request):
         "blocks": blocks,
         "column": column,
         "column_section": tree.by_path.get("articles"),
-        "most_read": selectors.most_read(5),
+        "most_read": most_read,
     }
     return render(request, "articles/home.html", context)
 
 
-def _listing(request, *, heading, path, queryset, description="", intro="", kicker="", feed_url="", extra=None):
+def _listing(request, *, heading, path, queryset, key, description="", intro="", kicker="", feed_url="", extra=None):
+    """A paginated listing of cards; ``key`` is the dependency key of what it lists."""
     page = paginate(request, queryset)
+    caching.shows(key, *caching.article_keys(page, bylines=True))
     crumbs = [("Home", reverse("public:home")), (heading, path)]
     context = {
         "meta": metadata.page(heading, path, description or intro or heading, crumbs=crumbs),
@@ -67,6 +76,7 @@ def region(request, slug):
         heading=region.name,
         kicker="Region",
         path=region.get_absolute_url(),
+        key=f"region:{region.pk}",
         queryset=selectors.region_articles(region),
         description=f"News from {region.name}.",
     )
@@ -80,6 +90,7 @@ def tag(request, slug):
         heading=tag.name,
         kicker="Tag",
         path=reverse("public:tag", kwargs={"slug": tag.slug}),
+        key=f"tag:{tag.pk}",
         queryset=selectors.tag_articles(tag),
         description=f"Articles tagged {tag.name}.",
         feed_url=reverse("public:rss_tag", kwargs={"slug": tag.slug}),
@@ -94,6 +105,7 @@ def author(request, slug):
         heading=author.name,
         kicker=author.role or ("Newsroom" if author.is_organisation else "Author"),
         path=author.get_absolute_url(),
+        key=f"author:{author.pk}",
         queryset=selectors.author_articles(author),
         intro=author.bio,
         feed_url=reverse("public:rss_author", kwargs={"slug": author.slug}),
@@ -101,7 +113,7 @@ def author(request, slug):
     )
 
 
-@public_page
+@public_page(keys=("authors",))
 def authors(request):
     path = reverse("public:authors")
     context = {
@@ -111,7 +123,7 @@ def authors(request):
     return render(request, "articles/authors.html", context)
 
 
-@public_page
+@public_page(keys=("ticker",))  # the ticker's own archive
 def breaking(request):
     path = reverse("public:breaking")
     context = {
@@ -127,6 +139,7 @@ def flatpage(request, url):
     page = FlatPage.objects.filter(url=f"/{url}/", sites=settings.SITE_ID, registration_required=False).first()
     if page is None:
         raise Http404("No such page")
+    caching.shows(f"flatpage:{page.pk}")
     context = {
         "meta": metadata.page(page.title, reverse("public:flatpage", kwargs={"url": url})),
         "flatpage": page,

@@ -95,21 +95,25 @@ def jsonl(path, n):
 
 def test_a_bulk_inserted_batch_announces_the_change_once(tmp_path):
     """bulk_create sends no post_save: the write path says so itself, once per batch,
-    and the public page cache moves to a new generation."""
-    heard = []
+    naming the articles, and the public cache drops what shows them (not everything)."""
+    heard, invalidated = [], set()
 
     def listen(sender, **kwargs):
-        heard.append(sender)
+        heard.append((sender, kwargs.get("instance")))
 
     content_changed.connect(listen, dispatch_uid="test-bulk-batch")
-    before = caching.generation()
+    caching.keys_invalidated.connect(
+        lambda keys, **kw: invalidated.update(keys), weak=False, dispatch_uid="test-bulk-keys"
+    )
     try:
         result = import_paths([str(jsonl(tmp_path / "batch.jsonl", 5))])
     finally:
         content_changed.disconnect(dispatch_uid="test-bulk-batch")
+        caching.keys_invalidated.disconnect(dispatch_uid="test-bulk-keys")
     assert result.created == 5 and Article.objects.count() == 5
-    assert heard.count(Article) == 1
-    assert caching.generation() != before
+    assert heard.count((Article, None)) == 1  # the batch's own announcement (rows name theirs)
+    assert {f"article:{pk}" for pk in Article.objects.values_list("pk", flat=True)} | {"home", "feeds"} <= invalidated
+    assert caching.EDITION not in invalidated  # pages showing none of them stay cached
 
 
 CAPTIONED_PAGE = (

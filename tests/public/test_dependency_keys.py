@@ -1,0 +1,150 @@
+"""Targeted invalidation: every cached page records the keys of what it shows, a change
+touches only its own keys, and the keys go to CDNs in headers and to ``public.cdn`` in the
+``keys_invalidated`` signal (issue 13, parts 2 and 3)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, BreakingItem
+from public import caching
+from tests.factories import ArticleFactory, AuthorFactory, section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def invalidated():
+    """Every ``keys_invalidated`` sent during the test, in order."""
+    sent = []
+
+    def listen(sender, keys, **kwargs):
+        sent.append(keys)
+
+    caching.keys_invalidated.connect(listen, dispatch_uid="test-dependency-keys")
+    yield sent
+    caching.keys_invalidated.disconnect(dispatch_uid="test-dependency-keys")
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries), response
+
+
+def test_pages_carry_their_keys_for_cdns_on_a_miss_and_a_hit(client):
+    author = AuthorFactory()
+    article = ArticleFactory(authors=[author])
+    article.tags.add("Elections")
+    tag = article.tags.get()
+    miss = client.get(article.get_absolute_url())
+    keys = set(miss["Surrogate-Key"].split(" "))
+    news, politics = section("news"), section("news/politics")
+    assert {
+        f"article:{article.pk}",
+        f"section:{politics.pk}",
+        f"section:{news.pk}",
+        f"author:{author.pk}",
+        f"tag:{tag.pk}",
+        "edition:en",
+        "ticker",  # the ticker is filled into this copy
+    } <= keys
+    assert miss["xkey"] == miss["Surrogate-Key"]
+    assert miss["Cache-Tag"] == ",".join(sorted(keys))
+    hit = client.get(article.get_absolute_url())
+    assert hit["Surrogate-Key"] == miss["Surrogate-Key"]
+    listing = client.get("/news/politics")
+    assert f"section:{politics.pk}" in listing["Surrogate-Key"].split(" ")
+    assert f"article:{article.pk}" in listing["Surrogate-Key"].split(" ")
+    assert "feeds" in client.get("/rss")["Surrogate-Key"].split(" ")
+    assert "sitemap" in client.get("/sitemap.xml")["Surrogate-Key"].split(" ")
+
+
+def test_publishing_one_story_leaves_unrelated_article_pages_and_other_sections_cached(client, invalidated):
+    opinion = section("articles/opinion")
+    unrelated = ArticleFactory(section=opinion, headline="An unrelated column", authors=[AuthorFactory()])
+    other_politics = ArticleFactory(headline="Older politics story")
+    draft = ArticleFactory(headline="Fresh scoop", status=Article.Status.DRAFT, authors=[AuthorFactory()])
+    for url in (unrelated.get_absolute_url(), "/articles/opinion", "/articles", "/", "/news/politics", "/rss"):
+        client.get(url)
+    invalidated.clear()
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+
+    [keys] = invalidated
+    assert f"article:{unrelated.pk}" not in keys and f"section:{opinion.pk}" not in keys
+    for url in (unrelated.get_absolute_url(), "/articles/opinion", "/articles"):
+        count, response = _queries(client, url)
+        assert count == 0, url  # still served from the page cache
+        assert b"Fresh scoop" not in response.content
+    # What shows it is rendered again at once.
+    for url in ("/", "/news/politics", "/news", "/rss", draft.get_absolute_url()):
+        assert b"Fresh scoop" in client.get(url).content, url
+    # The other politics story's page: Read Next lists the newest of its section.
+    assert b"Fresh scoop" in client.get(other_politics.get_absolute_url()).content
+
+
+def test_a_draft_saved_touches_no_public_key_but_its_own(invalidated):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    invalidated.clear()
+    draft.headline = "Still a draft"
+    draft.save()
+    assert invalidated == [frozenset({f"article:{draft.pk}", "content"})]
+
+
+def test_a_ticker_change_touches_no_page_key_and_shows_on_cached_pages(client, invalidated):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    client.get("/")
+    invalidated.clear()
+    BreakingItem.objects.create(text="Ticker moves on")
+    assert invalidated == [frozenset({"ticker", "content"})]
+    for url in (article.get_absolute_url(), "/"):
+        count, response = _queries(client, url)
+        assert b"Ticker moves on" in response.content
+        assert count <= 2  # the ticker's items and clock; the page itself from the cache
+
+
+def test_a_cdn_doing_esi_gets_the_ticker_as_an_include(client):
+    article = ArticleFactory()
+    BreakingItem.objects.create(text="Only in the block")
+    esi = {"Surrogate-Capability": 'varnish="ESI/1.0"'}
+    for _ in range(2):  # a miss, then a hit
+        page = client.get(article.get_absolute_url(), headers=esi)
+        assert b'<esi:include src="/breaking/ticker"/>' in page.content
+        assert b"Only in the block" not in page.content
+        assert "ticker" not in page["Surrogate-Key"].split(" ")
+        assert page["Surrogate-Control"] == 'content="ESI/1.0"'
+    block = client.get("/breaking/ticker")
+    assert b"Only in the block" in block.content
+    assert block["Surrogate-Key"] == "ticker"
+    assert "public" in block["Cache-Control"]
+    # Readers without a CDN get the ticker in place.
+    assert b"Only in the block" in client.get(article.get_absolute_url()).content
+
+
+def test_a_renamed_story_leaves_its_old_address(client):
+    article = ArticleFactory(headline="First title")
+    old = article.get_absolute_url()
+    assert client.get(old).status_code == 200
+    article.slug = "second-title"
+    article.headline = "Second title"
+    article.save()
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"].endswith(article.get_absolute_url())
+
+
+def test_an_error_page_shows_the_ticker_in_place(client):
+    BreakingItem.objects.create(text="Seen on a 404")
+    response = client.get("/news/politics/no-such-story")
+    assert response.status_code == 404
+    assert b"Seen on a 404" in response.content
+    assert caching.TICKER_HOLE.encode() not in response.content
