@@ -199,15 +199,16 @@ def _acl_entries(networks):
     return "".join(f'    "{net.network_address}"/{net.prefixlen};\n' for net in entries)
 
 
-def varnish_vcl(backend=("127.0.0.1", 8000), purgers=("127.0.0.1", "::1"), trusted=None, beacon_limit=None):
+def varnish_vcl(backend=("127.0.0.1", 8000), purgers=("127.0.0.1", "::1"), trusted=None, beacon_limit=None, tarpit=1.0):
     """deploy/varnish/newsroom.vcl with this site's values, as a str.
 
     ``backend`` is (host, port) of gunicorn; ``purgers`` the networks (str) allowed to
     purge (the app servers); ``trusted`` the proxies in front of Varnish whose
     ``X-Forwarded-For`` is believed (default: ``TRUSTED_PROXIES``, the app's own rule);
     ``beacon_limit`` view beacons per client a minute before Varnish answers 429
-    (default: ``BEACON_RATE_LIMIT``, the app's own limit). Each fills the committed
-    file's ``# BEGIN <name>`` … ``# END <name>`` block.
+    (default: ``BEACON_RATE_LIMIT``, the app's own limit); ``tarpit`` the seconds a
+    refused beacon waits before its 429 (bench/beacon_flood measured why). Each fills
+    the committed file's ``# BEGIN <name>`` … ``# END <name>`` block.
     """
     trusted = settings.TRUSTED_PROXIES if trusted is None else trusted
     beacon_limit = settings.BEACON_RATE_LIMIT if beacon_limit is None else int(beacon_limit)
@@ -221,7 +222,13 @@ def varnish_vcl(backend=("127.0.0.1", 8000), purgers=("127.0.0.1", "::1"), trust
         "purgers": "acl purgers {\n" + _acl_entries(purgers) + "}\n",
         "trusted_proxies": "acl trusted_proxies {\n" + _acl_entries(trusted) + "}\n",
         "beacon_limit": (
-            f'        if (vsthrottle.is_denied("beacon:" + req.http.X-Newsroom-Client, {beacon_limit}, 60s, 60s)) {{\n'
+            '        if (vsthrottle.is_denied("beacon:" + req.http.X-Newsroom-Reader, '
+            f"{beacon_limit}, 60s, 60s)) {{\n"
+            '            if (!vsthrottle.is_denied("beacon-tarpit", 100, 1s)) {\n'
+            f"                vtc.sleep({round(tarpit * 1000)}ms);\n"
+            "            }\n"
+            '            return (synth(429, "Too Many Requests"));\n'
+            "        }\n"
         ),
     }
     text = VCL_PATH.read_text()

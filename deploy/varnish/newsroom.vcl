@@ -12,6 +12,8 @@ vcl 4.1;
 import std;
 import xkey;
 import vsthrottle;
+# vtc.sleep() is the only delay VCL has (vmod_vtc ships with Varnish): the beacon tarpit.
+import vtc;
 
 # BEGIN backend
 backend default {
@@ -25,8 +27,8 @@ backend default {
 # Who may purge: the app servers (public.cdn sends `PURGE` with an `xkey` header).
 # BEGIN purgers
 acl purgers {
-    "127.0.0.1";
-    "::1";
+    "127.0.0.1"/32;
+    "::1"/128;
 }
 # END purgers
 
@@ -57,12 +59,19 @@ sub vcl_recv {
 
     if (req.url ~ "^/beacon/") {
         # A reader sends one beacon per page read; a flood from one reader is turned
-        # away here, for a minute, without costing gunicorn an accept or a parse.
+        # away here, for a minute, without costing gunicorn an accept or a parse. The
+        # refusal waits a moment first (a tarpit): a flooder's connections then send
+        # one request each per delay instead of thousands a second, which would cost
+        # this machine's cores. At most 100 refusals a second wait (threads sleeping:
+        # 100 x the delay); beyond that they are answered at once.
         # BEGIN beacon_limit
         if (vsthrottle.is_denied("beacon:" + req.http.X-Newsroom-Reader, 60, 60s, 60s)) {
-        # END beacon_limit
+            if (!vsthrottle.is_denied("beacon-tarpit", 100, 1s)) {
+                vtc.sleep(1000ms);
+            }
             return (synth(429, "Too Many Requests"));
         }
+        # END beacon_limit
         return (pass);
     }
 
@@ -136,6 +145,16 @@ sub vcl_backend_response {
     if (beresp.http.Set-Cookie) {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
+        return (deliver);
+    }
+}
+
+sub vcl_synth {
+    if (resp.status == 429) {
+        # A refused reader is blocked for a minute (the builtin VCL would say 5 s).
+        set resp.http.Content-Type = "text/plain; charset=utf-8";
+        set resp.http.Retry-After = "60";
+        set resp.body = "Too Many Requests";
         return (deliver);
     }
 }

@@ -164,7 +164,7 @@ def test_the_vcl_trusts_the_proxies_the_app_trusts(settings, capsys):
     assert acl[: acl.index("}")].split("{")[1].split() == ['"10.0.0.0"/8;', '"2001:db8::"/32;']
     assert '.host = "10.1.2.3";' in vcl and '.port = "8001";' in vcl
     assert '"10.1.0.0"/16;' in vcl
-    assert "X-Newsroom-Client, 42, 60s, 60s)" in vcl
+    assert "X-Newsroom-Reader, 42, 60s, 60s)" in vcl
 
 
 # CI installs Varnish (.ci/run): there a missing varnishd is a failure, never a skip.
