@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from articles.models import Article
 from public import cdn
 from public.caching import keys_invalidated
+from tests.factories import ArticleFactory
 
 
 class FakeCDN:
@@ -183,3 +186,33 @@ def test_the_vcl_compiles():
         assert result.returncode == 0, result.stderr.decode()[-2000:]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.django_db
+def test_a_publish_purges_its_keys_without_waiting_for_a_slow_cdn(fake_cdn):
+    server = fake_cdn(delay=2.0)
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    draft.tags.add("Syria")
+    assert cdn.purger.flush(timeout=15)
+    server.requests.clear()
+    started = time.monotonic()
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now()
+    draft.save()
+    assert time.monotonic() - started < 1.0  # the CDN takes 2 s to answer
+    assert cdn.purger.flush(timeout=15)
+    purged = {key for request in server.requests for key in request[2]["xkey"].split()}
+    assert {f"article:{draft.pk}", f"section:{draft.section_id}", "home", "feeds"} <= purged
+
+
+@pytest.mark.django_db
+def test_a_save_succeeds_while_the_cdn_is_down(fake_cdn, settings, caplog):
+    fake_cdn()
+    settings.CDN_PURGE_URL = ["http://127.0.0.1:9/"]
+    article = ArticleFactory()
+    with caplog.at_level(logging.WARNING, logger="public.cdn"):
+        article.headline = "Saved while the CDN is down"
+        article.save()
+        assert cdn.purger.flush(timeout=15)
+    article.refresh_from_db()
+    assert article.headline == "Saved while the CDN is down"
+    assert any("giving up" in r.getMessage() for r in caplog.records)
