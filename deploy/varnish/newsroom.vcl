@@ -44,6 +44,9 @@ sub vcl_recv {
     unset req.http.X-Newsroom-Client;
     unset req.http.X-Newsroom-Reader;
     call newsroom_client;
+    # We assemble pages by ESI: the app then leaves the ticker to /breaking/ticker, so a
+    # ticker change purges that one object and no page (public.caching).
+    set req.http.Surrogate-Capability = "newsroom=ESI/1.0";
 
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
@@ -140,6 +143,13 @@ sub vcl_backend_response {
     # The app names what a page shows in Surrogate-Key (and xkey); xkey indexes it.
     if (!beresp.http.xkey && beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;
+    }
+    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
+        unset beresp.http.Surrogate-Control;
+        set beresp.do_esi = true;
+        # The assembled page changes with the ticker: no validator of the page alone.
+        unset beresp.http.ETag;
+        unset beresp.http.Last-Modified;
     }
     # Never store a page that sets a cookie (a personal answer).
     if (beresp.http.Set-Cookie) {

@@ -27,7 +27,7 @@ from django.db import connection
 
 from articles.models import Article, DailyReadCount
 from public.cdn import varnish_vcl
-from tests.factories import ArticleFactory, AuthorFactory, role, section
+from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, role, section
 from tests.public.test_scale_out import _publish_through_admin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +108,8 @@ def stack(tmp_path):
         )
         if settings.REDIS_URL:
             env["REDIS_URL"] = settings.REDIS_URL
+        else:  # the embedded default: the disk cache of this test run, shared as workers share it
+            env["CACHE_DIR"] = str(settings.CACHES["default"]["LOCATION"])
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         # One worker: without Redis its cache is its own, and all of the app's.
         cmd = [gunicorn, "newsroom.wsgi:application", "--workers", "1", "--bind", f"127.0.0.1:{backend}"]
@@ -187,6 +189,30 @@ def test_a_publish_reaches_its_pages_through_varnish_within_a_second(stack, djan
     status, headers, body = request(base, unrelated.get_absolute_url())
     assert headers["X-Cache"] == "HIT"
     assert int(headers["Age"]) >= 0 and "An unrelated opinion piece" in body
+
+
+def test_a_ticker_change_reaches_cached_pages_through_varnish_without_purging_them(stack, settings):
+    base = stack()
+    settings.CDN_PURGE_URL = [base + "/"]  # this process makes the change, and purges
+    BreakingItemFactory(text="Talks open in Geneva")
+    article = ArticleFactory(headline="A story in the cache")
+    pages = ["/", article.get_absolute_url()]
+    for path in pages:
+        for _ in range(2):
+            status, headers, body = request(base, path)
+        assert headers["X-Cache"] == "HIT" and "Talks open in Geneva" in body, path
+
+    BreakingItemFactory(text="Ceasefire announced")
+    changed = time.monotonic()
+    waiting = set(pages)
+    while waiting and time.monotonic() - changed < 1.0:
+        for path in sorted(waiting):
+            status, headers, body = request(base, path)
+            if "Ceasefire announced" in body:
+                # Varnish assembled the kept page with the new ticker (ESI): no page was purged.
+                assert headers["X-Cache"] == "HIT", path
+                waiting.discard(path)
+    assert not waiting, f"the old ticker a second after the change: {sorted(waiting)}"
 
 
 def _beacon(base, article_id, token, *, source, forwarded=None):
