@@ -296,6 +296,20 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 # is the first address from the right that is not one of them (newsroom.clientip).
 # Empty: the header is ignored and the connection's address is the client.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
+
+# The CDN in front (public.cdn, docs/deploy.md): after each change commits, the
+# surrogate keys it touched are purged at every CDN_PURGE_URL, as CDN_PURGE_STYLE says
+# (xkey: Varnish, fastly, cloudflare; CDN_PURGE_TOKEN is the API token of the last
+# two). None configured: nothing is purged. A failed purge is tried again after
+# CDN_PURGE_RETRY_SECONDS, doubled each time, CDN_PURGE_ATTEMPTS times in all.
+CDN_PURGE_URL = env_list("CDN_PURGE_URL", [])
+CDN_PURGE_STYLE = env_str("CDN_PURGE_STYLE", "xkey")
+if CDN_PURGE_STYLE not in {"xkey", "fastly", "cloudflare"}:
+    raise ImproperlyConfigured(f"CDN_PURGE_STYLE must be xkey, fastly or cloudflare, not {CDN_PURGE_STYLE!r}")
+CDN_PURGE_TOKEN = env_str("CDN_PURGE_TOKEN", "")
+CDN_PURGE_ATTEMPTS = env_int("CDN_PURGE_ATTEMPTS", 6)
+CDN_PURGE_RETRY_SECONDS = env_int("CDN_PURGE_RETRY_SECONDS", 1)
+CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 5)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
