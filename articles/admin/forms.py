@@ -9,11 +9,12 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import inlineformset_factory
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import images, prepublish, workflow
+from articles import body_media, embeds, images, prepublish, workflow
 from articles.models import Article, Byline, Image
 from articles.redirects import held_message, holding_redirect
 
@@ -31,9 +32,17 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
-    "Figure": True,
+    # Figures pick their image from the library (the image admin's picker); the page
+    # shows the library image as it is now (articles.body_media).
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
     "Caption": True,
     "Image": True,
+    # Simple tables, and embeds of YouTube, X and Telegram (static/admin-extra/editor-embeds.js).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Embed": True,
     # Embedded tweets are blockquotes with this class; the page styles them.
     "NodeClass": {"cssClasses": {"blockquote": [{"className": "twitter-tweet", "title": "Embedded tweet"}]}},
     "HTML": True,
@@ -202,6 +211,15 @@ class ArticleAdminForm(forms.ModelForm):
         if self._stored is None or lock:
             self._stored = StoredState.load(self.instance.pk, lock=lock)
         return self._stored
+
+    def clean_body(self):
+        """The body as sent, unless it embeds an address that is no YouTube video, X post
+        or Telegram post: refused with the reason, not quietly turned into a link."""
+        body = self.cleaned_data.get("body") or ""
+        refused = [url for url in body_media.submitted_embed_urls(body) if embeds.parse_embed(url) is None]
+        if refused:
+            raise ValidationError([embeds.refusal(url) for url in refused], code=body_media.EMBED_REFUSED)
+        return body
 
     def clean(self):
         cleaned = super().clean()
