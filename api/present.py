@@ -6,8 +6,9 @@ from datetime import UTC
 from django.conf import settings
 from django.urls import reverse
 
-from api.blocks import body_blocks
+from api.blocks import body_blocks, library_ids
 from articles.images import UNCROPPED
+from articles.models import Image
 from public import metadata
 
 RATIO_ORDER = ("16x9", "4x3", "1x1", UNCROPPED)
@@ -49,6 +50,13 @@ def image(img):
         "height": img.height,
         "renditions": renditions,
     }
+
+
+def body_library(body_html):
+    """{id: ``image()``} of the library images the body ``body_html`` shows: one query
+    when it shows any, none otherwise."""
+    ids = library_ids(body_html)
+    return {pk: image(img) for pk, img in Image.objects.in_bulk(ids).items()} if ids else {}
 
 
 def section_ref(section):
@@ -132,7 +140,7 @@ def detail(article, related):
         "status": article.status,
         "version": article.version,
         "body_html": article.body,
-        "blocks": body_blocks(article.body, related_refs),
+        "blocks": body_blocks(article.body, related_refs, library=body_library(article.body)),
         "word_count": article.word_count,
         "video_url": article.video_url,
         "gallery": [{"caption": item.display_caption, "image": image(item.image)} for item in gallery],

@@ -10,6 +10,7 @@ from django.urls import reverse
 from articles.models import Article
 from articles.slugs import is_url_segment
 from public import metadata, readcount, selectors
+from public.body import reader_body
 from public.caching import make_private, public_page
 from public.views.live import live_context
 from public.views.paging import paginate
@@ -71,6 +72,8 @@ def render_article(request, article, *, preview=False):
     related = selectors.related_articles(article)
     context = {
         "article": article,
+        # Library images as the library holds them now; embeds that load on request.
+        "body": reader_body(article.body),
         "preview": preview,
         "meta": metadata.article(article, crumbs + [(article.headline, article.get_absolute_url())], preview=preview),
         "crumbs": crumbs[1:],
