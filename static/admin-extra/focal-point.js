@@ -2,7 +2,8 @@
    (0-1 from the left and from the top); the crops are cut around it when the image is
    saved, under new file names (articles.images.rendition_tag). The fields stay
    editable for the keyboard. */
-(function () {
+// The admin loads form media in <head>: wait for the form.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var box = document.querySelector(".focal-picker");
   var x = document.getElementById("id_focal_x");
@@ -25,4 +26,4 @@
   y.addEventListener("input", show);
   box.classList.add("is-active");
   show();
-})();
+});
