@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from articles import body_media, embeds
+from articles import embeds
 from public.metadata import absolute
 
 RELATED_AFTER_PARAGRAPHS = 3
@@ -175,7 +175,7 @@ def body_blocks(body_html, related=None, library=None):
     ``related``: the "Related News" entries (already built dicts) placed after the
     third paragraph, or at the end of a shorter body; none or empty: no such block.
     ``library``: {image id: ``api.present.image`` dict} of the library images the body
-    shows (``library_ids``); None: their <img> is given as stored.
+    shows (``articles.body_media.library_images``); None: their <img> is given as stored.
     """
     blocks = []
     if body_html and body_html.strip():
@@ -200,8 +200,3 @@ def body_blocks(body_html, related=None, library=None):
         )
         blocks.insert(at, box)
     return blocks
-
-
-def library_ids(body_html):
-    """The ids of the library images ``body_html`` shows, for the caller to load at once."""
-    return body_media.image_ids(body_html)

@@ -20,7 +20,6 @@ import re
 from django.utils.html import format_html
 
 from articles import body_media, embeds
-from articles.models import Image
 from articles.text_policy import stored_html
 
 # As the text policy stores them (bleach writes attributes with '"').
@@ -86,7 +85,7 @@ def reader_body(html):
     ids = body_media.image_ids(html)
     if not ids and "data-embed" not in html:
         return stored_html(html)
-    library = Image.objects.in_bulk(ids) if ids else {}
+    library = body_media.library_images(html)
 
     def figure(match):
         image = library.get(int(_LIBRARY_IMG.search(match.group(1)).group(1)))

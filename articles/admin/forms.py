@@ -197,6 +197,9 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields[name].help_text = text
         if self.instance.pk:
             self.initial["loaded_version"] = self.stored_state().version
+            if "body" in self.fields and "data-file=" in (self.instance.body or ""):
+                # A re-cropped library image has new rendition names: the editor shows the current one.
+                self.initial["body"] = body_media.with_current_sources(self.instance.body)
         if "status" in self.fields:
             current = self.stored_state().status if self.instance.pk else None
             self.fields["status"].choices = [(s.value, s.label) for s in workflow.allowed_statuses(self.user, current)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles import body_media, embeds
 from articles.models import Article, Image
 from articles.text_policy import clean_body
-from tests.articles.test_admin_workflow import add, form_errors
+from tests.articles.test_admin_workflow import add, change_url, form_data, form_errors
 from tests.articles.test_least_privilege import drafted_by, image_change
 from tests.factories import ArticleFactory, ImageFactory
 
@@ -249,3 +249,17 @@ def test_the_editor_offers_the_library_picker_tables_and_embeds(editor_client):
     assert reverse("admin:articles_image_picker") in page
     assert "editor-embeds.js" in page
     assert "&quot;Table&quot;" in page or '"Table"' in page
+
+
+def test_the_editor_and_the_api_show_a_re_cropped_library_image_at_its_current_rendition(editor_client, client):
+    image = ImageFactory(alt_text="The port")
+    stale = image.rendition_url("full", width=800)
+    article = ArticleFactory(body=f'<p>x</p><figure><img src="{stale}" alt="old" data-file="{image.pk}"></figure>')
+    image.focal_x = 0.1
+    image.save()
+    current = image.rendition_url("full", width=800)
+    assert current != stale
+    body = form_data(editor_client.get(change_url(article)))["body"]
+    assert current in body and stale not in body and 'alt="The port"' in body
+    api_body = client.get(f"/api/v1/articles/{article.pk}").json()["body_html"]
+    assert current in api_body and stale not in api_body
