@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from api.blocks import body_blocks
+from articles import body_media
 from articles.images import UNCROPPED
 from public import metadata
 
@@ -49,6 +50,12 @@ def image(img):
         "height": img.height,
         "renditions": renditions,
     }
+
+
+def body_library(body_html):
+    """{id: ``image()``} of the library images the body ``body_html`` shows: one query
+    when it shows any, none otherwise."""
+    return {pk: image(img) for pk, img in body_media.library_images(body_html).items()}
 
 
 def section_ref(section):
@@ -125,14 +132,16 @@ def detail(article, related):
     A draft in a preview has no public URL yet, but the one it will have is given.
     """
     related_refs = [related_ref(a) for a in related]
+    library = body_media.library_images(article.body)
     gallery = getattr(article, "ordered_gallery", None) or []
     return {
         **card(article),
         "published_at": utc(article.published_at),
         "status": article.status,
         "version": article.version,
-        "body_html": article.body,
-        "blocks": body_blocks(article.body, related_refs),
+        # Library images at their current renditions (a new crop renames them).
+        "body_html": body_media.with_current_sources(article.body, library),
+        "blocks": body_blocks(article.body, related_refs, library={pk: image(i) for pk, i in library.items()}),
         "word_count": article.word_count,
         "video_url": article.video_url,
         "gallery": [{"caption": item.display_caption, "image": image(item.image)} for item in gallery],

@@ -245,14 +245,25 @@ class ListBlock(Schema):
     items: list[ListItem]
 
 
+class LibraryImageOut(ImageOut):
+    model_config = example(id=12, **ImageOut.model_config["json_schema_extra"]["examples"][0])
+    id: int
+
+
 class ImageBlock(Schema):
-    model_config = example(type="image", url=f"{SITE}/media/x.webp", alt="A map", caption="", width=800, height=450)
+    model_config = example(
+        type="image", url=f"{SITE}/media/x.webp", alt="A map", caption="", width=800, height=450, image=None
+    )
     type: Literal["image"]
     url: str
     alt: str
     caption: str
     width: int | None
     height: int | None
+    image: LibraryImageOut | None = Field(
+        description="The library image this is, as the library holds it now (its renditions and credit); "
+        "null for an image given by address."
+    )
 
 
 class EmbedBlock(Schema):
@@ -262,12 +273,38 @@ class EmbedBlock(Schema):
         url="https://x.com/mfa_russia/status/1",
         html='<blockquote class="twitter-tweet">…</blockquote>',
         text="…",
+        frame=None,
     )
     type: Literal["embed"]
-    provider: str
+    provider: str = Field(description="youtube, x or telegram.")
     url: str
     html: str
     text: str
+    frame: str | None = Field(
+        description="The provider's embed address, to load only when the reader asks; null for a quoted tweet."
+    )
+
+
+class TableCell(Schema):
+    model_config = example(html="Gaza", text="Gaza", header=False, colspan=1, rowspan=1)
+    html: str
+    text: str
+    header: bool
+    colspan: int
+    rowspan: int
+
+
+class TableBlock(Schema):
+    model_config = example(
+        type="table",
+        caption="Aid trucks a day",
+        head=[[{"html": "Crossing", "text": "Crossing", "header": True, "colspan": 1, "rowspan": 1}]],
+        rows=[[{"html": "Rafah", "text": "Rafah", "header": False, "colspan": 1, "rowspan": 1}]],
+    )
+    type: Literal["table"]
+    caption: str
+    head: list[list[TableCell]] = Field(description="Rows of the table's head.")
+    rows: list[list[TableCell]]
 
 
 class RelatedBlock(Schema):
@@ -283,7 +320,15 @@ class HtmlBlock(Schema):
 
 
 Block = Annotated[
-    ParagraphBlock | HeadingBlock | QuoteBlock | ListBlock | ImageBlock | EmbedBlock | RelatedBlock | HtmlBlock,
+    ParagraphBlock
+    | HeadingBlock
+    | QuoteBlock
+    | ListBlock
+    | ImageBlock
+    | EmbedBlock
+    | TableBlock
+    | RelatedBlock
+    | HtmlBlock,
     Field(discriminator="type"),
 ]
 

@@ -53,6 +53,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.safestring import mark_safe
 
+from articles import embeds
+from articles.addresses import url_host
+
 # --- characters that are never text -------------------------------------------------
 
 # The one control-character rule: the C0 controls other than tab, line feed and carriage
@@ -128,8 +131,21 @@ ALLOWED_TAGS = frozenset(
         "code",
         "pre",
         "span",
+        # Simple tables: no styles, no widths, no nested layout (see _allowed_attribute).
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     }
 )
+# A cell may span at most this many rows or columns: a table of a news story, not a layout.
+MAX_CELL_SPAN = 50
+_SPAN = re.compile(r"^[1-9][0-9]?$")
+# The library image an <img> shows (Image.pk, django-prose-editor's Figure picker writes it).
+_IMAGE_ID = re.compile(r"^[1-9][0-9]{0,17}$")
 
 
 def _allowed_attribute(tag, name, value):
@@ -142,7 +158,17 @@ def _allowed_attribute(tag, name, value):
         if name == "src":
             host = url_host(value)
             return not host or host in _own_hosts() or host in settings.BODY_IMAGE_HOSTS
+        if name == "data-file":
+            # The library image this is (articles.body_media): digits only, nothing else.
+            return _IMAGE_ID.match(value) is not None
         return name in {"alt", "width", "height", "title"}
+    if tag == "figure":
+        # An embed's provider (articles.embeds); clean_body() checks its address.
+        return name == "data-embed" and value in embeds.PROVIDERS
+    if tag in {"th", "td"}:
+        if name in {"colspan", "rowspan"}:
+            return _SPAN.match(value) is not None and int(value) <= MAX_CELL_SPAN
+        return tag == "th" and name == "scope" and value in {"row", "col"}
     if tag == "blockquote":
         # Embedded tweets keep their marker class so the page can style them.
         return (name == "class" and value == "twitter-tweet") or name in {"cite", "lang"}
@@ -202,30 +228,6 @@ def _own_hosts():
     return {_site_host(), *(urlsplit(origin).hostname for origin in settings.MEDIA_ORIGINS)}
 
 
-_SPECIAL_SCHEME = re.compile(r"^(https?):[/\\]*", re.IGNORECASE)
-# Browsers trim C0 controls and spaces around a URL.
-_TRIM = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
-
-
-def url_host(url):
-    """The host a browser would fetch ``url`` from, lower case; "" for a relative URL.
-
-    Read the way browsers read it (the WHATWG URL standard), not the way ``urlsplit``
-    does: backslashes are slashes (``/\\evil.com`` and ``https:\\\\evil.com`` are
-    evil.com), character references are decoded, tabs and newlines vanish, spaces and
-    controls around it are trimmed, and an http(s) URL's host starts after however
-    many slashes follow the scheme (``https:evil.com`` too, the stricter reading).
-    """
-    # bleach hands attribute values over with their character references (&#9;) intact.
-    url = _TRIM.sub("", re.sub(r"[\t\n\r]", "", html_lib.unescape(url))).replace("\\", "/")
-    url = _SPECIAL_SCHEME.sub(lambda m: m.group(1) + "://", url)
-    url = re.sub(r"^/{2,}", "//", url)  # "///evil.com" on our (https) page is evil.com too
-    try:
-        return (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:  # an unparseable address is nobody's: treat it as foreign
-        return "?"
-
-
 def _link_rel(attrs, new=False):
     href = attrs.get((None, "href"), "")
     host = url_host(href)
@@ -258,7 +260,30 @@ def clean_body(html):
     # img must point at http(s) only; bleach already dropped other protocols, but a
     # relative src is fine (our own media); an empty img is useless.
     html = re.sub(r"<img(?![^>]*\bsrc=)[^>]*>", "", html)
+    if "data-embed" in html:
+        html = _EMBED_FIGURE.sub(_checked_embed, html)
     return html.strip()
+
+
+# An embed as bleach writes it: a figure marked with its provider holding one link.
+# Figures never hold figures here that a non-greedy match could cut wrongly: anything
+# but exactly one link inside fails _EMBED_LINK and loses its embed marker.
+_EMBED_FIGURE = re.compile(r'<figure data-embed="[a-z]+">(.*?)</figure>', re.DOTALL)
+_EMBED_LINK = re.compile(r'\s*<a (?:[^>]* )?href="([^"]*)"[^>]*>[^<]*</a>\s*')
+
+
+def _checked_embed(match):
+    """An embed figure as the policy keeps it: its provider and canonical address taken
+    from the link (``articles.embeds.parse_embed``); a figure whose link is no embed
+    (another host, a lookalike, several links) becomes a paragraph holding its content."""
+    inner = match.group(1)
+    link = _EMBED_LINK.fullmatch(inner)
+    embed = embeds.parse_embed(html_lib.unescape(link.group(1))) if link else None
+    if embed is None:
+        return f"<p>{inner.strip()}</p>"
+    url = html_lib.escape(embed.url)
+    link = f'<a href="{url}" rel="noopener noreferrer nofollow">{url}</a>'
+    return f'<figure data-embed="{embed.provider}">{link}</figure>'
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)

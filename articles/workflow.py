@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from articles import body_media
 from articles.models import Article, Author, Byline, GalleryItem
 from articles.models.article import owned_q, published_q
 from articles.text_policy import html_to_text
@@ -97,16 +98,21 @@ def can_change_image(user, image):
     """Whether ``user`` may change ``image`` (file, alt text, caption, credit, crops);
     the model permission aside.
 
-    Editors always. A writer: a new image; an image every story using it (as hero or in
-    a gallery) is one of her unpublished ones (``can_edit``); an image no story uses that
-    she uploaded. Never an author's photo: author pages show it.
+    Editors always. A writer: a new image; an image every story using it (as hero, in
+    a gallery or in its body: ``articles.body_media``) is one of her unpublished ones
+    (``can_edit``); an image no story uses that she uploaded. Never an author's photo:
+    author pages show it. The focal point is part of the image: the same rule.
     """
     if image is None or image.pk is None or can_publish(user):
         return True
     if Author.objects.filter(photo=image).exists():
         return False
     in_gallery = GalleryItem.objects.filter(image=image).values("article")
-    using = list(Article.objects.filter(Q(hero_image=image) | Q(pk__in=in_gallery)).only("pk", "status", "created_by"))
+    using = list(
+        Article.objects.filter(Q(hero_image=image) | Q(pk__in=in_gallery) | body_media.uses_image_q(image.pk)).only(
+            "pk", "status", "created_by"
+        )
+    )
     if not using:
         return image.uploaded_by_id is not None and image.uploaded_by_id == user.pk
     return all(can_edit(user, article) for article in using)

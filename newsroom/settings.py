@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.env import env_bool, env_int, env_list, env_networks, env_str
 
@@ -348,6 +350,15 @@ if AWS_STORAGE_BUCKET_NAME:
 # ProseMirror's base CSS; this hash admits exactly that text and no other inline style.
 # A release with other CSS shows up in tests/browser/test_content_security_policy.py.
 PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+# The body editor's own extensions (an ES module beside django-prose-editor's): the
+# embed node. Its HTML is the text policy's business (articles.text_policy), so no
+# sanitiser processor is given here beyond naming the tags it writes.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extra/editor-embeds.js")],
+        "extensions": {"Embed": html_tags(["figure", "a"], {"figure": ["data-embed"], "a": ["href"]})},
+    }
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -356,7 +367,13 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, *MEDIA_ORIGINS, *BODY_IMAGE_HOSTS],
         # An editor's video URL may be any https .mp4 (public.views.article.video_embed).
         "media-src": [SELF, "https:", *MEDIA_ORIGINS],
-        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        # Videos, and the body's embeds once a reader asks for one (articles.embeds.FRAME_ORIGINS).
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://platform.twitter.com",
+            "https://t.me",
+        ],
         "connect-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],

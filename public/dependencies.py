@@ -27,9 +27,11 @@ import weakref
 
 from django.contrib.flatpages.models import FlatPage
 from django.db import connections
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from taggit.models import Tag
 
+from articles.body_media import uses_image_q
 from articles.models import (
     Article,
     Author,
@@ -110,6 +112,12 @@ def _flush(using):
         pending.articles |= set(
             GalleryItem.objects.using(using).filter(image__in=pending.images).values_list("article_id", flat=True)
         )
+        # Library images shown inside bodies (articles.body_media) are rendered from the
+        # library at each render: those stories' pages show the change too.
+        in_bodies = Q()
+        for image_pk in pending.images:
+            in_bodies |= uses_image_q(image_pk)
+        pending.articles |= set(Article.objects.using(using).filter(in_bodies).values_list("pk", flat=True))
         keys |= {f"article:{pk}" for pk in pending.articles} | {"authors"}
     if pending.linked:
         linked = set(

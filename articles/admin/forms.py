@@ -9,11 +9,12 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import inlineformset_factory
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import images, prepublish, workflow
+from articles import body_media, embeds, images, prepublish, workflow
 from articles.models import Article, Byline, Image
 from articles.models.article import SEO_DESCRIPTION_LENGTH, SEO_TITLE_LENGTH
 from articles.models.frontpage import TOP_STORIES
@@ -33,9 +34,17 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
-    "Figure": True,
+    # Figures pick their image from the library (the image admin's picker); the page
+    # shows the library image as it is now (articles.body_media).
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
     "Caption": True,
     "Image": True,
+    # Simple tables, and embeds of YouTube, X and Telegram (static/admin-extra/editor-embeds.js).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Embed": True,
     # Embedded tweets are blockquotes with this class; the page styles them.
     "NodeClass": {"cssClasses": {"blockquote": [{"className": "twitter-tweet", "title": "Embedded tweet"}]}},
     "HTML": True,
@@ -220,6 +229,9 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial.setdefault("loaded_version", self.stored_state().version)
             if "home_position" in self.fields:
                 self.initial["home_position"] = self.instance.home_position
+            if "body" in self.fields and "data-file=" in (self.instance.body or ""):
+                # A re-cropped library image has new rendition names: the editor shows the current one.
+                self.initial["body"] = body_media.with_current_sources(self.instance.body)
         if "status" in self.fields:
             current = self.stored_state().status if self.instance.pk else None
             self.fields["status"].choices = [(s.value, s.label) for s in workflow.allowed_statuses(self.user, current)]
@@ -234,6 +246,15 @@ class ArticleAdminForm(forms.ModelForm):
         if self._stored is None or lock:
             self._stored = StoredState.load(self.instance.pk, lock=lock)
         return self._stored
+
+    def clean_body(self):
+        """The body as sent, unless it embeds an address that is no YouTube video, X post
+        or Telegram post: refused with the reason, not quietly turned into a link."""
+        body = self.cleaned_data.get("body") or ""
+        refused = [url for url in body_media.submitted_embed_urls(body) if embeds.parse_embed(url) is None]
+        if refused:
+            raise ValidationError([embeds.refusal(url) for url in refused], code=body_media.EMBED_REFUSED)
+        return body
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from public import caching, metadata, readcount, selectors
+from public.body import reader_body
 from public.caching import make_private, public_page
 from public.views.live import live_context
 from public.views.paging import paginate
@@ -79,6 +80,8 @@ def render_article(request, article, *, preview=False):
     )
     context = {
         "article": article,
+        # Library images as the library holds them now; embeds that load on request.
+        "body": reader_body(article.body),
         "preview": preview,
         "meta": metadata.article(article, crumbs + [(article.headline, article.get_absolute_url())], preview=preview),
         "crumbs": crumbs[1:],

@@ -1,9 +1,8 @@
 """Video addresses → what a page embeds (article videos, live updates' embeds)."""
 
-import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-_YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
+from articles.embeds import youtube_id
 
 
 def video_embed(url):
@@ -16,15 +15,8 @@ def video_embed(url):
         return None
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    video_id = ""
-    if host == "youtu.be":
-        video_id = parts.path.strip("/")
-    elif host in ("youtube.com", "youtube-nocookie.com"):
-        if parts.path == "/watch":
-            video_id = parse_qs(parts.query).get("v", [""])[0]
-        elif parts.path.startswith(("/embed/", "/shorts/", "/live/")):
-            video_id = parts.path.split("/")[2]
-    if video_id and _YOUTUBE_ID.match(video_id):
+    # One reading of YouTube addresses for videos, live updates and body embeds.
+    if video_id := youtube_id(url):
         return {"kind": "iframe", "src": f"https://www.youtube-nocookie.com/embed/{video_id}"}
     if host in ("vimeo.com", "player.vimeo.com"):
         vimeo_id = parts.path.rstrip("/").rsplit("/", 1)[-1]

@@ -3,7 +3,8 @@
    - ticker: one breaking line at a time, rotating, in a box of fixed height;
    - view beacon: counts a read for Most Read;
    - copy link;
-   - search form: author and tag name suggestions in their <datalist>. */
+   - search form: author and tag name suggestions in their <datalist>;
+   - body embeds: the provider's frame only once the reader asks (public/body.py). */
 (function () {
   "use strict";
 
@@ -83,6 +84,24 @@
       link.textContent = "Link copied";
       window.setTimeout(function () { link.textContent = label; }, 2000);
     });
+  });
+
+  // An embed's placeholder names its frame (an address public/body.py took from
+  // articles.embeds, never from the body); nothing is fetched from the provider before
+  // the click. The CSP's frame-src admits exactly those providers.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".embed-load");
+    var figure = button && button.closest("[data-embed-frame]");
+    if (!figure) { return; }
+    var frame = document.createElement("iframe");
+    frame.src = figure.getAttribute("data-embed-frame");
+    frame.title = figure.getAttribute("data-embed-title");
+    frame.setAttribute("allow", "encrypted-media; picture-in-picture; fullscreen");
+    frame.setAttribute("allowfullscreen", "");
+    frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+    figure.classList.add("embed-loaded");
+    figure.replaceChildren(frame);
+    frame.focus();
   });
 
   // Author/tag inputs name their suggest URL and kind; the answer fills the datalist.
