@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import bleach
+import regex
 from bleach.linkifier import URL_RE, Linker
 from bleach.sanitizer import INVISIBLE_CHARACTERS
 from django.conf import settings
@@ -448,8 +449,10 @@ def name_key(value):
     return folded.translate(_TURKISH_I)
 
 
-# A word: letters or digits, with inner apostrophes or hyphens ("al-Assad", "Putin's").
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# A word: letters or digits with their combining marks, and inner apostrophes or hyphens
+# ("al-Assad", "Putin's"). The marks (\p{M}) matter: Python's \w has none of them, so
+# a vowelled Arabic word (كَتَبَ, harakat on every letter) counted as one word a letter.
+_WORD = regex.compile(r"[\w\p{M}]+(?:['’\-][\w\p{M}]+)*")
 
 
 def _count_words(text):
