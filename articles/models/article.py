@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager as TaggableField
 from taggit.models import TaggedItemBase
 
@@ -199,11 +200,12 @@ class Article(models.Model):
         UNPUBLISHED = "unpublished", "Unpublished"
 
     class Format(models.TextChoices):
-        STANDARD = "standard", "Standard"
-        VIDEO = "video", "Video"
-        GALLERY = "gallery", "Gallery"
-        INFOGRAPH = "infograph", "Infograph"
-        LIVE = "live", "Live"
+        # Translated: the search form offers them to readers.
+        STANDARD = "standard", pgettext_lazy("article format", "Standard")
+        VIDEO = "video", pgettext_lazy("article format", "Video")
+        GALLERY = "gallery", pgettext_lazy("article format", "Gallery")
+        INFOGRAPH = "infograph", pgettext_lazy("article format", "Infograph")
+        LIVE = "live", pgettext_lazy("article format", "Live")
 
     headline = models.CharField(max_length=300)
     slug = models.CharField(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.slugs import is_url_segment
@@ -38,11 +39,12 @@ def section_or_article(request, path=None, section_path=None, slug=None):
 
 def section_page(request, tree, node):
     page = paginate(request, selectors.section_articles(tree, node))
-    crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
+    crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
     meta = metadata.page(
         node.name,
         node.get_absolute_url(),
-        node.description or f"The latest {node.name} news from {settings.SITE_NAME}.",
+        node.description
+        or _("The latest %(section)s news from %(site)s.") % {"section": node.name, "site": settings.SITE_NAME},
         crumbs=crumbs,
     )
     context = {
@@ -67,7 +69,7 @@ def render_article(request, article, *, preview=False):
     selectors.ensure_format_items(article)
     node = tree.by_id.get(article.section_id)
     ancestors = tree.ancestors(node) if node else []
-    crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
+    crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
     related = selectors.related_articles(article)
     context = {
         "article": article,
