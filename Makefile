@@ -23,8 +23,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # gettext (msgfmt) from the system, one more thing a fresh machine would lack.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
-	$(BIN)/pybabel compile --statistics -i $< -o $@
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/python -m babel.messages.frontend compile --statistics -i $< -o $@
 
 install: $(VENV)/.installed $(MO_FILES)
 
