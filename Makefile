@@ -18,7 +18,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The interface catalogues (locale/<lang>/LC_MESSAGES/django.po) compiled to .mo with
+# Babel, a Python package the install brings: Django's compilemessages would need GNU
+# gettext (msgfmt) from the system, one more thing a fresh machine would lack.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/python -m babel.messages.frontend compile --statistics -i $< -o $@
+
+install: $(VENV)/.installed $(MO_FILES)
 
 # The site's public address (canonical links, feeds, sitemaps, share links, the printed
 # admin link) is where `make run` serves it, unless SITE_URL is given.
@@ -40,4 +48,4 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles $(MO_FILES)

@@ -20,6 +20,14 @@ from newsroom.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+
+def gettext_noop(message):
+    """Marks ``message`` for the catalogues (makemessages) and returns it untouched; the
+    page translates it where it is shown. Not Django's own: that reads settings, which
+    here are still being made (a half-made settings module would be used)."""
+    return message
+
+
 ENVIRONMENT = env_str("NEWSROOM_ENV", "development")
 if ENVIRONMENT not in {"development", "production", "test"}:
     raise ImproperlyConfigured(f"NEWSROOM_ENV must be development, production or test, not {ENVIRONMENT!r}")
@@ -80,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *(["csp.middleware.CSPMiddleware"] if CSP_ENABLED else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that a cache hit too is answered in a known language.
+    "newsroom.language.LanguageMiddleware",
     "public.caching.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +113,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "public.context_processors.site",
@@ -215,7 +226,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# Interface languages (issue 14). Public pages speak the site's language, SITE_LANGUAGE
+# (English unless set): never the reader's Accept-Language, because a page is cached by
+# its URL. The admin speaks each editor's language (newsroom.language). Django ships
+# the admin's ar/es catalogues; ours are in locale/, compiled by `make install`.
+LANGUAGES = [("en", "English"), ("ar", "Arabic"), ("es", "Spanish")]
+LANGUAGE_CODE = env_str("SITE_LANGUAGE", "en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"SITE_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}")
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Beirut")
 USE_I18N = True
 USE_TZ = True
@@ -260,8 +279,9 @@ LOGIN_URL = "admin:login"
 # What the public pages say about the site.
 SITE_NAME = env_str("SITE_NAME", "Al Mayadeen English")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-SITE_TAGLINE = "Al Mayadeen is an Arab Independent Media Satellite Channel."
-SITE_LANGUAGE = env_str("SITE_LANGUAGE", "en")
+# Marked for translation (the footer shows it in the page's language).
+SITE_TAGLINE = gettext_noop("Al Mayadeen is an Arab Independent Media Satellite Channel.")
+SITE_LANGUAGE = LANGUAGE_CODE
 EDITION_LINKS = {
     "Ar": env_str("EDITION_AR_URL", "https://www.almayadeen.net/"),
     "Es": env_str("EDITION_ES_URL", "https://espanol.almayadeen.net/"),

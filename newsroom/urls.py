@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("favicon.ico", favicon),
+    # set_language: the admin's language menu posts here (newsroom.language).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 

@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.text_policy import html_to_text, strip_invalid_characters
@@ -127,7 +128,7 @@ class LatestFeed(Feed):
         return absolute(self.page_path(obj))
 
     def description(self, obj):
-        return settings.SITE_TAGLINE
+        return _(settings.SITE_TAGLINE)
 
     subtitle = description
 
@@ -135,7 +136,7 @@ class LatestFeed(Feed):
         return absolute(self.request_path)
 
     def feed_copyright(self):
-        return f"All Rights Reserved, {settings.SITE_NAME}"
+        return _("All Rights Reserved, %(site)s") % {"site": settings.SITE_NAME}
 
     def get_feed(self, obj, request):
         self.request_path = request.path
@@ -278,7 +279,7 @@ class LiveBlogFeed(LatestFeed):
         return article
 
     def label(self, article):
-        return f"Live: {article.headline}"
+        return _("Live: %(headline)s") % {"headline": article.headline}
 
     def page_path(self, article):
         return article.get_absolute_url()
@@ -316,7 +317,7 @@ class LiveBlogFeed(LatestFeed):
         return (item.posted_by.get_full_name() if item.posted_by else "") or None
 
     def item_categories(self, item):
-        return ["Key event"] if item.key_event else []
+        return [_("Key event")] if item.key_event else []
 
     def item_enclosures(self, item):
         return []
@@ -327,16 +328,16 @@ class CorrectionsFeed(LatestFeed):
     notice on its article's page."""
 
     def label(self, obj):
-        return "Corrections and clarifications"
+        return _("Corrections and clarifications")
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: Corrections and clarifications"
+        return f"{settings.SITE_NAME}: {self.label(obj)}"
 
     def page_path(self, obj):
         return reverse("public:corrections")
 
     def description(self, obj):
-        return f"Corrections, clarifications and update notes published by {settings.SITE_NAME}."
+        return _("Corrections, clarifications and update notes published by %(site)s.") % {"site": settings.SITE_NAME}
 
     subtitle = description
 
@@ -344,7 +345,7 @@ class CorrectionsFeed(LatestFeed):
         return published_corrections()[:FEED_ITEMS]
 
     def item_title(self, item):
-        return f"{item.get_kind_display()}: {item.article.headline}"
+        return _("%(kind)s: %(headline)s") % {"kind": item.get_kind_display(), "headline": item.article.headline}
 
     def item_description(self, item):
         return item.text

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import pgettext
 
 from articles.text_policy import html_to_text
 
@@ -180,7 +181,11 @@ def author_entry(author):
 
 def live_update_headline(update):
     """A live update's headline: its title, else the start of its text."""
-    return update.title or Truncator(html_to_text(update.body)).chars(HEADLINE_LENGTH) or "Update"
+    return (
+        update.title
+        or Truncator(html_to_text(update.body)).chars(HEADLINE_LENGTH)
+        or pgettext("an untitled live update", "Update")
+    )
 
 
 def correction_comment(notice, page_url):

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 
 from articles.models import Article, Author, Region, Section
@@ -23,6 +25,9 @@ from public.selectors import section_tree
 class NameChoiceField(forms.ModelChoiceField):
     """A model choice typed as its ``name`` (case-insensitive, spaces collapsed) or its
     ``slug``; anything else is an error naming the value ("No author named “x”.")."""
+
+    # What the error message calls each kind of name, in the reader's language.
+    KIND_NAMES = {"author": _("author"), "tag": _("tag")}
 
     def __init__(self, *args, kind="item", **kwargs):
         self.kind = kind
@@ -38,7 +43,9 @@ class NameChoiceField(forms.ModelChoiceField):
         match = next((m for m in matches if m.name == value), None) or matches.first()
         if match is None:
             raise ValidationError(
-                "No %(kind)s named “%(value)s”.", code="invalid_choice", params={"kind": self.kind, "value": value}
+                _("No %(kind)s named “%(value)s”."),
+                code="invalid_choice",
+                params={"kind": self.KIND_NAMES.get(self.kind, self.kind), "value": value},
             )
         return match
 
@@ -47,13 +54,16 @@ class NameChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = NameChoiceField
 
 
+NAME_PLACEHOLDERS = {"author": _("Author name"), "tag": _("Tag name")}
+
+
 def _name_input(kind):
     # The datalist is filled by static/js/site.js from the suggest endpoint.
     return forms.TextInput(
         attrs={
             "list": f"{kind}-names",
             "autocomplete": "off",
-            "placeholder": f"{kind.capitalize()} name",
+            "placeholder": NAME_PLACEHOLDERS[kind],
             "data-suggest": reverse_lazy("public:search_suggest"),
             "data-kind": kind,
         }
@@ -62,36 +72,47 @@ def _name_input(kind):
 
 class ArticleSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search",
+        label=pgettext_lazy("label", "Search"),
         method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search news…", "maxlength": MAX_QUERY_LENGTH}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Search news…"), "maxlength": MAX_QUERY_LENGTH}
+        ),
     )
     section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.order_by("path"), method="filter_section", empty_label="All sections"
+        queryset=Section.objects.order_by("path"),
+        method="filter_section",
+        label=_("Section"),
+        empty_label=_("All sections"),
     )
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(),
         to_field_name="slug",
         field_name="regions",
-        label="Region",
-        empty_label="All regions",
+        label=_("Region"),
+        empty_label=_("All regions"),
     )
     author = NameChoiceFilter(
         queryset=Author.objects.all(),
         field_name="bylines__author",
-        label="Author",
+        label=_("Author"),
         kind="author",
         widget=_name_input("author"),
     )
     tag = NameChoiceFilter(
-        queryset=Tag.objects.all(), field_name="tags", label="Tag", kind="tag", widget=_name_input("tag")
+        queryset=Tag.objects.all(), field_name="tags", label=_("Tag"), kind="tag", widget=_name_input("tag")
     )
-    format = django_filters.ChoiceFilter(choices=Article.Format.choices, empty_label="Any format")
+    format = django_filters.ChoiceFilter(choices=Article.Format.choices, label=_("Format"), empty_label=_("Any format"))
     date_from = django_filters.DateFilter(
-        field_name="published_at", lookup_expr="date__gte", label="From", widget=forms.DateInput(attrs={"type": "date"})
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
-        field_name="published_at", lookup_expr="date__lte", label="To", widget=forms.DateInput(attrs={"type": "date"})
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import override_settings
 
+from newsroom.catalogues import compile_stale
 from tests.factories import role
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,9 @@ def pytest_configure(config):
 
     # whitenoise warns when the collected-static folder is missing; tests do not collect.
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+    # The pages are tested in Arabic and Spanish too: with the catalogues as they are in
+    # locale/, even when the run did not start from `make test` (which compiles them).
+    compile_stale()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models.article import published_q
 
@@ -34,9 +35,10 @@ class Correction(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        CLARIFICATION = "clarification", "Clarification"
-        UPDATE = "update", "Update note"
+        # Translated: readers see them on the story and at /corrections.
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update note")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"

@@ -4,6 +4,8 @@ import re
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
+from django.utils.translation import get_language_info, pgettext_lazy
 
 from articles import text_policy
 from public.metadata import iso
@@ -18,6 +20,39 @@ PUBLIC_SETTINGS = {"SITE_NAME", "SITE_LANGUAGE", "SITE_URL", "SITE_TAGLINE"}
 def w3c(value):
     """A date-time as W3C / ISO 8601 with the site's time zone offset."""
     return iso(value)
+
+
+# How pages show a time, per kind, in the active language: Django date-format strings
+# (https://docs.djangoproject.com/en/5.2/ref/templates/builtins/#date), themselves
+# translated, so each catalogue says how its readers write dates: "14 Sep 2021 09:39"
+# (the seed page's), "14 سبتمبر 2021 09:39", "14 sept. 2021 09:39". Month names come
+# from Django's own catalogues.
+DATE_FORMATS = {
+    "date": pgettext_lazy("date format (Django date filter): day month year", "j M Y"),
+    "datetime": pgettext_lazy("date format (Django date filter): day month year time", "j M Y H:i"),
+    "daytime": pgettext_lazy("date format (Django date filter): day month time", "j M H:i"),
+    "time": pgettext_lazy("date format (Django date filter): time of day", "H:i"),
+}
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def newsdate(value, kind="date"):
+    """``value`` (a date or an aware date-time, shown in the site's time zone) written
+    the way the active language writes a ``kind`` of time: "date", "datetime",
+    "daytime" (no year) or "time". An unknown kind is a template error."""
+    if kind not in DATE_FORMATS:
+        raise template.TemplateSyntaxError(f"newsdate: unknown kind {kind!r}, not one of {', '.join(DATE_FORMATS)}")
+    return date_filter(value, str(DATE_FORMATS[kind]))
+
+
+@register.filter
+def language_direction(code):
+    """ "rtl" or "ltr": the writing direction of the language ``code`` ("ar", "es-mx"),
+    from Django's language table; "auto" (the browser decides) for one it does not know."""
+    try:
+        return "rtl" if get_language_info(code)["bidi"] else "ltr"
+    except KeyError:
+        return "auto"
 
 
 @register.simple_tag

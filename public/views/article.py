@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from public import caching, metadata, readcount, selectors
@@ -40,11 +41,12 @@ def section_page(request, tree, node):
     page = paginate(request, selectors.section_articles(tree, node))
     # Its own key: a publish anywhere below it touches it (sections up the tree).
     caching.shows(f"section:{node.id}", *caching.article_keys(page, bylines=True))
-    crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
+    crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
     meta = metadata.page(
         node.name,
         node.get_absolute_url(),
-        node.description or f"The latest {node.name} news from {settings.SITE_NAME}.",
+        node.description
+        or _("The latest %(section)s news from %(site)s.") % {"section": node.name, "site": settings.SITE_NAME},
         crumbs=crumbs,
     )
     context = {
@@ -69,13 +71,13 @@ def render_article(request, article, *, preview=False):
     selectors.ensure_format_items(article)
     node = tree.by_id.get(article.section_id)
     ancestors = tree.ancestors(node) if node else []
-    crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
+    crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
     boxes = selectors.article_boxes(tree, article)
     caching.shows(
         *caching.article_keys([article, *boxes["related"], *boxes["read_next"], *boxes["most_read"]]),
         *(f"section:{n.id}" for n in ancestors),  # Read Next: the newest of its top section
         *(f"author:{a.pk}" for a in article.byline_authors),
-        *(f"tag:{pk}" for pk, _, _ in article.tag_list or ()),  # computed Related: stories sharing them
+        *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or ()),  # computed Related: stories sharing them
         *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
     )
     context = {

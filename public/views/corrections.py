@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from public import metadata, selectors
 from public.caching import public_page
@@ -15,12 +16,12 @@ CORRECTIONS_PER_PAGE = 30
 def corrections(request):
     """The newsroom's notices, newest first, each linked to its article; paginated."""
     path = reverse("public:corrections")
-    crumbs = [("Home", reverse("public:home")), ("Corrections", path)]
+    crumbs = [(_("Home"), reverse("public:home")), (_("Corrections"), path)]
     context = {
         "meta": metadata.page(
-            "Corrections and clarifications",
+            _("Corrections and clarifications"),
             path,
-            f"Corrections, clarifications and update notes published by {settings.SITE_NAME}.",
+            _("Corrections, clarifications and update notes published by %(site)s.") % {"site": settings.SITE_NAME},
             crumbs=crumbs,
         ),
         "page": paginate(request, selectors.published_corrections(), per_page=CORRECTIONS_PER_PAGE),

@@ -1,6 +1,8 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from taggit.models import Tag
 
 from articles.models import Article, Author
@@ -27,7 +29,11 @@ def search(request):
     caching.shows(*caching.article_keys(page or [], bylines=True))
     q = clean_query(getattr(filterset.form, "cleaned_data", {}).get("q")) if filterset.is_bound else ""
     context = {
-        "meta": metadata.page("Search" + (f": {q}" if q else ""), reverse("public:search"), noindex=True),
+        "meta": metadata.page(
+            _("Search: %(query)s") % {"query": q} if q else pgettext("label", "Search"),
+            reverse("public:search"),
+            noindex=True,
+        ),
         "filter": filterset,
         "searched": searched,
         "page": page,

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpRespons
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from articles.models import Region
@@ -47,7 +48,7 @@ def _listing(request, *, heading, path, queryset, key, description="", intro="",
     """A paginated listing of cards; ``key`` is the dependency key of what it lists."""
     page = paginate(request, queryset)
     caching.shows(key, *caching.article_keys(page, bylines=True))
-    crumbs = [("Home", reverse("public:home")), (heading, path)]
+    crumbs = [(_("Home"), reverse("public:home")), (heading, path)]
     context = {
         "meta": metadata.page(heading, path, description or intro or heading, crumbs=crumbs),
         "heading": heading,
@@ -66,11 +67,11 @@ def region(request, slug):
     return _listing(
         request,
         heading=region.name,
-        kicker="Region",
+        kicker=_("Region"),
         path=region.get_absolute_url(),
         key=f"region:{region.pk}",
         queryset=selectors.region_articles(region),
-        description=f"News from {region.name}.",
+        description=_("News from %(region)s.") % {"region": region.name},
     )
 
 
@@ -80,11 +81,11 @@ def tag(request, slug):
     return _listing(
         request,
         heading=tag.name,
-        kicker="Tag",
+        kicker=_("Tag"),
         path=reverse("public:tag", kwargs={"slug": tag.slug}),
         key=f"tag:{tag.pk}",
         queryset=selectors.tag_articles(tag),
-        description=f"Articles tagged {tag.name}.",
+        description=_("Articles tagged %(tag)s.") % {"tag": tag.name},
         feed_url=reverse("public:rss_tag", kwargs={"slug": tag.slug}),
     )
 
@@ -95,7 +96,7 @@ def author(request, slug):
     return _listing(
         request,
         heading=author.name,
-        kicker=author.role or ("Newsroom" if author.is_organisation else "Author"),
+        kicker=author.role or (_("Newsroom") if author.is_organisation else _("Author")),
         path=author.get_absolute_url(),
         key=f"author:{author.pk}",
         queryset=selectors.author_articles(author),
@@ -109,7 +110,7 @@ def author(request, slug):
 def authors(request):
     path = reverse("public:authors")
     context = {
-        "meta": metadata.page("Authors", path, f"The writers of {settings.SITE_NAME}."),
+        "meta": metadata.page(_("Authors"), path, _("The writers of %(site)s.") % {"site": settings.SITE_NAME}),
         "authors": list(selectors.authors_index()),
     }
     return render(request, "articles/authors.html", context)
@@ -119,7 +120,9 @@ def authors(request):
 def breaking(request):
     path = reverse("public:breaking")
     context = {
-        "meta": metadata.page("Breaking news", path, f"Breaking news from {settings.SITE_NAME}."),
+        "meta": metadata.page(
+            _("Breaking news"), path, _("Breaking news from %(site)s.") % {"site": settings.SITE_NAME}
+        ),
         "page": paginate(request, selectors.breaking_archive(), per_page=50),
     }
     return render(request, "articles/breaking.html", context)
@@ -155,7 +158,7 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception=None):
-    context = {"meta": metadata.page("Page not found", request.path, noindex=True)}
+    context = {"meta": metadata.page(_("Page not found"), request.path, noindex=True)}
     return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
 
 

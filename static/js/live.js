@@ -38,7 +38,7 @@
     }
     var badge = document.querySelector("[data-live-badge]");
     if (badge && fresh.getAttribute("data-live-state") === "ended") {
-      badge.textContent = "Ended";
+      badge.textContent = section.getAttribute("data-text-ended-badge") || "Ended";
       badge.classList.add("live-badge-ended");
     }
   };
@@ -54,9 +54,11 @@
     section = fresh;
     syncPage(fresh);
     if (ended()) {
-      announce("Live coverage has ended.");
+      announce(section.getAttribute("data-text-ended") || "Live coverage has ended.");
     } else if (added) {
-      announce(added === 1 ? "1 new update" : added + " new updates");
+      // The texts come in the page's language (templates/articles/_live_updates.html).
+      announce(added === 1 ? section.getAttribute("data-text-one-new")
+        : section.getAttribute("data-text-many-new").replace("{count}", String(added)));
     }
     return true;
   };

@@ -81,7 +81,7 @@
     event.preventDefault();
     navigator.clipboard.writeText(link.getAttribute("data-copy")).then(function () {
       var label = link.textContent;
-      link.textContent = "Link copied";
+      link.textContent = link.getAttribute("data-copied") || "Link copied";
       window.setTimeout(function () { link.textContent = label; }, 2000);
     });
   });
