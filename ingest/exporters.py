@@ -92,7 +92,7 @@ def _write_lines(path, rows):
 def article_rows(articles, media):
     """One dict per article (streamed from the database in chunks)."""
     queryset = (
-        articles.select_related("section", "hero_image")
+        articles.select_related("section", "hero_image", "social_image")
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
             "tags",
@@ -135,6 +135,10 @@ def article_rows(articles, media):
             "hero_image": media.image(a.hero_image),
             "hero_caption": a.hero_caption,
             "hero_credit": a.hero_credit,
+            "kicker": a.kicker,
+            "seo_title": a.seo_title,
+            "seo_description": a.seo_description,
+            "social_image": media.image(a.social_image),
             "related": [related_row(r) for r in a.related_links.all()],
             "gallery": [media.image(g.image, item_caption=g.caption) for g in a.gallery_items.all()],
             "live_updates": [live_update_row(u, media) for u in a.live_updates.all()],

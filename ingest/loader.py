@@ -277,7 +277,7 @@ class Loader:
                 and p.external_id not in existing
                 and p.external_id not in seen
                 and p.slug
-                and not (p.hero_image or p.gallery or p.live_updates or p.body_images)
+                and not (p.hero_image or p.gallery or p.live_updates or p.body_images or p.social_image)
             ):
                 seen.add(p.external_id)
                 out.append((item, p))
@@ -291,6 +291,7 @@ class Loader:
             author_ids=[self._author_id(name, staged) for name in prepared.authors],
             tag_ids=[self._tag_id(name, staged) for name in prepared.tags],
             hero_image=self.store_image(prepared.hero_image) if prepared.hero_image else None,
+            social_image=self.store_image(prepared.social_image) if prepared.social_image else None,
             gallery_images=[self.store_image(g.image) for g in prepared.gallery],
             body_images={src: self.store_image(image) for src, image in prepared.body_images},
             live_update_images=[self.store_image(u.image) if u.image else None for u in prepared.live_updates],

@@ -88,6 +88,10 @@ class ArticleRecord:
     hero_image: ImageRecord | None = None
     hero_caption: str = ""
     hero_credit: str = ""  # a caption's "(credit)"; the hero image's credit unless the image has its own
+    kicker: str = ""
+    seo_title: str = ""
+    seo_description: str = ""
+    social_image: ImageRecord | None = None
     related: list[LinkRecord] = field(default_factory=list)
     gallery: list[GalleryRecord] = field(default_factory=list)
     live_updates: list[LiveUpdateRecord] = field(default_factory=list)

@@ -125,6 +125,10 @@ class PreparedArticle:
     old_paths: tuple[str, ...] = ()  # the source site's paths that redirect here once published
     body_images: tuple[tuple[str, PreparedImage], ...] = ()  # (src as in ``body``, image), stored on write
     corrections: tuple[PreparedCorrection, ...] = ()
+    kicker: str = ""
+    seo_title: str = ""
+    seo_description: str = ""
+    social_image: PreparedImage | None = None
     import_hash: str = field(init=False)
 
     def __post_init__(self):
@@ -164,6 +168,11 @@ class PreparedArticle:
             **({"old_paths": list(self.old_paths)} if self.old_paths else {}),
             **({"body_images": [[src, i.fingerprint()] for src, i in self.body_images]} if self.body_images else {}),
             **({"corrections": [c.fingerprint() for c in self.corrections]} if self.corrections else {}),
+            # Each only when set, so the hashes of articles imported before they existed hold.
+            **({"kicker": self.kicker} if self.kicker else {}),
+            **({"seo_title": self.seo_title} if self.seo_title else {}),
+            **({"seo_description": self.seo_description} if self.seo_description else {}),
+            **({"social_image": self.social_image.fingerprint()} if self.social_image else {}),
         }
 
     @property
@@ -177,7 +186,8 @@ class PreparedArticle:
         those there are."""
         hero = [self.hero_image] if self.hero_image else []
         updates = [u.image for u in self.live_updates if u.image]
-        return hero + [g.image for g in self.gallery] + [image for _, image in self.body_images] + updates
+        social = [self.social_image] if self.social_image else []
+        return hero + [g.image for g in self.gallery] + [image for _, image in self.body_images] + updates + social
 
 
 def _iso(value):
@@ -262,6 +272,12 @@ def prepare_article(record, options, vocabulary):
         hero_image=prepare_image(record.hero_image, "hero image"),
         hero_caption=one_line(record.hero_caption, "hero caption", 500),
         hero_credit=one_line(record.hero_credit, "hero credit", 200),
+        kicker=one_line(record.kicker, "kicker", Article._meta.get_field("kicker").max_length),
+        seo_title=one_line(record.seo_title, "seo_title", Article._meta.get_field("seo_title").max_length),
+        seo_description=one_line(
+            record.seo_description, "seo_description", Article._meta.get_field("seo_description").max_length
+        ),
+        social_image=prepare_image(record.social_image, "social image"),
         related=tuple(_link(r) for r in record.related),
         gallery=tuple(
             PreparedGalleryItem(prepare_image(g.image, "gallery image"), one_line(g.caption, "caption", 500))

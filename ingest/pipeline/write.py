@@ -39,6 +39,7 @@ class ArticleWrite:
     gallery_images: list[Image]
     body_images: dict[str, Image] = field(default_factory=dict)  # src in the body -> stored copy
     live_update_images: list[Image | None] = field(default_factory=list)
+    social_image: Image | None = None
 
 
 class ArticleWriter:
@@ -202,6 +203,9 @@ def _fill(article, item):
         "hero_caption",
         "hero_credit",
         "video_url",
+        "kicker",
+        "seo_title",
+        "seo_description",
     ):
         setattr(article, name, getattr(p, name))
     article.language = p.language
@@ -209,6 +213,7 @@ def _fill(article, item):
     article.published_at = p.published_at
     article.revised_at = p.revised_at
     article.hero_image = item.hero_image
+    article.social_image = item.social_image
     if item.body_images:
         article.body = _point_at_stored(p.body, item.body_images)
     article.import_hash = p.import_hash

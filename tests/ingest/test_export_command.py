@@ -78,6 +78,10 @@ def build_newsroom():
         authors=[writer, house],
         revised_at=timezone.now() - timedelta(minutes=5),
         home_position=1,
+        kicker="Exclusive",
+        seo_title="Assad and Putin meet in Moscow",
+        seo_description="The two presidents met at the Kremlin on Tuesday.",
+        social_image=ImageFactory(file=image_upload("card.jpg", color=(30, 160, 30)), alt_text="The card"),
     )
     lead.tags.set(["Syria", "Russia"])
     lead.regions.set([mena, region])
@@ -152,7 +156,7 @@ def test_export_import_export_gives_the_same_files(tmp_path):
     media_first = sorted(p.relative_to(first) for p in (first / "media").rglob("*") if p.is_file())
     media_second = sorted(p.relative_to(second) for p in (second / "media").rglob("*") if p.is_file())
     assert media_first == media_second
-    assert len(media_first) == 5
+    assert len(media_first) == 6
     for rel in media_first:
         assert (first / rel).read_bytes() == (second / rel).read_bytes()
     # And the database really has it all back.
@@ -162,7 +166,11 @@ def test_export_import_export_gives_the_same_files(tmp_path):
         ("/news/gulf/ships-in-latakia", "/news/gulf/ships-in-latakia-port"),
         ("/news/retired-page", ""),
     ]
-    assert Image.objects.count() == 5
+    assert Image.objects.count() == 6
+    lead = Article.objects.get(headline="Assad meets Putin in Moscow")
+    assert (lead.kicker, lead.seo_title) == ("Exclusive", "Assad and Putin meet in Moscow")
+    assert lead.seo_description == "The two presidents met at the Kremlin on Tuesday."
+    assert lead.social_image.alt_text == "The card"
     # The live desk's fields and the notices come back as they were.
     update = LiveUpdate.objects.get(title="Handshake")
     assert (update.key_event, update.pinned, update.embed_url) == (True, True, "https://www.youtube.com/watch?v=live1")
@@ -214,7 +222,7 @@ def test_article_line_carries_every_field(tmp_path):
     assert (manifest["format"], manifest["version"]) == ("newsroom-export", 1)
     assert manifest["counts"]["articles"] == 5 and manifest["counts"]["breaking"] == 3
     assert manifest["counts"]["redirects"] == 2
-    assert manifest["counts"]["media"] == 5
+    assert manifest["counts"]["media"] == 6
 
 
 def test_section_and_since_filters(tmp_path):
