@@ -161,10 +161,15 @@ def test_the_dashboard_runs_a_constant_number_of_queries(editor_client, editor):
         return len(queries)
 
     ArticleFactory(status="draft", published_at=None, last_edited_by=editor)
+    # Warm against warm: with targeted invalidation, what the new articles do not touch
+    # (the section tree) stays cached and what they do (the home clock) is read again
+    # once, so a cold count differs from a warm one whatever the amount of content.
+    count()
     few = count()
     for n in range(8):
         article = ArticleFactory(format=Article.Format.LIVE)
         ArticleFactory(status="draft", published_at=None, last_edited_by=editor)
         ArticleFactory(published_at=timezone.now() + timedelta(hours=n + 1))
         DailyReadCount.objects.create(article=article, day=timezone.localdate(), reads=n + 1)
+    count()  # the caches the new content invalidated, filled again
     assert count() == few
