@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from articles.models import Article, DailyReadCount, MostRead
 from newsroom.clientip import client_address, client_key
+from public import caching
 from public.caching import make_private
 
 log = logging.getLogger(__name__)
@@ -169,15 +170,30 @@ class ReadBuffer:
                     if article_id in live:
                         record_reads(article_id, day, n)
                         written += n
-            # Off the page path: the counters just changed, so this is when Most Read is
-            # worth ranking again (at most every MOST_READ_REFRESH_SECONDS, any worker).
-            MostRead.objects.refresh_if_older(settings.MOST_READ_REFRESH_SECONDS)
             return written
         except DatabaseError:
             log.warning("could not write %d buffered reads; keeping them for the next flush", sum(counts.values()))
             with self.lock:
                 self.counts.update(counts)
             return 0
+
+
+def flush_and_rank():
+    """Write this worker's buffered reads (``buffer.flush()``), then, when some were
+    written, rank Most Read again if its ranking is older than
+    ``MOST_READ_REFRESH_SECONDS``: the counters just changed, and this runs off the page
+    path (after the response, or in the beacon); a new ranking makes the pages showing
+    Most Read stale (key ``most-read``). Returns how many reads were written."""
+    written = buffer.flush()
+    if written:
+        try:
+            ranked = MostRead.objects.refresh_if_older(settings.MOST_READ_REFRESH_SECONDS)
+        except DatabaseError:
+            log.warning("could not rank Most Read again; the next flush will try")
+        else:
+            if ranked:  # pages showing the old ranking go stale (and the CDN's copies)
+                caching.invalidate_keys({"most-read"})
+    return written
 
 
 def record_reads(article_id, day, n=1):
@@ -229,7 +245,7 @@ def register_read(request, article_id):
         return False
     buffer.add(article_id, timezone.localdate())
     if buffer.due():
-        buffer.flush()
+        flush_and_rank()
     return True
 
 
@@ -269,7 +285,7 @@ class BeaconMiddleware:
                 return view(request, **kwargs)
         response = self.get_response(request)
         if buffer.due():
-            buffer.flush()
+            flush_and_rank()
         return response
 
 

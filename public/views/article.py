@@ -75,6 +75,7 @@ def render_article(request, article, *, preview=False):
     boxes = selectors.article_boxes(tree, article)
     caching.shows(
         *caching.article_keys([article, *boxes["related"], *boxes["read_next"], *boxes["most_read"]]),
+        "most-read",  # its Most Read box comes from the stored ranking
         *(f"section:{n.id}" for n in ancestors),  # Read Next: the newest of its top section
         *(f"author:{a.pk}" for a in article.byline_authors),
         *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or ()),  # computed Related: stories sharing them

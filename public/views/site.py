@@ -28,6 +28,7 @@ def home(request):
     ]
     caching.shows(
         "home",  # which stories the slots list: any publish, unpublish, move or curation
+        "most-read",  # its Most Read box comes from the stored ranking, not the fragment
         *caching.article_keys([*top, *most_read]),
         *caching.article_keys(column, bylines=True),
         *caching.article_keys(a for block in blocks for a in block["articles"]),

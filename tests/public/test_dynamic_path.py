@@ -171,12 +171,17 @@ def test_a_flush_ranks_again_once_the_ranking_is_older_than_the_setting(client, 
     popular, quiet = ArticleFactory(headline="Popular"), ArticleFactory(headline="Quiet")  # the newest leads
     MostRead.objects.refresh(now=timezone.now() - timedelta(seconds=100))
     readcount.buffer.add(popular.pk, timezone.localdate())
-    readcount.buffer.flush()
+    readcount.flush_and_rank()
     assert MostRead.objects.first().article_id == quiet.pk  # 100 s old: left as it is
     MostRead.objects.update(computed_at=timezone.now() - timedelta(seconds=301))
+    home = client.get("/")  # cached with the old ranking
+    assert home.status_code == 200
     readcount.buffer.add(popular.pk, timezone.localdate())
-    readcount.buffer.flush()
+    readcount.flush_and_rank()
     assert MostRead.objects.first().article_id == popular.pk
+    # The new ranking reaches the cached home page at once.
+    most_read = parse_html(client.get("/")).xpath('//section[@class="most-read"]//li//*[@class="card-title"]')
+    assert most_read[0].text_content().strip() == "Popular"
 
 
 def test_the_command_ranks_most_read(capsys):
