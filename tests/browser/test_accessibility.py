@@ -32,5 +32,6 @@ def test_public_pages_have_no_serious_or_critical_accessibility_violations(new_c
 def test_admin_article_form_has_no_serious_or_critical_accessibility_violations(page, editor, axe_script):
     login(page, editor)
     page.goto("/admin/articles/article/add/")
+    page.wait_for_selector(".prose-menubar__button")
     violations = axe_violations(page, axe_script)
     assert not violations, format_violations(violations)
