@@ -201,6 +201,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The editions' languages (settings.EDITIONS); Django knows Arabic is right-to-left.
+LANGUAGES = [("en", "English"), ("ar", "العربية"), ("es", "Español")]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Beirut")
 USE_I18N = True
 USE_TZ = True
@@ -247,9 +249,49 @@ SITE_NAME = env_str("SITE_NAME", "Al Mayadeen English")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_TAGLINE = "Al Mayadeen is an Arab Independent Media Satellite Channel."
 SITE_LANGUAGE = env_str("SITE_LANGUAGE", "en")
-EDITION_LINKS = {
-    "Ar": env_str("EDITION_AR_URL", "https://www.almayadeen.net/"),
-    "Es": env_str("EDITION_ES_URL", "https://espanol.almayadeen.net/"),
+# Editions (articles.editions): one installation, several languages. The default
+# edition is served without a URL prefix (the English site's URLs never change); each
+# other edition under its prefix, with its own sections, regions, ticker, home, feeds,
+# sitemaps and search. Its language is activated for its pages, its time zone is the
+# wall clock of its dates; site_name/tagline are what its pages, feeds and JSON-LD say.
+DEFAULT_EDITION = "en"
+EDITIONS = {
+    "en": {
+        "name": "English",
+        "label": "En",
+        "language": "en",
+        "direction": "ltr",
+        "prefix": "",
+        "time_zone": TIME_ZONE,
+        "site_name": SITE_NAME,
+        "tagline": SITE_TAGLINE,
+        "locale": "en_US",
+        "logo": "img/logo.svg",
+    },
+    "ar": {
+        "name": "العربية",
+        "label": "Ar",
+        "language": "ar",
+        "direction": "rtl",
+        "prefix": env_str("EDITION_AR_PREFIX", "ar"),
+        "time_zone": env_str("EDITION_AR_TIME_ZONE", TIME_ZONE),
+        "site_name": env_str("EDITION_AR_SITE_NAME", "الميادين"),
+        "tagline": "الميادين قناة فضائية إعلامية عربية مستقلة.",
+        "locale": "ar_AR",
+        "logo": "img/logo.svg",
+    },
+    "es": {
+        "name": "Español",
+        "label": "Es",
+        "language": "es",
+        "direction": "ltr",
+        "prefix": env_str("EDITION_ES_PREFIX", "es"),
+        "time_zone": env_str("EDITION_ES_TIME_ZONE", TIME_ZONE),
+        "site_name": env_str("EDITION_ES_SITE_NAME", "Al Mayadeen Español"),
+        "tagline": "Al Mayadeen es un canal satelital de medios árabe e independiente.",
+        "locale": "es_LA",
+        "logo": "img/logo.svg",
+    },
 }
 APP_LINKS = {
     "Android": env_str("APP_ANDROID_URL", "https://play.google.com/store/apps/details?id=net.almayadeen.english"),

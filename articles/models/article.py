@@ -11,12 +11,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager as TaggableField
 from taggit.models import TaggedItemBase
 
-from articles.models.taxonomy import Section, TaggableManager, unique_slug
+from articles import editions
+from articles.models.taxonomy import Section, TaggableManager, edition_field, unique_slug
 from articles.redirects import holding_redirect, leave_redirect
 from articles.search import ranked_matches
 from articles.slugs import MESSAGE as SLUG_MESSAGE
@@ -193,6 +193,14 @@ class Article(models.Model):
         INFOGRAPH = "infograph", "Infograph"
         LIVE = "live", "Live"
 
+    # The section's edition, kept on save (an article is in its section's edition);
+    # stored so that a page of an edition filters on one column of the article table.
+    edition = edition_field("The edition of the article's section.")
+    # The story's translations in other editions share this key: at most one article
+    # per edition (article_one_translation_per_edition). A UUID, so exports carry it.
+    translation_group = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="Shared by a story and its translations."
+    )
     headline = models.CharField(max_length=300)
     slug = models.CharField(
         max_length=255,
@@ -310,6 +318,12 @@ class Article(models.Model):
                 name="article_published_has_date",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            # hreflang: a story has at most one translation in each edition.
+            models.UniqueConstraint(
+                fields=["translation_group", "edition"],
+                name="article_one_translation_per_edition",
+                violation_error_message="This story has a translation in this edition already.",
+            ),
             # One path segment: /<section path>/<slug> cannot be reversed around a "/".
             models.CheckConstraint(
                 condition=one_segment_q(), name="article_slug_one_segment", violation_error_message=SLUG_MESSAGE
@@ -324,6 +338,10 @@ class Article(models.Model):
             # Section listings: published in a section, newest first.
             models.Index(
                 fields=["section", "-published_at"], condition=Q(status="published"), name="article_section_pub_idx"
+            ),
+            # An edition's home, feeds and sitemaps: its newest published articles.
+            models.Index(
+                fields=["edition", "-published_at"], condition=Q(status="published"), name="article_edition_pub_idx"
             ),
             # Home curation: the few articles with a placement.
             models.Index(fields=["home_position"], condition=Q(home_position__isnull=False), name="article_home_idx"),
@@ -356,9 +374,20 @@ class Article(models.Model):
         if self.first_published_on is None and self.status == self.Status.PUBLISHED and self.published_at:
             self.first_published_on = self.published_at.astimezone(UTC).date()
 
+    def sync_edition(self):
+        """Set ``edition`` from the section's: an article is in its section's edition,
+        and written in its language (a language of another edition is replaced; a
+        regional variant of the edition's language, "es-MX", is kept)."""
+        if self.section_id:
+            self.edition = self.section.edition
+        language = editions.get(self.edition).language
+        if self.language.split("-")[0] != language.split("-")[0]:
+            self.language = language
+
     def save(self, *args, **kwargs):
         self.compute_derived()
         self.note_first_publication()
+        self.sync_edition()
         if not self.slug:
             self.slug = Article.free_slug(self.headline, self.section)
         if self.pk:
@@ -382,24 +411,26 @@ class Article(models.Model):
         return unique_slug(
             cls,
             headline,
-            taken=lambda slug: holding_redirect(cls.url_for(section.path, slug)) is not None,
+            taken=lambda slug: holding_redirect(cls.url_for(section.path, slug, section.edition)) is not None,
             section_id=section.pk,
         )
 
     @staticmethod
-    def url_for(section_path, slug):
-        """The public path of an article at ``section_path``/``slug`` (the URL map's
-        ``public:article``), for labels and exports of articles not loaded as objects."""
-        return reverse("public:article", kwargs={"section_path": section_path, "slug": slug})
+    def url_for(section_path, slug, edition=None):
+        """The public path of an article at ``section_path``/``slug`` of ``edition`` (a
+        code; None: the default edition), the URL map's ``public:article``, for labels
+        and exports of articles not loaded as objects."""
+        kwargs = {"section_path": section_path, "slug": slug}
+        return editions.reverse("public:article", kwargs=kwargs, edition=edition or editions.default_code())
 
     @classmethod
     def path_for(cls, section_id, slug):
         """The public path of an article in the section with id ``section_id`` (one query)."""
-        section_path = Section.objects.filter(pk=section_id).values_list("path", flat=True).first()
-        return cls.url_for(section_path, slug)
+        section_path, edition = Section.objects.filter(pk=section_id).values_list("path", "edition").first()
+        return cls.url_for(section_path, slug, edition)
 
     def get_absolute_url(self):
-        return self.url_for(self.section.path, self.slug)
+        return self.url_for(self.section.path, self.slug, self.section.edition)
 
     @property
     def stored_status(self):
