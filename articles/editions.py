@@ -49,7 +49,8 @@ class Edition:
     ``time_zone``: an IANA name, the edition's wall clock (dates on its pages);
     ``site_name`` / ``tagline``: the edition's own name and slogan (titles, feeds,
     publisher in JSON-LD, footer); ``locale``: the Open Graph locale ("ar_AR");
-    ``logo``: a static file path, the publisher logo.
+    ``logo``: a static file path, the publisher logo of its JSON-LD (a raster 60 px
+    high, as Google asks).
     """
 
     code: str
@@ -118,7 +119,7 @@ def _configured(editions_setting_id):
             site_name=options.get("site_name", settings.SITE_NAME),
             tagline=options.get("tagline", settings.SITE_TAGLINE),
             locale=options.get("locale", options["language"]),
-            logo=options.get("logo", "img/logo.svg"),
+            logo=options.get("logo", "img/publisher-logo.png"),
         )
     if settings.DEFAULT_EDITION not in editions:
         raise ImproperlyConfigured(f"DEFAULT_EDITION {settings.DEFAULT_EDITION!r} is not in EDITIONS")
@@ -229,3 +230,31 @@ def reverse(viewname, args=None, kwargs=None, edition=None):
     if isinstance(edition, str):
         edition = get(edition)
     return (edition or current()).reverse(viewname, args=args, kwargs=kwargs)
+
+
+# --- who works in which edition ------------------------------------------------------
+
+# The permission (on the Article content type) that admits a staff user to an
+# edition's content in the admin: "articles.edition_ar". Created for every configured
+# edition after each migrate (``ensure_permissions``), so a new edition needs none.
+PERMISSION_PREFIX = "edition_"
+
+
+def permission_codename(code):
+    return f"{PERMISSION_PREFIX}{code}"
+
+
+def user_editions(user):
+    """The codes of the editions ``user`` works in, in settings order.
+
+    The rule: a superuser works in every edition; so does a user holding no edition
+    permission at all (a one-edition newsroom needs no setup, and existing logins keep
+    what they had); a user (or her group) holding some ``articles.edition_<code>``
+    permissions works in those editions only: an Arabic desk's editor is given
+    "Works in the العربية edition" and sees, edits, publishes and creates Arabic content
+    only."""
+    codes = [e.code for e in all_editions()]
+    if user.is_superuser:
+        return codes
+    held = [code for code in codes if user.has_perm(f"articles.{permission_codename(code)}")]
+    return held or codes

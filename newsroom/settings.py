@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *(["csp.middleware.CSPMiddleware"] if CSP_ENABLED else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The edition of the URL's prefix, its language and time zone (articles.editions).
+    "public.editions.EditionMiddleware",
     "public.caching.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -266,7 +268,7 @@ EDITIONS = {
         "site_name": SITE_NAME,
         "tagline": SITE_TAGLINE,
         "locale": "en_US",
-        "logo": "img/logo.svg",
+        "logo": "img/publisher-logo.png",
     },
     "ar": {
         "name": "العربية",
@@ -278,7 +280,7 @@ EDITIONS = {
         "site_name": env_str("EDITION_AR_SITE_NAME", "الميادين"),
         "tagline": "الميادين قناة فضائية إعلامية عربية مستقلة.",
         "locale": "ar_AR",
-        "logo": "img/logo.svg",
+        "logo": "img/publisher-logo.png",
     },
     "es": {
         "name": "Español",
@@ -290,7 +292,7 @@ EDITIONS = {
         "site_name": env_str("EDITION_ES_SITE_NAME", "Al Mayadeen Español"),
         "tagline": "Al Mayadeen es un canal satelital de medios árabe e independiente.",
         "locale": "es_LA",
-        "logo": "img/logo.svg",
+        "logo": "img/publisher-logo.png",
     },
 }
 APP_LINKS = {

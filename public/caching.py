@@ -35,11 +35,12 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from articles import editions
+from articles.editions import reverse
 from articles.models import Article, BreakingItem
 
 GENERATION_KEY = "content:generation"
@@ -176,12 +177,14 @@ def cached(kind, parts, compute):
     """``compute()``, cached under ``kind``/``parts`` in the current generation.
 
     Fragments (menu, ticker, Most Read) follow FRAGMENT_CACHE_SECONDS, so switching
-    whole-page caching off still leaves the site chrome cached.
+    whole-page caching off still leaves the site chrome cached. Each edition has its
+    own (the active edition's code is part of the key: ``articles.editions``); pages
+    need no such part, their URL carries the edition's prefix.
     """
     timeout = cache_timeout(settings.FRAGMENT_CACHE_SECONDS)
     if not timeout:
         return compute()
-    k = key(kind, *parts)
+    k = key(kind, editions.current().code, *parts)
     value = _get(k)
     if value is _MISSING:
         value = compute()
@@ -335,8 +338,8 @@ def _forget_live_blog(article_id, using):
     forget_pages(
         [
             article.get_absolute_url(),
-            reverse("public:live_rss", kwargs={"pk": article_id}),
-            reverse("public:live_atom", kwargs={"pk": article_id}),
+            reverse("public:live_rss", kwargs={"pk": article_id}, edition=article.edition),
+            reverse("public:live_atom", kwargs={"pk": article_id}, edition=article.edition),
         ]
     )
 

@@ -24,17 +24,18 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles.models import Article
+from articles import editions
+from articles.editions import reverse
 from articles.text_policy import html_to_text, strip_invalid_characters
 from public.metadata import absolute, live_update_headline
 from public.selectors import (
     authors_in_use,
     live_article,
     live_feed_updates,
+    published,
     published_corrections,
     section_tree,
     tags_in_use,
@@ -115,7 +116,7 @@ class LatestFeed(Feed):
     # --- the feed ----------------------------------------------------------------
 
     def title(self, obj):
-        return settings.SITE_NAME + (f": {self.label(obj)}" if obj is not None else "")
+        return editions.current().site_name + (f": {self.label(obj)}" if obj is not None else "")
 
     def label(self, obj):
         return str(obj)
@@ -127,7 +128,7 @@ class LatestFeed(Feed):
         return absolute(self.page_path(obj))
 
     def description(self, obj):
-        return settings.SITE_TAGLINE
+        return editions.current().tagline
 
     subtitle = description
 
@@ -135,7 +136,7 @@ class LatestFeed(Feed):
         return absolute(self.request_path)
 
     def feed_copyright(self):
-        return f"All Rights Reserved, {settings.SITE_NAME}"
+        return f"All Rights Reserved, {editions.current().site_name}"
 
     def get_feed(self, obj, request):
         self.request_path = request.path
@@ -145,7 +146,7 @@ class LatestFeed(Feed):
         return queryset
 
     def items(self, obj):
-        queryset = Article.objects.published().for_feed()
+        queryset = published().for_feed()
         return self.filter_articles(queryset, obj).newest(FEED_ITEMS)
 
     # --- items ---------------------------------------------------------------------
@@ -330,13 +331,13 @@ class CorrectionsFeed(LatestFeed):
         return "Corrections and clarifications"
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: Corrections and clarifications"
+        return f"{editions.current().site_name}: Corrections and clarifications"
 
     def page_path(self, obj):
         return reverse("public:corrections")
 
     def description(self, obj):
-        return f"Corrections, clarifications and update notes published by {settings.SITE_NAME}."
+        return f"Corrections, clarifications and update notes published by {editions.current().site_name}."
 
     subtitle = description
 
@@ -362,7 +363,7 @@ class CorrectionsFeed(LatestFeed):
         return item.published_at
 
     def item_author_name(self, item):
-        return settings.SITE_NAME
+        return editions.current().site_name
 
     def item_categories(self, item):
         return [item.get_kind_display()]

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from taggit.models import Tag
 
+from articles import editions
 from articles.models import Article, Author, Region, Section
 from articles.search import MAX_QUERY_LENGTH
 from public.selectors import section_tree
@@ -104,7 +105,12 @@ class ArticleSearchFilter(django_filters.FilterSet):
         self.form.fields["section"].label_from_instance = lambda s: (
             f"{s.parent.name} › {s.name}" if s.parent_id else s.name
         )
-        self.form.fields["section"].queryset = Section.objects.select_related("parent").order_by("path")
+        # The edition's own sections and regions only (articles.editions).
+        code = editions.current().code
+        self.form.fields["section"].queryset = (
+            Section.objects.filter(edition=code).select_related("parent").order_by("path")
+        )
+        self.form.fields["region"].queryset = Region.objects.filter(edition=code)
 
     def filter_text(self, queryset, name, value):
         return queryset  # searched last, in filter_queryset

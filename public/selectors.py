@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import editions
 from articles.models import (
     Article,
     Author,
@@ -34,6 +35,12 @@ from public import caching
 MOST_READ_DAYS = 7
 
 
+def published():
+    """``Article.objects.published()`` of the active edition (``editions.current()``,
+    the request's): every page of an edition shows that edition's stories only."""
+    return Article.objects.published().filter(edition=editions.current().code)
+
+
 # --- site chrome ---------------------------------------------------------------
 
 
@@ -45,7 +52,11 @@ def section_tree():
 def menu_regions():
     """Regions of the region bar, in menu order. A slug no URL can be made of (a row from
     before the constraint of ``articles.slugs``) is left out rather than failing every page."""
-    return caching.cached("regions", (), lambda: list(Region.objects.filter(one_segment_q(), show_in_menu=True)))
+    return caching.cached(
+        "regions",
+        (),
+        lambda: list(Region.objects.filter(one_segment_q(), show_in_menu=True, edition=editions.current().code)),
+    )
 
 
 def live_breaking_items():
@@ -55,7 +66,9 @@ def live_breaking_items():
     def load():
         return [
             {"text": item.text, "link": item.link, "attribution": item.attribution, "starts_at": item.starts_at}
-            for item in BreakingItem.objects.live()[: settings.BREAKING_TICKER_MAX]
+            for item in BreakingItem.objects.filter(edition=editions.current().code).live()[
+                : settings.BREAKING_TICKER_MAX
+            ]
         ]
 
     return caching.cached("ticker", (), load)
@@ -72,13 +85,13 @@ def most_read(limit=4):
     def load():
         since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
         read = list(
-            cards(Article.objects.published())
+            cards(published())
             .filter(daily_reads__day__gte=since)
             .annotate(recent_reads=Sum("daily_reads__reads"))
             .order_by("-recent_reads", "-published_at", "-pk")[:limit]
         )
         if len(read) < limit:
-            read += cards(Article.objects.published()).exclude(pk__in=[a.pk for a in read]).newest(limit - len(read))
+            read += cards(published()).exclude(pk__in=[a.pk for a in read]).newest(limit - len(read))
         return read
 
     return caching.cached("most-read", (limit,), load)
@@ -92,14 +105,12 @@ TOP_STORIES = 7  # home_position 1 is the lead, 2–7 the top stories
 def home_top_stories():
     """Lead + top stories: the editors' placements first, then the newest."""
     placed = list(
-        cards(Article.objects.published())
+        cards(published())
         .filter(home_position__gte=1, home_position__lte=TOP_STORIES)
         .order_by("home_position", "-published_at")[:TOP_STORIES]
     )
     if len(placed) < TOP_STORIES:
-        placed += (
-            cards(Article.objects.published()).exclude(pk__in=[a.pk for a in placed]).newest(TOP_STORIES - len(placed))
-        )
+        placed += cards(published()).exclude(pk__in=[a.pk for a in placed]).newest(TOP_STORIES - len(placed))
     return placed
 
 
@@ -108,7 +119,7 @@ def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
     ids = [pk for node in nodes for pk in tree.descendant_ids(node)]
     if not ids:
         return []
-    qs = Article.objects.published().in_sections(ids).exclude(pk__in=exclude)
+    qs = published().in_sections(ids).exclude(pk__in=exclude)
     qs = qs.for_listing() if with_bylines else cards(qs)
     return list(qs.newest(limit))
 
@@ -118,40 +129,40 @@ def newest_in(tree, nodes, limit, exclude=(), with_bylines=False):
 
 def section_articles(tree, node):
     """A section page: the section and every sub-section, newest first."""
-    return Article.objects.published().in_sections(tree.descendant_ids(node)).for_listing().newest_first()
+    return published().in_sections(tree.descendant_ids(node)).for_listing().newest_first()
 
 
 def region_articles(region):
-    return Article.objects.published().filter(regions=region).for_listing().newest_first()
+    return published().filter(regions=region).for_listing().newest_first()
 
 
 def tags_in_use():
     """Tags carried by at least one published article: the only tags with a page, a
     feed or a sitemap entry. A tag used only by drafts or scheduled stories stays
     unknown to readers (its name alone can leak a story) until one is published."""
-    published = Article.objects.published().values("pk")
-    return Tag.objects.filter(articles_taggedarticle_items__content_object__in=published).distinct()
+    visible = published().values("pk")
+    return Tag.objects.filter(articles_taggedarticle_items__content_object__in=visible).distinct()
 
 
 def authors_in_use():
     """Authors with a byline on at least one published article; the same rule as
     ``tags_in_use``, for author pages, feeds and sitemaps."""
-    return Author.objects.filter(bylines__article__in=Article.objects.published().values("pk")).distinct()
+    return Author.objects.filter(bylines__article__in=published().values("pk")).distinct()
 
 
 def tag_articles(tag):
-    return Article.objects.published().filter(tags=tag).for_listing().newest_first()
+    return published().filter(tags=tag).for_listing().newest_first()
 
 
 def author_articles(author):
-    return Article.objects.published().filter(bylines__author=author).for_listing().newest_first()
+    return published().filter(bylines__author=author).for_listing().newest_first()
 
 
 def authors_index():
     """Every author with at least one published article, with the count."""
     return (
         Author.objects.select_related("photo")
-        .filter(bylines__article__in=Article.objects.published())
+        .filter(bylines__article__in=published())
         .annotate(published_count=Count("bylines", distinct=True))
         .order_by("name")
     )
@@ -160,7 +171,7 @@ def authors_index():
 def breaking_archive():
     """Breaking items that have started, newest first (the ticker's history)."""
     return (
-        BreakingItem.objects.filter(starts_at__lte=timezone.now())
+        BreakingItem.objects.filter(starts_at__lte=timezone.now(), edition=editions.current().code)
         .select_related("article__section")
         .order_by("-starts_at", "-pk")
     )
@@ -186,7 +197,7 @@ def article_for_page(section_path, slug):
     Four queries (article, bylines, tags, regions); gallery images and live updates
     only for the formats that show them (see ``ensure_format_items``).
     """
-    article = Article.objects.published().for_detail().filter(section__path=section_path, slug=slug).first()
+    article = published().for_detail().filter(section__path=section_path, slug=slug).first()
     if article:
         ensure_format_items(article)
     return article
@@ -217,6 +228,21 @@ def ensure_format_items(article):
         )
 
 
+def translations(article):
+    """The published translations of ``article`` in the other editions (its translation
+    group), with their sections: hreflang links and the header's edition links. No
+    query for an article without a group."""
+    if not article.translation_group:
+        return []
+    return list(
+        Article.objects.published()
+        .filter(translation_group=article.translation_group)
+        .exclude(pk=article.pk)
+        .select_related("section")
+        .only("pk", "slug", "edition", "translation_group", "section__path", "section__edition")
+    )
+
+
 # --- live coverage ------------------------------------------------------------
 
 
@@ -225,7 +251,7 @@ def live_version(pk):
     ``pk``, or None: what the live fragment's ETag is made of. One query, no rendering:
     the 304 path of every reader's poll."""
     return (
-        Article.objects.published()
+        published()
         .filter(pk=pk, format=Article.Format.LIVE)
         .with_change_times()
         .values("pk", "coverage_ended_at", "last_live_change")
@@ -236,7 +262,7 @@ def live_version(pk):
 def live_article(pk):
     """The published live blog ``pk`` with its visible updates (``ordered_updates``),
     or None."""
-    article = Article.objects.published().for_detail().filter(pk=pk, format=Article.Format.LIVE).first()
+    article = published().for_detail().filter(pk=pk, format=Article.Format.LIVE).first()
     if article:
         ensure_format_items(article)
     return article
@@ -253,7 +279,11 @@ def live_feed_updates(article, limit):
 def published_corrections():
     """Every published notice on a published article, newest first, with its article's
     URL parts: ``/corrections`` and its feeds."""
-    return Correction.objects.published().select_related("article__section")
+    return (
+        Correction.objects.published()
+        .filter(article__edition=editions.current().code)
+        .select_related("article__section")
+    )
 
 
 # Computed related articles: at most this many tags, and candidates per tag/section.
@@ -283,7 +313,7 @@ def related_articles(article, limit=4):
     # the newest of the section), so the cost stays flat however big the archive grows;
     # counting shared tags over every published article was a full scan.
     slices = [
-        Article.objects.published()
+        published()
         .filter(section_id=article.section_id)
         .order_by("-published_at")
         .values_list("pk", flat=True)[:RELATED_CANDIDATES]
@@ -314,7 +344,7 @@ def related_articles(article, limit=4):
         output_field=IntegerField(),
     )
     return list(
-        cards(Article.objects.published())
+        cards(published())
         .filter(candidates)
         .exclude(pk=article.pk)
         .annotate(shared=Coalesce(shared, Value(0)))
@@ -326,7 +356,7 @@ def read_next(tree, article, exclude, limit=4):
     """Newest published articles of the article's top-level section, preferring those
     not already shown as related."""
     node = tree.by_id.get(article.section_id)
-    qs = Article.objects.published()
+    qs = published()
     if node:
         qs = qs.in_sections(tree.descendant_ids(tree.top(node)))
     # One query: fetch enough to skip what the page already shows, fall back on it if short.

@@ -23,6 +23,7 @@ from taggit.models import Tag
 
 from articles import prepublish, workflow
 from articles.admin.desk import ArticleDeskViews
+from articles.admin.editions import EditionScopedAdmin, TranslationActions
 from articles.admin.filters import StatusFilter
 from articles.admin.forms import ArticleAdminForm, StoredState, form_for
 from articles.admin.inlines import (
@@ -38,7 +39,9 @@ from articles.models import Article, Author, Byline
 
 
 @admin.register(Article)
-class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, VersionAdmin):
+class ArticleAdmin(
+    EditionScopedAdmin, TranslationActions, LocalTimesAdmin, ArticleDeskViews, ArticleAdminViews, VersionAdmin
+):
     """Articles in the admin: list, search, form with inlines, bulk actions.
 
     ``live_state`` is None on the admin the site registers (one object for every

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
@@ -303,7 +302,9 @@ class Author(NameKeyed):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("public:author", kwargs={"slug": self.slug})
+        """The author's page in the active edition: authors are shared by every edition,
+        and a reader of one sees the author's stories of that edition."""
+        return editions.reverse("public:author", kwargs={"slug": self.slug})
 
 
 def unique_slug(model, text, max_length=60, taken=None, **scope):

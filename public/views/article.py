@@ -5,8 +5,9 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 
+from articles import editions
+from articles.editions import reverse
 from articles.models import Article
 from articles.slugs import is_url_segment
 from public import metadata, readcount, selectors
@@ -42,7 +43,7 @@ def section_page(request, tree, node):
     meta = metadata.page(
         node.name,
         node.get_absolute_url(),
-        node.description or f"The latest {node.name} news from {settings.SITE_NAME}.",
+        node.description or f"The latest {node.name} news from {editions.current().site_name}.",
         crumbs=crumbs,
     )
     context = {
@@ -61,18 +62,32 @@ def render_article(request, article, *, preview=False):
     """The article page for ``article``.
 
     The admin preview calls it with ``preview=True``: a visible "Draft preview"
-    banner, ``noindex``, and headers that forbid any cache to keep it.
+    banner, ``noindex``, and headers that forbid any cache to keep it. The page is
+    rendered in the article's edition (its language, time zone, menus and links),
+    whichever edition the request came in.
     """
+    edition = editions.get(article.edition)
+    with editions.override(edition):
+        if preview:
+            request.current_app = edition.namespace
+        return _render_article(request, article, preview)
+
+
+def _render_article(request, article, preview):
     tree = selectors.section_tree()
     selectors.ensure_format_items(article)
     node = tree.by_id.get(article.section_id)
     ancestors = tree.ancestors(node) if node else []
     crumbs = [("Home", reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
     related = selectors.related_articles(article)
+    translations = selectors.translations(article)
+    # The header's edition links go to these (public.context_processors.edition_links).
+    request.translations = {t.edition: t.get_absolute_url() for t in translations}
+    page_crumbs = crumbs + [(article.headline, article.get_absolute_url())]
     context = {
         "article": article,
         "preview": preview,
-        "meta": metadata.article(article, crumbs + [(article.headline, article.get_absolute_url())], preview=preview),
+        "meta": metadata.article(article, page_crumbs, preview=preview, translations=translations),
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
         # Tags whose slug can be a URL segment (articles.slugs): a bad row loses its link, not the page.

@@ -1,9 +1,9 @@
 """``/corrections``: every published correction, clarification and update note."""
 
-from django.conf import settings
 from django.shortcuts import render
-from django.urls import reverse
 
+from articles import editions
+from articles.editions import reverse
 from public import metadata, selectors
 from public.caching import public_page
 from public.views.paging import paginate
@@ -20,7 +20,7 @@ def corrections(request):
         "meta": metadata.page(
             "Corrections and clarifications",
             path,
-            f"Corrections, clarifications and update notes published by {settings.SITE_NAME}.",
+            f"Corrections, clarifications and update notes published by {editions.current().site_name}.",
             crumbs=crumbs,
         ),
         "page": paginate(request, selectors.published_corrections(), per_page=CORRECTIONS_PER_PAGE),

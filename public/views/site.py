@@ -5,9 +5,10 @@ from django.contrib.flatpages.models import FlatPage
 from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
-from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
+from articles import editions
+from articles.editions import reverse
 from articles.models import Region
 from public import metadata, selectors
 from public.caching import public_page
@@ -61,7 +62,7 @@ def _listing(request, *, heading, path, queryset, description="", intro="", kick
 
 @public_page
 def region(request, slug):
-    region = get_object_or_404(Region, slug=slug)
+    region = get_object_or_404(Region, slug=slug, edition=editions.current().code)
     return _listing(
         request,
         heading=region.name,
@@ -105,7 +106,7 @@ def author(request, slug):
 def authors(request):
     path = reverse("public:authors")
     context = {
-        "meta": metadata.page("Authors", path, f"The writers of {settings.SITE_NAME}."),
+        "meta": metadata.page("Authors", path, f"The writers of {editions.current().site_name}."),
         "authors": list(selectors.authors_index()),
     }
     return render(request, "articles/authors.html", context)
@@ -115,16 +116,24 @@ def authors(request):
 def breaking(request):
     path = reverse("public:breaking")
     context = {
-        "meta": metadata.page("Breaking news", path, f"Breaking news from {settings.SITE_NAME}."),
+        "meta": metadata.page("Breaking news", path, f"Breaking news from {editions.current().site_name}."),
         "page": paginate(request, selectors.breaking_archive(), per_page=50),
     }
     return render(request, "articles/breaking.html", context)
 
 
+def flatpage_url(edition, url):
+    """The ``FlatPage.url`` of static page ``url`` ("about-us") in ``edition``: the
+    default edition's pages are "/about-us/", another edition's "/ar/about-us/"."""
+    return f"/{edition.prefix}/{url}/" if edition.prefix else f"/{url}/"
+
+
 @public_page
 def flatpage(request, url):
     """About Us, Privacy Policy, Contact Us: flatpages served without the trailing slash."""
-    page = FlatPage.objects.filter(url=f"/{url}/", sites=settings.SITE_ID, registration_required=False).first()
+    page = FlatPage.objects.filter(
+        url=flatpage_url(editions.current(), url), sites=settings.SITE_ID, registration_required=False
+    ).first()
     if page is None:
         raise Http404("No such page")
     context = {
@@ -136,16 +145,22 @@ def flatpage(request, url):
 
 @public_page
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /search",
-        "Disallow: /beacon/",
-        "",
-        f"Sitemap: {metadata.absolute(reverse('public:sitemap_index'))}",
-        f"Sitemap: {metadata.absolute(reverse('public:sitemap_news'))}",
-        "",
-    ]
+    """One robots.txt for every edition (crawlers read it at the root only; an
+    edition's prefix serves the same text): each edition's search and beacon closed,
+    each edition's sitemap index and news sitemap named."""
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for edition in editions.all_editions():
+        lines += [
+            f"Disallow: {reverse('public:search', edition=edition)}",
+            f"Disallow: {reverse('public:home', edition=edition)}beacon/",
+        ]
+    lines.append("")
+    for edition in editions.all_editions():
+        lines += [
+            f"Sitemap: {metadata.absolute(reverse('public:sitemap_index', edition=edition))}",
+            f"Sitemap: {metadata.absolute(reverse('public:sitemap_news', edition=edition))}",
+        ]
+    lines.append("")
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
