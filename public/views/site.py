@@ -130,10 +130,12 @@ def flatpage_url(edition, url):
 
 @public_page
 def flatpage(request, url):
-    """About Us, Privacy Policy, Contact Us: flatpages served without the trailing slash."""
-    page = FlatPage.objects.filter(
-        url=flatpage_url(editions.current(), url), sites=settings.SITE_ID, registration_required=False
-    ).first()
+    """About Us, Privacy Policy, Contact Us: flatpages served without the trailing slash.
+    An edition without its own page of that name shows the default edition's (the
+    footer of every edition links to these pages)."""
+    pages = FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
+    own = flatpage_url(editions.current(), url)
+    page = pages.filter(url=own).first() or pages.filter(url=flatpage_url(editions.default(), url)).first()
     if page is None:
         raise Http404("No such page")
     context = {

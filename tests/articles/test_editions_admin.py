@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission
 
 from articles import editions
 from articles.admin.editions import create_translation
-from articles.models import Article, BreakingItem, Section
+from articles.models import Article, BreakingItem, Redirect, Section
+from articles.redirects import leave_redirect
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, RegionFactory, parse_html, section
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,29 @@ def test_create_translation_from_the_list(editor_client):
     assert draft.status == Article.Status.DRAFT
     assert "Translation of" in response.content.decode()
     assert not BreakingItem.objects.exists()
+
+
+def test_an_address_held_by_a_redirect_is_checked_in_the_sections_edition(editor_client):
+    arabic = section("أخبار", edition="ar")
+    held = Article.url_for("أخبار", "talks", "ar")
+    leave_redirect(held, "/ar/أخبار/talks-moved")
+    assert Redirect.objects.exists()
+    response = editor_client.post(
+        f"{CHANGELIST}add/",
+        {
+            "headline": "محادثات",
+            "section": arabic.pk,
+            "slug": "talks",
+            "status": "draft",
+            "format": "standard",
+            "bylines-TOTAL_FORMS": 0,
+            "bylines-INITIAL_FORMS": 0,
+            "gallery_items-TOTAL_FORMS": 0,
+            "gallery_items-INITIAL_FORMS": 0,
+            "related_links-TOTAL_FORMS": 0,
+            "related_links-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "the redirect keeps its links working" in response.content.decode()
+    assert not Article.objects.filter(slug="talks").exists()

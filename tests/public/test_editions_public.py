@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import lxml.etree
 import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.urls import resolve
 from django.utils import timezone
 
@@ -295,3 +297,13 @@ def test_scheduled_translation_is_hidden(client, stories):
     stories["ar"].published_at = timezone.now() + timedelta(hours=2)
     stories["ar"].save()
     assert "ar" not in alternates(client.get(stories["en"].get_absolute_url()))
+
+
+def test_static_pages_per_edition_with_the_default_editions_as_fallback(client):
+    page = FlatPage.objects.create(url="/es/about-us/", title="Quiénes somos", content="<p>Somos Al Mayadeen.</p>")
+    page.sites.add(Site.objects.get_current())
+    assert "Quiénes somos" in client.get("/es/about-us").content.decode()
+    # The Arabic edition has none of its own yet: its footer link still answers.
+    arabic = client.get("/ar/about-us")
+    assert arabic.status_code == 200 and "About Us" in arabic.content.decode()
+    assert "Quiénes somos" not in client.get("/about-us").content.decode()
