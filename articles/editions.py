@@ -188,6 +188,11 @@ def current():
     return _active.get() or default()
 
 
+def active():
+    """The edition activated by ``activate``/``override`` (or the middleware), or None."""
+    return _active.get()
+
+
 def of_request(request):
     """The edition of ``request``: the one the middleware chose, else from its path."""
     return getattr(request, "edition", None) or from_path(request.path_info)

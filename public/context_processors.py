@@ -34,7 +34,8 @@ def site(request):
     The chrome is lazy: the admin, which shares these context processors, never
     touches it and so never pays for it.
     """
-    edition = editions.of_request(request)
+    # The active edition first: an admin preview renders an article in its own edition.
+    edition = editions.active() or editions.of_request(request)
     return {
         "EDITION": edition,
         "SITE_NAME": edition.site_name,

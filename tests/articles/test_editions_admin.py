@@ -3,6 +3,7 @@ edition by its permission, and "create translation"."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 from articles import editions
 from articles.admin.editions import create_translation
@@ -135,3 +136,11 @@ def test_an_address_held_by_a_redirect_is_checked_in_the_sections_edition(editor
     assert response.status_code == 200  # the form again, with the error
     assert "the redirect keeps its links working" in response.content.decode()
     assert not Article.objects.filter(slug="talks").exists()
+
+
+def test_the_preview_of_an_arabic_draft_is_right_to_left_in_its_edition(editor_client):
+    draft = arabic_story(status=Article.Status.DRAFT)
+    response = editor_client.get(reverse("admin:articles_article_preview", args=[draft.pk]))
+    root = parse_html(response).xpath("/html")[0]
+    assert (root.get("lang"), root.get("dir")) == ("ar", "rtl")
+    assert parse_html(response).xpath('//a[@class="logo"]/@href') == ["/ar/"]
