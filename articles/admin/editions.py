@@ -64,7 +64,17 @@ class EditionScopedAdmin:
         if db_field.name == "edition" and field is not None:
             allowed = editions.user_editions(request.user)
             field.choices = [(code, name) for code, name in field.choices if code in allowed]
+            # A form posted without the field (a script, an older page) keeps the model's
+            # default; save_model puts a row of an edition the user lacks into hers.
+            field.required = False
+            field.initial = allowed[0]
         return field
+
+    def save_model(self, request, obj, form, change):
+        allowed = editions.user_editions(request.user)
+        if obj.edition not in allowed:
+            obj.edition = allowed[0]
+        super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in EDITION_FOREIGN_KEYS and "queryset" not in kwargs:
