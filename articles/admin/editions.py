@@ -64,11 +64,30 @@ class EditionScopedAdmin:
         if db_field.name == "edition" and field is not None:
             allowed = editions.user_editions(request.user)
             field.choices = [(code, name) for code, name in field.choices if code in allowed]
-            # A form posted without the field (a script, an older page) keeps the model's
-            # default; save_model puts a row of an edition the user lacks into hers.
+            # A form posted without the field (a script, an older page) gets the user's
+            # default edition (``get_form``).
             field.required = False
             field.initial = allowed[0]
         return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if "edition" not in form_class.base_fields:
+            return form_class
+        allowed = editions.user_editions(request.user)
+        default = editions.default_code() if editions.default_code() in allowed else allowed[0]
+
+        class EditionDefaultForm(form_class):
+            def clean(self):
+                # Filled in before the model's validation, so the constraints that name
+                # the edition (unique paths, slugs and names per edition) are checked.
+                cleaned = super().clean()
+                if not cleaned.get("edition"):
+                    cleaned["edition"] = self.instance.edition if self.instance.pk else default
+                    self.instance.edition = cleaned["edition"]
+                return cleaned
+
+        return EditionDefaultForm
 
     def save_model(self, request, obj, form, change):
         allowed = editions.user_editions(request.user)
