@@ -16,6 +16,7 @@ class ArticlesConfig(AppConfig):
         connection_created.connect(textfold.register_sqlite_function, dispatch_uid="articles_newsroom_fold")
 
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="articles_fts_triggers")
+        post_migrate.connect(roles.ensure_edition_permissions, sender=self, dispatch_uid="articles_edition_perms")
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -16,9 +16,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles import workflow
+from articles import editions, workflow
 from articles.models import Article
-from articles.models.frontpage import DEFAULT_EDITION, LEAD, TOP, TOP_STORIES, FrontPage, HomePin
+from articles.models.frontpage import LEAD, TOP, TOP_STORIES, FrontPage, HomePin
 from articles.signals import content_changed
 
 
@@ -53,9 +53,10 @@ class CurationConflict(Exception):
         )
 
 
-def front_page(edition=DEFAULT_EDITION, lock=False):
+def front_page(edition=None, lock=False):
     """The ``FrontPage`` record of ``edition`` (created at version 0 on first use);
     ``lock`` keeps its row locked until the transaction ends."""
+    edition = edition or editions.default_code()
     front, _ = FrontPage.objects.get_or_create(edition=edition)
     if lock:
         front = FrontPage.objects.select_for_update(of=("self",)).select_related("saved_by").get(pk=front.pk)
@@ -90,7 +91,7 @@ def validate_plan(pins, slot_sizes, now=None):
 
 
 @transaction.atomic
-def save_plan(pins, *, loaded_version, slot_sizes, user, edition=DEFAULT_EDITION):
+def save_plan(pins, *, loaded_version, slot_sizes, user, edition=None):
     """Make ``pins`` (``PlannedPin``) the live pins of ``edition``'s home page, replacing
     every pin it has; pins the plan keeps unchanged keep who pinned them and when.
 
@@ -100,6 +101,7 @@ def save_plan(pins, *, loaded_version, slot_sizes, user, edition=DEFAULT_EDITION
     with its new version. The cache is told once the transaction commits
     (``content_changed``; the home page's key is ``home``).
     """
+    edition = edition or editions.default_code()
     front = front_page(edition, lock=True)
     if loaded_version != front.version:
         raise CurationConflict(front)
@@ -140,28 +142,31 @@ def _bump(front, user, now):
     content_changed.send(sender=HomePin, using=front._state.db)
 
 
-def top_position(article, edition=DEFAULT_EDITION):
+def top_position(article, edition=None):
     """``article``'s place among the lead and top stories as ``Article.home_position``
     numbered it (1 the lead, 2–7 the top stories), from its live pin; None otherwise."""
+    edition = edition or editions.default_code()
     pin = HomePin.objects.live().filter(edition=edition, article=article, slot__in=(LEAD, TOP)).first()
     if pin is None:
         return None
     return 1 if pin.slot == LEAD else pin.position + 1
 
 
-def top_positions(edition=DEFAULT_EDITION):
+def top_positions(edition=None):
     """``{article id: home position}`` of every story with a live lead or top pin in
     ``edition`` (numbered as ``top_position``): one query, for exports."""
+    edition = edition or editions.default_code()
     pins = HomePin.objects.live().filter(edition=edition, slot__in=(LEAD, TOP))
     return {p.article_id: 1 if p.slot == LEAD else p.position + 1 for p in pins}
 
 
 @transaction.atomic
-def place_in_top(article, position, user=None, edition=DEFAULT_EDITION):
+def place_in_top(article, position, user=None, edition=None):
     """Pin ``article`` for good at ``position`` (1 the lead, 2–7 a top story), taking the
     place from whoever holds it; None takes it off the lead and top stories. What the
     article form's "home position" and the importer's ``home_position`` do. A no-op when
     the article is already there (an unchanged re-import changes nothing)."""
+    edition = edition or editions.default_code()
     if position is not None and not 1 <= position <= TOP_STORIES + 1:
         raise ValidationError(f"Home position is 1 (the lead) to {TOP_STORIES + 1}.")
     if top_position(article, edition) == position:
@@ -194,4 +199,4 @@ def apply_home_position(sender, instance, created=False, raw=False, **kwargs):
     position = instance.__dict__.pop("_pending_home_position")
     if created and position is None:
         return  # a new story has no pin to take away: no query per imported article
-    place_in_top(instance, position, user=instance.last_edited_by)
+    place_in_top(instance, position, user=instance.last_edited_by, edition=instance.edition)

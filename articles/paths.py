@@ -16,12 +16,14 @@ PATHS_KEPT = 50_000
 
 
 @functools.lru_cache(maxsize=PATHS_KEPT)
-def _reverse(name, items, prefix, urlconf):
-    return reverse(name, urlconf=urlconf, kwargs=dict(items))
+def _reverse(name, items, prefix, urlconf, current_app):
+    return reverse(name, urlconf=urlconf, kwargs=dict(items), current_app=current_app)
 
 
-def public_path(name, **kwargs):
-    """``reverse(name, kwargs=kwargs)``, memoised per worker (see the module docstring).
-    Raises ``NoReverseMatch`` as ``reverse`` does (failures are not memoised)."""
+def public_path(name, current_app=None, **kwargs):
+    """``reverse(name, kwargs=kwargs, current_app=current_app)``, memoised per worker
+    (see the module docstring). ``current_app`` is the URL map's instance namespace: an
+    edition's (``Edition.namespace``, "public-ar") gives that edition's path. Raises
+    ``NoReverseMatch`` as ``reverse`` does (failures are not memoised)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reverse(name, tuple(sorted(kwargs.items())), get_script_prefix(), urlconf)
+    return _reverse(name, tuple(sorted(kwargs.items())), get_script_prefix(), urlconf, current_app)

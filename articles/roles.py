@@ -12,11 +12,13 @@ users, a script), through ``m2m_changed`` on ``User.groups``.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from articles.models import Author
+from articles import editions
+from articles.models import Article, Author
 from articles.text_policy import name_key
 
 ROLE_GROUPS = ("Writer", "Editor", "Administrator")
@@ -86,3 +88,16 @@ def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     user_ids = getattr(instance, "_role_members", []) if action == "post_clear" else pk_set
     for user in User.objects.filter(pk__in=user_ids):
         sync_user(user, left_a_role=removed)
+
+
+def ensure_edition_permissions(using="default", **kwargs):
+    """post_migrate: each configured edition's permission exists ("articles.edition_ar",
+    on the Article content type; ``articles.editions.user_editions`` reads them), so an
+    edition added to settings needs no migration."""
+    article_type = ContentType.objects.db_manager(using).get_for_model(Article)
+    for edition in editions.all_editions():
+        Permission.objects.db_manager(using).get_or_create(
+            content_type=article_type,
+            codename=editions.permission_codename(edition.code),
+            defaults={"name": f"Works in the {edition.name} edition"},
+        )

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import frontpage
+from articles import editions, frontpage
 from articles.models import (
     Article,
     Author,
@@ -329,8 +329,13 @@ def seed_demo(per_leaf=ARTICLES_PER_LEAF):
     with transaction.atomic():
         images = _pictures(result)
         authors, house = _authors(result)
-        regions = {r.slug: r for r in Region.objects.all()}
-        leaves = [s for s in Section.objects.order_by("path") if not s.children.exists()]
+        # The generated stories are the default edition's; demo.editions writes the others'.
+        regions = {r.slug: r for r in Region.objects.filter(edition=editions.default_code())}
+        leaves = [
+            s
+            for s in Section.objects.filter(edition=editions.default_code()).order_by("path")
+            if not s.children.exists()
+        ]
         plan = plan_articles(leaves, per_leaf)
         existing = set(Article.objects.filter(external_id__startswith="demo:").values_list("external_id", flat=True))
         rows = _Rows()

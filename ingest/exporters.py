@@ -115,9 +115,11 @@ def article_rows(articles, media):
     # The lead and top stories' pins as the format's home_position numbers them (1–7).
     home_positions = frontpage.top_positions()
     for a in queryset.iterator(chunk_size=500):
-        url = Article.url_for(a.section.path, a.slug)
+        url = Article.url_for(a.section.path, a.slug, a.edition)
         yield {
             "url": url,
+            "edition": a.edition,
+            "translation_group": str(a.translation_group) if a.translation_group else "",
             "external_id": a.external_id or url,
             "slug": a.slug,
             "section": a.section.path,
@@ -201,8 +203,10 @@ def author_rows(media):
 
 
 def section_rows():
-    for s in Section.objects.order_by("path"):
+    # Parents before children within each edition: a path sorts after its parent's.
+    for s in Section.objects.order_by("path", "edition"):
         yield {
+            "edition": s.edition,
             "path": s.path,
             "name": s.name,
             "position": s.position,
@@ -213,7 +217,13 @@ def section_rows():
 
 def region_rows():
     for r in Region.objects.order_by("position", "name"):
-        yield {"name": r.name, "slug": r.slug, "position": r.position, "show_in_menu": r.show_in_menu}
+        yield {
+            "edition": r.edition,
+            "name": r.name,
+            "slug": r.slug,
+            "position": r.position,
+            "show_in_menu": r.show_in_menu,
+        }
 
 
 def tag_rows():
@@ -225,9 +235,10 @@ def breaking_rows():
     items = BreakingItem.objects.select_related("article__section").order_by("position", "starts_at", "text")
     for b in items:
         yield {
+            "edition": b.edition,
             "text": b.text,
             "url": b.url,
-            "article_url": Article.url_for(b.article.section.path, b.article.slug) if b.article_id else "",
+            "article_url": b.article.get_absolute_url() if b.article_id else "",
             "attribution": b.attribution,
             "starts_at": _iso(b.starts_at),
             "ends_at": _iso(b.ends_at),

@@ -58,6 +58,7 @@ ACTIONS = ("created", "updated", "unchanged", "failed")
 @dataclass
 class ImportOptions:
     default_section: str = ""  # --section: for records whose section is missing or unknown
+    edition: str = ""  # --edition: of records that name none (their URL's prefix, else the default)
     source: str = ""  # --source: source line for records that carry none
     status: str = ""  # --status: overrides the records' status
     dry_run: bool = False
@@ -113,7 +114,7 @@ class Loader:
         self.result = ImportResult(dry_run=self.options.dry_run)
         self.report = report or (lambda kind, action, origin, label, reason=None: None)
         self.t0 = time.perf_counter()
-        self.vocabulary = Vocabulary()
+        self.vocabulary = Vocabulary(self.options.edition)
         self.links = RelatedLinks()
         self.writer = ArticleWriter(self.links)
         # external_id -> import_hash of every article this run wrote: "earlier in this
@@ -385,7 +386,9 @@ class Loader:
             return
         vocabulary = self.vocabulary
         handler = {
-            BreakingRecord: lambda r, staged: breaking.write_breaking(r, tz=self.options.tz),
+            BreakingRecord: lambda r, staged: breaking.write_breaking(
+                r, tz=self.options.tz, edition=self.vocabulary.edition_of(r)
+            ),
             AuthorRecord: lambda r, staged: vocabulary.write_author(r, staged, store_image=self.store_image),
             SectionRecord: vocabulary.write_section,
             RegionRecord: vocabulary.write_region,

@@ -98,6 +98,10 @@ class ArticleRecord:
     corrections: list[CorrectionRecord] = field(default_factory=list)
     video_url: str = ""
     language: str = ""
+    # The edition (a code of settings.EDITIONS): "" is --edition's, else the one its
+    # URL's prefix names, else the default. The translation group: a UUID, or "".
+    edition: str = ""
+    translation_group: str = ""
     home_position: int | None = None
     notes: list[str] = field(default_factory=list)  # what the parser assumed or skipped, for the operator
     # Paths of the source site ("/2012/01/05/hello-world/") that answer 301 to the article
@@ -123,6 +127,7 @@ class BreakingRecord:
     ends_at: datetime | None = None
     position: int = 0
     external_id: str = ""
+    edition: str = ""  # "" is --edition's, else the default
     kind = "breaking"
 
 
@@ -149,6 +154,7 @@ class SectionRecord:
     position: int = 0
     show_in_menu: bool = True
     description: str = ""
+    edition: str = ""  # "" is --edition's, else the default
     kind = "section"
 
 
@@ -159,6 +165,7 @@ class RegionRecord:
     slug: str = ""
     position: int = 0
     show_in_menu: bool = True
+    edition: str = ""  # "" is --edition's, else the default
     kind = "region"
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf.global_settings import LANGUAGES_BIDI
 from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so that a cache hit too is answered in a known language.
     "newsroom.language.LanguageMiddleware",
+    # The edition of the URL's prefix, its language and time zone (articles.editions).
+    "public.editions.EditionMiddleware",
     "public.caching.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,10 +229,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Interface languages (issue 14). Public pages speak the site's language, SITE_LANGUAGE
-# (English unless set): never the reader's Accept-Language, because a page is cached by
-# its URL. The admin speaks each editor's language (newsroom.language). Django ships
-# the admin's ar/es catalogues; ours are in locale/, compiled by `make install`.
+# Interface languages (issue 14). Public pages speak their edition's language
+# (EDITIONS below; the default edition's pages speak SITE_LANGUAGE's catalogue for its
+# interface): never the reader's Accept-Language, because a page is cached by its URL.
+# The admin speaks each editor's language (newsroom.language). Django ships the admin's
+# ar/es catalogues; ours are in locale/, compiled by `make install`.
 LANGUAGES = [("en", "English"), ("ar", "Arabic"), ("es", "Spanish")]
 LANGUAGE_CODE = env_str("SITE_LANGUAGE", "en")
 if LANGUAGE_CODE not in dict(LANGUAGES):
@@ -282,9 +286,50 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Marked for translation (the footer shows it in the page's language).
 SITE_TAGLINE = gettext_noop("Al Mayadeen is an Arab Independent Media Satellite Channel.")
 SITE_LANGUAGE = LANGUAGE_CODE
-EDITION_LINKS = {
-    "Ar": env_str("EDITION_AR_URL", "https://www.almayadeen.net/"),
-    "Es": env_str("EDITION_ES_URL", "https://espanol.almayadeen.net/"),
+# Editions (articles.editions): one installation, several languages. The default
+# edition is served without a URL prefix (the English site's URLs never change); each
+# other edition under its prefix, with its own sections, regions, ticker, home, feeds,
+# sitemaps and search. Its language is activated for its pages, its time zone is the
+# wall clock of its dates; site_name/tagline are what its pages, feeds and JSON-LD say.
+DEFAULT_EDITION = "en"
+EDITIONS = {
+    "en": {
+        "name": "English",
+        "label": "En",
+        # SITE_LANGUAGE: an installation whose default edition speaks another language.
+        "language": LANGUAGE_CODE,
+        "direction": "rtl" if LANGUAGE_CODE in LANGUAGES_BIDI else "ltr",
+        "prefix": "",
+        "time_zone": TIME_ZONE,
+        "site_name": SITE_NAME,
+        "tagline": SITE_TAGLINE,
+        "locale": "en_US",
+        "logo": "img/publisher-logo.png",
+    },
+    "ar": {
+        "name": "العربية",
+        "label": "Ar",
+        "language": "ar",
+        "direction": "rtl",
+        "prefix": env_str("EDITION_AR_PREFIX", "ar"),
+        "time_zone": env_str("EDITION_AR_TIME_ZONE", TIME_ZONE),
+        "site_name": env_str("EDITION_AR_SITE_NAME", "الميادين"),
+        "tagline": "الميادين قناة فضائية إعلامية عربية مستقلة.",
+        "locale": "ar_AR",
+        "logo": "img/publisher-logo.png",
+    },
+    "es": {
+        "name": "Español",
+        "label": "Es",
+        "language": "es",
+        "direction": "ltr",
+        "prefix": env_str("EDITION_ES_PREFIX", "es"),
+        "time_zone": env_str("EDITION_ES_TIME_ZONE", TIME_ZONE),
+        "site_name": env_str("EDITION_ES_SITE_NAME", "Al Mayadeen Español"),
+        "tagline": "Al Mayadeen es un canal satelital de medios árabe e independiente.",
+        "locale": "es_LA",
+        "logo": "img/publisher-logo.png",
+    },
 }
 APP_LINKS = {
     "Android": env_str("APP_ANDROID_URL", "https://play.google.com/store/apps/details?id=net.almayadeen.english"),

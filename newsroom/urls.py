@@ -7,6 +7,8 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles import editions
+
 
 def favicon(request):
     """``/favicon.ico``, which browsers, feed readers and crawlers ask for whatever a
@@ -30,6 +32,14 @@ def serve_media(request, path):
 
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))), serve_media)]
+# The public site once per edition (articles.editions): each other edition under its
+# prefix and its own instance namespace of the "public" application, before the default
+# edition's unprefixed map, whose catch-all section pattern would otherwise take "/ar/…".
+urlpatterns += [
+    path(f"{edition.prefix}/", include("public.urls", namespace=edition.namespace))
+    for edition in editions.all_editions()
+    if not edition.is_default
+]
 urlpatterns += [path("", include("public.urls"))]
 
 # Error pages in the site's layout; the 500 page renders without the database.

@@ -67,20 +67,24 @@ from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 
+from articles import editions
+from articles.editions import reverse
 from articles.models import Article, BreakingItem, HomePin
 
 # Sent after the commit of a change with ``keys``: the frozenset of dependency keys (str)
 # it made stale. ``public.cdn`` purges them at the CDN.
 keys_invalidated = Signal()
 
-EDITION = "edition:en"  # one edition today; editions bring one key per language code
+# The site chrome's key (menus, region bar). Dependency keys are shared by the editions:
+# a change in one edition makes the others' pages showing the same kind of thing stale
+# too (more misses, never a stale page); fragments are stored per edition.
+EDITION = "edition:en"
 ANY_CHANGE = "content"
 # What a change nobody can describe touches: every page (all show the edition's chrome)
 # and every key that is not about one object.
@@ -367,8 +371,9 @@ def _seconds_until(moment: datetime, limit):
 
 
 def _fragment_key(kind, parts, keys):
+    """The cache key of a fragment of the active edition (its code is the first part)."""
     tokens = versions(keys)
-    raw = "|".join(str(p) for p in (*parts, *(tokens[k] for k in keys)))
+    raw = "|".join(str(p) for p in (editions.current().code, *parts, *(tokens[k] for k in keys)))
     return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -378,7 +383,9 @@ def cached(kind, parts, compute, keys=None):
 
     Fragments (menu, ticker, Most Read) follow FRAGMENT_CACHE_SECONDS, so switching
     whole-page caching off still leaves the site chrome cached. Their keys are also the
-    page's: a page showing the menu is stale when the menu is.
+    page's: a page showing the menu is stale when the menu is. Each edition has its own
+    fragments (the active edition's code is part of the key: ``articles.editions``);
+    pages need no such part, their URL carries the edition's prefix.
     """
     keys = tuple(keys or FRAGMENT_KEYS.get(kind, (ANY_CHANGE,)))
     shows(*keys)
@@ -422,13 +429,19 @@ def _prefetch_chrome():
 ticker_items = None
 
 
+def ticker_block_key():
+    """The cache key of the active edition's ticker block: each edition has its own."""
+    return f"{TICKER_BLOCK}:{editions.current().code}"
+
+
 def ticker_block():
     """``(html, seconds, rendered_at)``: the ticker's HTML as pages show it, how long a
     copy of it may be kept (until the next breaking start or end; else
     PAGE_CACHE_SECONDS), and when it was rendered (a Unix time). Kept in the cache
     against the ``ticker`` token and that moment."""
     token = versions(["ticker"])["ticker"]
-    stored = _get(TICKER_BLOCK)
+    block_key = ticker_block_key()
+    stored = _get(block_key)
     now = time.time()
     if stored is _MISSING or stored[0] != token or stored[1] <= now:
         if settings.FRAGMENT_CACHE_SECONDS > 0:  # the clock and the items: one read
@@ -439,7 +452,7 @@ def ticker_block():
         seconds = _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-ticker")
         stored = (token, now + seconds, render_to_string("_ticker.html", {"ticker": ticker_items()}), now, deadline)
         if seconds:
-            _set(TICKER_BLOCK, stored, seconds)
+            _set(block_key, stored, seconds)
     _, _, html, rendered_at, deadline = stored
     seconds = settings.PAGE_CACHE_SECONDS if deadline is None else max(0, int(deadline - now))
     return html, seconds, rendered_at
@@ -604,7 +617,7 @@ def serve_cached(request):
     page_key = _page_key(request)
     # The page, the versions every page reads and the ticker block in one round trip:
     # the breaking-news spike path.
-    _prefetch([page_key, *(_version_key(k) for k in COMMON_KEYS), TICKER_BLOCK])
+    _prefetch([page_key, *(_version_key(k) for k in COMMON_KEYS), ticker_block_key()])
     stored = _get(page_key)
     if stored is _MISSING:
         return None

@@ -24,18 +24,19 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles import editions
+from articles.editions import reverse
 from articles.text_policy import html_to_text, strip_invalid_characters
 from public.metadata import absolute, live_update_headline
 from public.selectors import (
     authors_in_use,
     live_article,
     live_feed_updates,
+    published,
     published_corrections,
     section_tree,
     tags_in_use,
@@ -116,7 +117,7 @@ class LatestFeed(Feed):
     # --- the feed ----------------------------------------------------------------
 
     def title(self, obj):
-        return settings.SITE_NAME + (f": {self.label(obj)}" if obj is not None else "")
+        return editions.current().site_name + (f": {self.label(obj)}" if obj is not None else "")
 
     def label(self, obj):
         return str(obj)
@@ -128,7 +129,7 @@ class LatestFeed(Feed):
         return absolute(self.page_path(obj))
 
     def description(self, obj):
-        return _(settings.SITE_TAGLINE)
+        return _(editions.current().tagline)
 
     subtitle = description
 
@@ -136,7 +137,7 @@ class LatestFeed(Feed):
         return absolute(self.request_path)
 
     def feed_copyright(self):
-        return _("All Rights Reserved, %(site)s") % {"site": settings.SITE_NAME}
+        return _("All Rights Reserved, %(site)s") % {"site": editions.current().site_name}
 
     def get_feed(self, obj, request):
         self.request_path = request.path
@@ -146,7 +147,7 @@ class LatestFeed(Feed):
         return queryset
 
     def items(self, obj):
-        queryset = Article.objects.published().for_feed()
+        queryset = published().for_feed()
         return self.filter_articles(queryset, obj).newest(FEED_ITEMS)
 
     # --- items ---------------------------------------------------------------------
@@ -331,13 +332,15 @@ class CorrectionsFeed(LatestFeed):
         return _("Corrections and clarifications")
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: {self.label(obj)}"
+        return f"{editions.current().site_name}: {self.label(obj)}"
 
     def page_path(self, obj):
         return reverse("public:corrections")
 
     def description(self, obj):
-        return _("Corrections, clarifications and update notes published by %(site)s.") % {"site": settings.SITE_NAME}
+        return _("Corrections, clarifications and update notes published by %(site)s.") % {
+            "site": editions.current().site_name
+        }
 
     subtitle = description
 
@@ -363,7 +366,7 @@ class CorrectionsFeed(LatestFeed):
         return item.published_at
 
     def item_author_name(self, item):
-        return settings.SITE_NAME
+        return editions.current().site_name
 
     def item_categories(self, item):
         return [item.get_kind_display()]

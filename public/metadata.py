@@ -13,12 +13,13 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import pgettext
 
+from articles import editions
+from articles.editions import reverse
 from articles.text_policy import html_to_text
 
 DESCRIPTION_LENGTH = 160
@@ -35,6 +36,7 @@ IMAGE_RATIOS = ("16x9", "4x3", "1x1")
 DEFAULT_IMAGES = {ratio: f"img/share-{ratio}.png" for ratio in IMAGE_RATIOS}
 # The publisher logo of NewsArticle: a raster exactly 60 px high (Google's rule:
 # fits 600x60, 60 px high preferred, no padding); its size is declared in the markup.
+# An edition names its own (``Edition.logo``, settings.EDITIONS) of this size.
 PUBLISHER_LOGO, PUBLISHER_LOGO_SIZE = "img/publisher-logo.png", (234, 60)
 
 
@@ -70,11 +72,28 @@ class PageMeta:
     noindex: bool = False
     properties: list = field(default_factory=list)  # extra (property, content) pairs
     structured: list = field(default_factory=list)  # JSON-LD objects
+    # The edition the page is of (default: the active one) and the same page in other
+    # editions: [(Edition, path)], real translations only (``translation_links``).
+    edition: editions.Edition = field(default_factory=editions.current)
+    translations: list = field(default_factory=list)
 
     def __post_init__(self):
         self.description = Truncator(" ".join((self.description or "").split())).chars(DESCRIPTION_LENGTH)
         if not self.image:
-            self.image, self.image_alt = default_image_url(), settings.SITE_NAME
+            self.image, self.image_alt = default_image_url(), self.edition.site_name
+
+    @property
+    def alternates(self):
+        """``<link rel="alternate" hreflang>`` pairs [(hreflang, absolute URL)]: this page
+        and each translation, plus ``x-default`` (the default edition's version, else the
+        first edition's in settings order); empty for a page without translations, so
+        every pair is reciprocal (each page of a group lists the same set)."""
+        if not self.translations:
+            return []
+        versions = sorted([(self.edition, self.path), *self.translations], key=lambda v: _edition_order(v[0]))
+        pairs = [(e.language, absolute(path)) for e, path in versions]
+        fallback = next((path for e, path in versions if e.is_default), versions[0][1])
+        return [*pairs, ("x-default", absolute(fallback))]
 
     @property
     def canonical(self):
@@ -83,7 +102,9 @@ class PageMeta:
     @property
     def open_graph(self):
         pairs = [
-            ("og:site_name", settings.SITE_NAME),
+            ("og:site_name", self.edition.site_name),
+            ("og:locale", self.edition.locale),
+            *[("og:locale:alternate", e.locale) for e, _ in self.translations],
             ("og:title", self.title),
             ("og:type", self.og_type),
             ("og:url", self.canonical),
@@ -105,14 +126,21 @@ class PageMeta:
         return [mark_safe(_json(obj)) for obj in self.structured]  # noqa: S308 -- escaped by _json
 
 
-def publisher():
+def _edition_order(edition):
+    return [e.code for e in editions.all_editions()].index(edition.code)
+
+
+def publisher(edition=None):
+    """The NewsMediaOrganization of ``edition`` (default: the active one): its own name,
+    home and logo."""
+    edition = edition or editions.current()
     return {
         "@type": "NewsMediaOrganization",
-        "name": settings.SITE_NAME,
-        "url": absolute(reverse("public:home")),
+        "name": edition.site_name,
+        "url": absolute(edition.home_url()),
         "logo": {
             "@type": "ImageObject",
-            "url": absolute(static(PUBLISHER_LOGO)),
+            "url": absolute(static(edition.logo)),
             "width": PUBLISHER_LOGO_SIZE[0],
             "height": PUBLISHER_LOGO_SIZE[1],
         },
@@ -151,14 +179,15 @@ def page(title, path, description="", *, crumbs=None, noindex=False, image=None)
 
 
 def home(path):
-    meta = PageMeta(title=settings.SITE_NAME, description=settings.SITE_TAGLINE, path=path)
+    edition = editions.current()
+    meta = PageMeta(title=edition.site_name, description=edition.tagline, path=path)
     meta.structured.append(
         {
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": settings.SITE_NAME,
+            "name": edition.site_name,
             "url": absolute(reverse("public:home")),
-            "inLanguage": settings.SITE_LANGUAGE,
+            "inLanguage": edition.language,
             "potentialAction": {
                 "@type": "SearchAction",
                 # A URI template (RFC 6570) for search engines, not a link: "{query}" stays literal.
@@ -233,12 +262,18 @@ def search_and_social(article):
         "url": absolute(article.get_absolute_url()),
         "host": urlsplit(settings.SITE_URL).hostname or "",
         "image": image_url(image) or default_image_url(),
-        "image_alt": image.alt_text if image else settings.SITE_NAME,
+        "image_alt": image.alt_text if image else editions.current().site_name,
         "image_object": image,
     }
 
 
-def article(article, crumbs, *, preview=False):
+def translation_links(translations):
+    """[(Edition, path)] of ``translations`` (articles of other editions), for
+    ``PageMeta.translations``."""
+    return [(editions.get(t.edition), t.get_absolute_url()) for t in translations]
+
+
+def article(article, crumbs, *, preview=False, translations=()):
     """Metadata of an article page: Open Graph ``article:*``, NewsArticle (a live blog:
     LiveBlogPosting, https://schema.org/LiveBlogPosting) and breadcrumbs.
 
@@ -262,6 +297,8 @@ def article(article, crumbs, *, preview=False):
         image=image_url(picture),
         image_alt=picture.alt_text if picture else "",
         noindex=preview,
+        edition=editions.get(article.edition),
+        translations=translation_links(translations),
     )
     meta.properties += [
         ("article:published_time", iso(article.published_at)),
@@ -278,11 +315,11 @@ def article(article, crumbs, *, preview=False):
         "datePublished": iso(article.published_at),
         "dateModified": iso(modified),
         "author": [author_entry(a) for a in authors],
-        "publisher": publisher(),
+        "publisher": publisher(meta.edition),
         "mainEntityOfPage": {"@type": "WebPage", "@id": absolute(url)},
         "articleSection": article.section.name,
         "keywords": tags,
-        "inLanguage": article.language or settings.SITE_LANGUAGE,
+        "inLanguage": article.language or meta.edition.language,
         "wordCount": article.word_count,
     }
     if article.seo_title and article.seo_title != article.headline:

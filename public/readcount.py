@@ -256,7 +256,9 @@ def _beacon_route(path):
         match = resolve(path)
     except Resolver404:
         return None
-    return (match.func, match.kwargs) if match.view_name == "public:view_beacon" else None
+    # Any edition's beacon (/ar/beacon/view/<id>: the public app under its namespace).
+    is_beacon = match.app_name == "public" and match.url_name == "view_beacon"
+    return (match.func, match.kwargs) if is_beacon else None
 
 
 # The beacon's answer never varies: headers built once, by the caching policy.

@@ -12,11 +12,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
-from django.urls import reverse_lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 
+from articles import editions
 from articles.models import Article, Author, Region, Section
 from articles.search import MAX_QUERY_LENGTH
 from public.selectors import section_tree
@@ -64,7 +65,7 @@ def _name_input(kind):
             "list": f"{kind}-names",
             "autocomplete": "off",
             "placeholder": NAME_PLACEHOLDERS[kind],
-            "data-suggest": reverse_lazy("public:search_suggest"),
+            "data-suggest": lazy(editions.reverse, str)("public:search_suggest"),  # the active edition's
             "data-kind": kind,
         }
     )
@@ -125,7 +126,12 @@ class ArticleSearchFilter(django_filters.FilterSet):
         self.form.fields["section"].label_from_instance = lambda s: (
             f"{s.parent.name} › {s.name}" if s.parent_id else s.name
         )
-        self.form.fields["section"].queryset = Section.objects.select_related("parent").order_by("path")
+        # The edition's own sections and regions only (articles.editions).
+        code = editions.current().code
+        self.form.fields["section"].queryset = (
+            Section.objects.filter(edition=code).select_related("parent").order_by("path")
+        )
+        self.form.fields["region"].queryset = Region.objects.filter(edition=code)
 
     def filter_text(self, queryset, name, value):
         return queryset  # searched last, in filter_queryset

@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects as prefetch_objects
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import editions
 from articles.models import (
     Article,
     Author,
@@ -28,9 +29,16 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.article import any_of_slices, computed_related, published_q
-from articles.models.frontpage import COLUMN, DEFAULT_EDITION, LEAD, TOP, TOP_STORIES, section_slot
+from articles.models.frontpage import COLUMN, LEAD, TOP, TOP_STORIES, section_slot
 from articles.slugs import one_segment_q
 from public import caching
+
+
+def published():
+    """``Article.objects.published()`` of the active edition (``editions.current()``,
+    the request's): every page of an edition shows that edition's stories only."""
+    return Article.objects.published().filter(edition=editions.current().code)
+
 
 # --- site chrome ---------------------------------------------------------------
 
@@ -43,7 +51,11 @@ def section_tree():
 def menu_regions():
     """Regions of the region bar, in menu order. A slug no URL can be made of (a row from
     before the constraint of ``articles.slugs``) is left out rather than failing every page."""
-    return caching.cached("regions", (), lambda: list(Region.objects.filter(one_segment_q(), show_in_menu=True)))
+    return caching.cached(
+        "regions",
+        (),
+        lambda: list(Region.objects.filter(one_segment_q(), show_in_menu=True, edition=editions.current().code)),
+    )
 
 
 def live_breaking_items():
@@ -53,7 +65,9 @@ def live_breaking_items():
     def load():
         return [
             {"text": item.text, "link": item.link, "attribution": item.attribution, "starts_at": item.starts_at}
-            for item in BreakingItem.objects.live()[: settings.BREAKING_TICKER_MAX]
+            for item in BreakingItem.objects.filter(edition=editions.current().code).live()[
+                : settings.BREAKING_TICKER_MAX
+            ]
         ]
 
     return caching.cached("ticker", (), load)
@@ -71,7 +85,7 @@ def newest_first(articles):
 
 
 def cards_of(slices, **annotations):
-    """The published cards whose id is in any of ``slices`` (small id querysets, see
+    """The published cards of the active edition whose id is in any of ``slices`` (small id querysets, see
     ``articles.models.article.any_of_slices``), in one query, each annotated with
     ``most_read_position`` (its place in the stored Most Read ranking, or None).
 
@@ -80,14 +94,15 @@ def cards_of(slices, **annotations):
     """
     slices = [piece for piece in slices if piece is not None]
     return list(
-        cards(Article.objects.published())
+        cards(published())
         .filter(any_of_slices(slices))
         .annotate(most_read_position=F("most_read_place__position"), **annotations)
     )
 
 
 def most_read_slice():
-    return MostRead.objects.order_by("position").values("article_id")
+    """The stored Most Read ranking of the active edition: an id slice for ``cards_of``."""
+    return MostRead.objects.filter(edition=editions.current().code).order_by("position").values("article_id")
 
 
 def most_read_of(rows, limit, exclude=()):
@@ -120,7 +135,13 @@ def most_read(limit=4):
 # The home page's layout: slot key → size. The lead and top stories, the opinion
 # column, then one block per main section (``HOME_BLOCK_SIZES``, 3 when not named).
 HOME_BLOCK_SIZES = {"news": 5, "videos": 3, "infographs": 3, "in-pictures": 3, "live": 3}
-HOME_COLUMN_PATHS = ("articles/opinion", "articles/analysis")
+# The opinion column's sections, by edition (section paths of its own tree); an edition
+# not named uses the default's paths, when its tree has them.
+HOME_COLUMN_PATHS = {
+    "en": ("articles/opinion", "articles/analysis"),
+    "ar": ("مقالات/رأي", "مقالات/تحليل"),
+    "es": ("articulos/opinion", "articulos/analisis"),
+}
 COLUMN_SIZE = 5
 
 
@@ -167,18 +188,18 @@ def home_layout(tree):
 def _newest_ids(section_ids, count):
     """The ids of the ``count`` newest published articles of ``section_ids`` (every
     section when None): an index-ordered slice for ``cards_of``."""
-    qs = Article.objects.published()
+    qs = published()
     if section_ids is not None:
         qs = qs.in_sections(section_ids)
     return qs.order_by("-published_at", "-pk").values("pk")[:count]
 
 
-def home_page(edition=DEFAULT_EDITION):
+def home_page(edition=None):
     """``{slot key: HomeSlot}`` of ``edition``'s home page (see ``home_boxes``)."""
     return home_boxes(edition)[0]
 
 
-def home_boxes(edition=DEFAULT_EDITION):
+def home_boxes(edition=None):
     """``({slot key: HomeSlot}, most read)`` of ``edition``'s home page as readers see it now: each
     place holds its live pin's story (``HomePin.objects.showing()``: published, not
     expired), and the places left fill with the newest stories (the lead and top
@@ -193,13 +214,18 @@ def home_boxes(edition=DEFAULT_EDITION):
     what one query per box would give; each card carries its live pin), and the
     column's bylines (1, when it has cards).
     """
+    if edition is not None and edition != editions.current().code:
+        with editions.override(edition):
+            return home_boxes(edition)
+    edition = editions.current().code
     tree = section_tree()
     layout = home_layout(tree)
     slots = {slot.key: slot for slot in layout}
     live_pins = HomePin.objects.filter(edition=edition).live()
     pin_of = live_pins.filter(article=OuterRef("pk"))
 
-    column_ids = [pk for p in HOME_COLUMN_PATHS if p in tree.by_path for pk in tree.descendant_ids(tree.by_path[p])]
+    column_paths = HOME_COLUMN_PATHS.get(edition, HOME_COLUMN_PATHS["en"])
+    column_ids = [pk for p in column_paths if p in tree.by_path for pk in tree.descendant_ids(tree.by_path[p])]
     lead_and_top = slots[LEAD].size + slots[TOP].size
     most_pins = sum(slot.size for slot in layout)
     # The most a box can lose to pins and to the boxes filled before it.
@@ -273,11 +299,11 @@ def _ordered_bylines():
 
 def section_articles(tree, node):
     """A section page: the section and every sub-section, newest first."""
-    return Article.objects.published().in_sections(tree.descendant_ids(node)).for_listing().newest_first()
+    return published().in_sections(tree.descendant_ids(node)).for_listing().newest_first()
 
 
 def region_articles(region):
-    return Article.objects.published().filter(regions=region).for_listing().newest_first()
+    return published().filter(regions=region).for_listing().newest_first()
 
 
 def tags_in_use():
@@ -288,7 +314,8 @@ def tags_in_use():
     An EXISTS per tag walks that tag's rows of the (tag, article) index and stops at the
     first published one: a DISTINCT over every tagged published article read 400 000
     rows at 100 000 articles (the sitemap's count took 110 ms, issue 13)."""
-    carried = TaggedArticle.objects.filter(tag_id=OuterRef("pk")).filter(published_q("content_object__"))
+    carried = TaggedArticle.objects.filter(tag_id=OuterRef("pk"), content_object__edition=editions.current().code)
+    carried = carried.filter(published_q("content_object__"))
     return Tag.objects.filter(Exists(carried))
 
 
@@ -300,15 +327,16 @@ def authors_in_use():
 
 
 def _published_bylines():
-    return Byline.objects.filter(author_id=OuterRef("pk")).filter(published_q("article__"))
+    bylines = Byline.objects.filter(author_id=OuterRef("pk"), article__edition=editions.current().code)
+    return bylines.filter(published_q("article__"))
 
 
 def tag_articles(tag):
-    return Article.objects.published().filter(tags=tag).for_listing().newest_first()
+    return published().filter(tags=tag).for_listing().newest_first()
 
 
 def author_articles(author):
-    return Article.objects.published().filter(bylines__author=author).for_listing().newest_first()
+    return published().filter(bylines__author=author).for_listing().newest_first()
 
 
 def authors_index():
@@ -330,7 +358,7 @@ def authors_index():
 def breaking_archive():
     """Breaking items that have started, newest first (the ticker's history)."""
     return (
-        BreakingItem.objects.filter(starts_at__lte=timezone.now())
+        BreakingItem.objects.filter(starts_at__lte=timezone.now(), edition=editions.current().code)
         .select_related("article__section")
         .order_by("-starts_at", "-pk")
     )
@@ -356,7 +384,7 @@ def article_for_page(section_path, slug):
     Two queries (article, bylines); gallery images and live updates only for the formats
     that show them (see ``ensure_format_items``).
     """
-    article = Article.objects.published().for_page().filter(section__path=section_path, slug=slug).first()
+    article = published().for_page().filter(section__path=section_path, slug=slug).first()
     if article:
         ensure_format_items(article)
     return article
@@ -387,6 +415,21 @@ def ensure_format_items(article):
         )
 
 
+def translations(article):
+    """The published translations of ``article`` in the other editions (its translation
+    group), with their sections: hreflang links and the header's edition links. No
+    query for an article without a group."""
+    if not article.translation_group:
+        return []
+    return list(
+        Article.objects.published()
+        .filter(translation_group=article.translation_group)
+        .exclude(pk=article.pk)
+        .select_related("section")
+        .only("pk", "slug", "edition", "translation_group", "section__path", "section__edition")
+    )
+
+
 # --- live coverage ------------------------------------------------------------
 
 
@@ -395,7 +438,7 @@ def live_version(pk):
     ``pk``, or None: what the live fragment's ETag is made of. One query, no rendering:
     the 304 path of every reader's poll."""
     return (
-        Article.objects.published()
+        published()
         .filter(pk=pk, format=Article.Format.LIVE)
         .with_change_times()
         .values("pk", "coverage_ended_at", "last_live_change")
@@ -406,7 +449,7 @@ def live_version(pk):
 def live_article(pk):
     """The published live blog ``pk`` with its visible updates (``ordered_updates``),
     or None."""
-    article = Article.objects.published().for_page().filter(pk=pk, format=Article.Format.LIVE).first()
+    article = published().for_page().filter(pk=pk, format=Article.Format.LIVE).first()
     if article:
         ensure_format_items(article)
     return article
@@ -423,7 +466,11 @@ def live_feed_updates(article, limit):
 def published_corrections():
     """Every published notice on a published article, newest first, with its article's
     URL parts: ``/corrections`` and its feeds."""
-    return Correction.objects.published().select_related("article__section")
+    return (
+        Correction.objects.published()
+        .filter(article__edition=editions.current().code)
+        .select_related("article__section")
+    )
 
 
 def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4):
@@ -469,9 +516,12 @@ def related_articles(article, limit=4):
     ``article_boxes``."""
     own = article.related_ids
     if own is not None:
-        by_id = {a.pk: a for a in cards(Article.objects.published()).filter(pk__in=own)} if own else {}
+        visible = Article.objects.published().filter(edition=article.edition)
+        by_id = {a.pk: a for a in cards(visible).filter(pk__in=own)} if own else {}
         return [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:limit]
     ids, shared = computed_related(article, limit)
     return list(
-        cards(Article.objects.filter(pk__in=ids)).annotate(shared=shared).order_by("-shared", "-published_at", "-pk")
+        cards(Article.objects.filter(pk__in=ids, edition=article.edition))
+        .annotate(shared=shared)
+        .order_by("-shared", "-published_at", "-pk")
     )

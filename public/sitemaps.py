@@ -1,6 +1,7 @@
 """Sitemaps: an index of articles (paged), sections, tags, authors and static pages,
-and a Google News sitemap of the last 48 hours. Everything starts from
-``Article.objects.published()``; URLs are absolute on ``settings.SITE_URL``. Every
+and a Google News sitemap of the last 48 hours, per edition (``/ar/sitemap.xml``…: the
+active edition's content only). Everything starts from ``Article.objects.published()``
+(``public.selectors.published``); URLs are absolute on ``settings.SITE_URL``. Every
 sitemap view is wrapped in ``xml_document``: no character XML cannot carry gets out."""
 
 import functools
@@ -12,13 +13,14 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles import editions
+from articles.editions import reverse
+from articles.models import Section
 from articles.slugs import one_segment_q
 from articles.text_policy import strip_invalid_characters
-from public.selectors import authors_in_use, tags_in_use
+from public.selectors import authors_in_use, published, tags_in_use
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -58,9 +60,9 @@ class ArticleSitemap(SiteSitemap):
 
     def items(self):
         return (
-            Article.objects.published()
+            published()
             .select_related("section")
-            .only("slug", "published_at", "revised_at", "section__path")
+            .only("slug", "published_at", "revised_at", "section__path", "section__edition")
             .order_by("-published_at", "-pk")
         )
 
@@ -70,7 +72,7 @@ class ArticleSitemap(SiteSitemap):
     def get_latest_lastmod(self):
         # One aggregate instead of iterating every article.
         return (
-            Article.objects.published()
+            published()
             .annotate(changed=Coalesce("revised_at", "published_at"))
             .aggregate(latest=Max("changed"))["latest"]
         )
@@ -78,7 +80,7 @@ class ArticleSitemap(SiteSitemap):
 
 class SectionSitemap(SiteSitemap):
     def items(self):
-        return Section.objects.only("path").order_by("path")
+        return Section.objects.filter(edition=editions.current().code).only("path", "edition").order_by("path")
 
 
 class TagSitemap(SiteSitemap):
@@ -97,10 +99,21 @@ class AuthorSitemap(SiteSitemap):
 
 class FlatPageSitemap(SiteSitemap):
     def items(self):
-        return FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False).order_by("url")
+        """The active edition's static pages: its prefix starts their ``url``
+        ("/ar/about-us/"); the default edition's are the others."""
+        pages = FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False).order_by("url")
+        edition = editions.current()
+        if edition.prefix:
+            return pages.filter(url__startswith=f"/{edition.prefix}/")
+        for other in editions.all_editions():
+            if other.prefix:
+                pages = pages.exclude(url__startswith=f"/{other.prefix}/")
+        return pages
 
     def location(self, page):
-        return reverse("public:flatpage", kwargs={"url": page.url.strip("/")})
+        prefix = editions.current().prefix
+        url = page.url.strip("/").removeprefix(f"{prefix}/") if prefix else page.url.strip("/")
+        return reverse("public:flatpage", kwargs={"url": url})
 
 
 class NewsSitemap(SiteSitemap):
@@ -111,7 +124,7 @@ class NewsSitemap(SiteSitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return list(
-            Article.objects.published()
+            published()
             .filter(published_at__gte=since)
             .select_related("section")
             .order_by("-published_at", "-pk")[: self.limit]
@@ -128,3 +141,16 @@ SITEMAPS = {
     "authors": AuthorSitemap,
     "pages": FlatPageSitemap,
 }
+
+
+def edition_index(view):
+    """The sitemap index ``view`` listing the request's edition's sitemaps: Django's
+    index reverses ``sitemap_url_name`` without the current app, so the edition's
+    instance namespace is named here."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        kwargs["sitemap_url_name"] = f"{editions.of_request(request).namespace}:sitemap"
+        return view(request, *args, **kwargs)
+
+    return wrapper

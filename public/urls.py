@@ -3,7 +3,7 @@ from django.urls import path, re_path
 
 from public import caching, feeds, views
 from public.caching import public_page
-from public.sitemaps import SITEMAPS, NewsSitemap, xml_document
+from public.sitemaps import SITEMAPS, NewsSitemap, edition_index, xml_document
 
 app_name = "public"
 
@@ -30,7 +30,7 @@ def rss_and_atom(rss_class, atom_class, route, name):
     ]
 
 
-sitemap_index = public_page(xml_document(sitemap_views.index), keys=("sitemap",))
+sitemap_index = public_page(xml_document(edition_index(sitemap_views.index)), keys=("sitemap",))
 sitemap_section = public_page(xml_document(sitemap_views.sitemap), keys=("sitemap",))
 
 # Fixed routes first: the catch-all section/article patterns at the end must not
@@ -57,7 +57,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap"},
+        {"sitemaps": SITEMAPS},
         name="sitemap_index",
     ),
     path(

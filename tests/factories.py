@@ -35,20 +35,22 @@ def image_upload(name="photo.jpg", **kwargs):
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section
-        django_get_or_create = ("path",)
+        django_get_or_create = ("edition", "path")
 
+    edition = "en"
     name = factory.Sequence(lambda n: f"Section {n}")
     slug = factory.Sequence(lambda n: f"section-{n}")
     path = factory.LazyAttribute(lambda o: f"{o.parent.path}/{o.slug}" if o.parent else o.slug)
     parent = None
 
 
-def section(path):
-    """The section at ``path`` ("news/politics") and its parents, each got or created by
-    its path; a created section is named after its slug ("arts-culture" -> "Arts Culture")."""
+def section(path, edition="en"):
+    """The section at ``path`` ("news/politics") of ``edition`` and its parents, each got
+    or created by its path; a created section is named after its slug ("arts-culture" ->
+    "Arts Culture")."""
     node = None
     for slug in path.split("/"):
-        node = SectionFactory(slug=slug, name=slug.replace("-", " ").title(), parent=node)
+        node = SectionFactory(slug=slug, name=slug.replace("-", " ").title(), parent=node, edition=edition)
     return node
 
 
@@ -57,8 +59,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Region
-        django_get_or_create = ("slug",)
+        django_get_or_create = ("edition", "slug")
 
+    edition = "en"
     name = factory.Sequence(lambda n: f"Region {n}")
     slug = factory.Sequence(lambda n: f"region-{n}")
 

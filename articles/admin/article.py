@@ -25,6 +25,7 @@ from taggit.models import Tag
 from articles import editing, frontpage, prepublish, workflow
 from articles.admin.desk import ArticleDeskViews
 from articles.admin.editing import ArticleEditingViews
+from articles.admin.editions import EditionScopedAdmin, TranslationActions
 from articles.admin.filters import FrontPageFilter, StatusFilter
 from articles.admin.forms import ArticleAdminForm, StoredState, form_for
 from articles.admin.inlines import (
@@ -41,7 +42,15 @@ from articles.models.article import WORDS_PER_MINUTE
 
 
 @admin.register(Article)
-class ArticleAdmin(LocalTimesAdmin, ArticleDeskViews, ArticleEditingViews, ArticleAdminViews, VersionAdmin):
+class ArticleAdmin(
+    EditionScopedAdmin,
+    TranslationActions,
+    LocalTimesAdmin,
+    ArticleDeskViews,
+    ArticleEditingViews,
+    ArticleAdminViews,
+    VersionAdmin,
+):
     """Articles in the admin: list, search, form with inlines, bulk actions.
 
     ``live_state`` is None on the admin the site registers (one object for every

@@ -16,6 +16,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from articles.admin.editions import EditionScopedAdmin
 from articles.admin.localtime import LocalTimesAdmin
 from articles.models import BreakingItem
 
@@ -41,7 +42,7 @@ class LiveNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(BreakingItem)
-class BreakingItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
+class BreakingItemAdmin(EditionScopedAdmin, LocalTimesAdmin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["text", "live_now", "starts_at", "ends_at", "link_display"]
     list_filter = [LiveNowFilter, "starts_at"]
@@ -51,7 +52,7 @@ class BreakingItemAdmin(LocalTimesAdmin, admin.ModelAdmin):
     autocomplete_fields = ["article"]
     actions = ["end_selected_now"]
     fieldsets = [
-        (None, {"fields": ["text", "attribution"]}),
+        (None, {"fields": ["edition", "text", "attribution"]}),
         ("Link", {"fields": ["article", "url"], "description": "Optional: one of our articles, or any address."}),
         (
             "On the ticker",

@@ -287,7 +287,7 @@ class ArticleAdminForm(forms.ModelForm):
         section, slug = cleaned.get("section"), cleaned.get("slug")
         if "slug" not in self.fields or not section or not slug:
             return
-        path = Article.url_for(section.path, slug)
+        path = Article.url_for(section.path, slug, section.edition)
         own = self.stored_state().path() if self.instance.pk else None
         new_path = holding_redirect(path, own_path=own)
         if new_path is not None:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles import frontpage
+from articles import editions, frontpage
 from articles.admin import dashboard
 from articles.admin_site import Screen, register_screen
 from articles.localtime import NonexistentTime, local_wall_time, resolve
@@ -28,8 +28,6 @@ from articles.models import Article
 from public import selectors
 
 SEARCH_RESULTS = 10
-# Editions with a home page; h33's editions (Arabic, Spanish) add theirs.
-EDITIONS = {frontpage.DEFAULT_EDITION: "English"}
 
 
 def parse_plan(raw):
@@ -88,8 +86,11 @@ def story_row(article):
 
 
 def _edition(request):
-    edition = request.GET.get("edition") or frontpage.DEFAULT_EDITION
-    return edition if edition in EDITIONS else frontpage.DEFAULT_EDITION
+    """The edition whose home page the screen curates: ``?edition=`` when the user works
+    in it (``articles.editions.user_editions``), else the first she works in."""
+    allowed = editions.user_editions(request.user) or [editions.default_code()]
+    asked = request.GET.get("edition")
+    return asked if asked in allowed else allowed[0]
 
 
 def curate_view(request):
@@ -99,6 +100,11 @@ def curate_view(request):
     if not frontpage.can_curate(request.user):
         raise PermissionDenied
     edition = _edition(request)
+    with editions.override(edition):  # its section tree, its stories
+        return _curate(request, edition)
+
+
+def _curate(request, edition):
     status = 200
     if request.method == "POST":
         try:
@@ -137,12 +143,17 @@ def curate_view(request):
         rows.append({"key": slot.key, "label": slot.label, "size": slot.size, "items": items, "empty": empty})
     context = {
         **admin.site.each_context(request),
-        "title": f"Front page ({EDITIONS[edition]})",
+        "title": f"Front page ({editions.get(edition).name})",
         "slots": rows,
         "front": frontpage.front_page(edition),
         "edition": edition,
-        "home_url": reverse("public:home"),
-        "search_url": reverse("admin:articles_frontpage_search"),
+        "home_url": editions.reverse("public:home", edition=edition),
+        "search_url": reverse("admin:articles_frontpage_search") + f"?edition={edition}",
+        "edition_choices": [
+            (e.code, e.name, f"?edition={e.code}")
+            for e in editions.all_editions()
+            if e.code in (editions.user_editions(request.user) or [editions.default_code()])
+        ],
         "now_input": expiry_input(timezone.now()),
     }
     return TemplateResponse(request, "admin/articles/frontpage/curate.html", context, status=status)
@@ -155,7 +166,7 @@ def search_view(request):
     if not frontpage.can_curate(request.user):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()
-    published = Article.objects.published().select_related("section")
+    published = Article.objects.published().filter(edition=_edition(request)).select_related("section")
     if not query:
         found = list(published.newest_first()[:SEARCH_RESULTS])
     else:
@@ -186,7 +197,7 @@ def front_page_panel(request):
     """The lead and top stories now, pinned or filled automatically, for editors."""
     if not frontpage.can_curate(request.user):
         return None
-    slots = selectors.home_page()
+    slots = selectors.home_page(_edition(request))
     rows = []
     for slot in (slots[frontpage.LEAD], slots[frontpage.TOP]):
         for n, item in enumerate(slot.items, start=1):

@@ -11,6 +11,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
+from articles.admin.editions import EditionScopedAdmin
 from articles.admin.utils import thumbnail
 from articles.models import Author, Region, Section, TaggedArticle
 from articles.models.taxonomy import tag_for_name, tag_named
@@ -18,7 +19,7 @@ from articles.signals import content_changed
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(EditionScopedAdmin, admin.ModelAdmin):
     list_display = ["tree_name", "path", "position", "show_in_menu", "article_count"]
     list_editable = ["position", "show_in_menu"]
     list_filter = ["show_in_menu", ("parent", admin.EmptyFieldListFilter)]
@@ -27,7 +28,8 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["parent"]
     readonly_fields = ["path"]
-    fields = ["name", "slug", "parent", "path", "position", "show_in_menu", "description"]
+    # A sub-section is in its parent's edition whatever "edition" says (Section.save).
+    fields = ["edition", "name", "slug", "parent", "path", "position", "show_in_menu", "description"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_articles=Count("articles"))
@@ -43,7 +45,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(EditionScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "show_in_menu"]
     list_editable = ["position", "show_in_menu"]
     search_fields = ["name", "slug"]

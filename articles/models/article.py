@@ -17,8 +17,8 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager as TaggableField
 from taggit.models import TaggedItemBase
 
-from articles.models.taxonomy import Section, TaggableManager, unique_slug
-from articles.paths import public_path
+from articles import editions
+from articles.models.taxonomy import Section, TaggableManager, edition_field, unique_slug
 from articles.redirects import holding_redirect, leave_redirect
 from articles.search import ranked_matches
 from articles.slugs import MESSAGE as SLUG_MESSAGE
@@ -341,6 +341,14 @@ class Article(models.Model):
         INFOGRAPH = "infograph", pgettext_lazy("article format", "Infograph")
         LIVE = "live", pgettext_lazy("article format", "Live")
 
+    # The section's edition, kept on save (an article is in its section's edition);
+    # stored so that a page of an edition filters on one column of the article table.
+    edition = edition_field("The edition of the article's section.")
+    # The story's translations in other editions share this key: at most one article
+    # per edition (article_one_translation_per_edition). A UUID, so exports carry it.
+    translation_group = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="Shared by a story and its translations."
+    )
     headline = models.CharField(max_length=300)
     slug = models.CharField(
         max_length=255,
@@ -491,6 +499,12 @@ class Article(models.Model):
                 name="article_published_has_date",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            # hreflang: a story has at most one translation in each edition.
+            models.UniqueConstraint(
+                fields=["translation_group", "edition"],
+                name="article_one_translation_per_edition",
+                violation_error_message="This story has a translation in this edition already.",
+            ),
             # One path segment: /<section path>/<slug> cannot be reversed around a "/".
             models.CheckConstraint(
                 condition=one_segment_q(), name="article_slug_one_segment", violation_error_message=SLUG_MESSAGE
@@ -505,6 +519,10 @@ class Article(models.Model):
             # Section listings: published in a section, newest first.
             models.Index(
                 fields=["section", "-published_at"], condition=Q(status="published"), name="article_section_pub_idx"
+            ),
+            # An edition's home, feeds and sitemaps: its newest published articles.
+            models.Index(
+                fields=["edition", "-published_at"], condition=Q(status="published"), name="article_edition_pub_idx"
             ),
         ]
 
@@ -535,9 +553,27 @@ class Article(models.Model):
         if self.first_published_on is None and self.status == self.Status.PUBLISHED and self.published_at:
             self.first_published_on = self.published_at.astimezone(UTC).date()
 
+    def sync_edition(self):
+        """Set ``edition`` from the section's: an article is in its section's edition.
+        Its ``language`` follows the edition's when it was not chosen: a new article
+        still at the field's default, or a story moved to another edition in the old
+        edition's language. A language chosen for a story (an English statement on the
+        Arabic edition; a regional "es-MX") is kept, and marked on its page."""
+        previous = self.edition
+        if self.section_id:
+            self.edition = self.section.edition
+        language = editions.get(self.edition).language
+        if self.language.split("-")[0] == language.split("-")[0]:
+            return
+        default = self._meta.get_field("language").default
+        moved = previous != self.edition and self.language == editions.get(previous).language
+        if moved or (self._state.adding and self.language == default):
+            self.language = language
+
     def save(self, *args, **kwargs):
         self.compute_derived()
         self.note_first_publication()
+        self.sync_edition()
         if not self.slug:
             self.slug = Article.free_slug(self.headline, self.section)
         if self.pk:
@@ -563,24 +599,26 @@ class Article(models.Model):
         return unique_slug(
             cls,
             headline,
-            taken=lambda slug: holding_redirect(cls.url_for(section.path, slug)) is not None,
+            taken=lambda slug: holding_redirect(cls.url_for(section.path, slug, section.edition)) is not None,
             section_id=section.pk,
         )
 
     @staticmethod
-    def url_for(section_path, slug):
-        """The public path of an article at ``section_path``/``slug`` (the URL map's
-        ``public:article``), for labels and exports of articles not loaded as objects."""
-        return public_path("public:article", section_path=section_path, slug=slug)
+    def url_for(section_path, slug, edition=None):
+        """The public path of an article at ``section_path``/``slug`` of ``edition`` (a
+        code; None: the default edition), the URL map's ``public:article``, for labels
+        and exports of articles not loaded as objects."""
+        kwargs = {"section_path": section_path, "slug": slug}
+        return editions.reverse("public:article", kwargs=kwargs, edition=edition or editions.default_code())
 
     @classmethod
     def path_for(cls, section_id, slug):
         """The public path of an article in the section with id ``section_id`` (one query)."""
-        section_path = Section.objects.filter(pk=section_id).values_list("path", flat=True).first()
-        return cls.url_for(section_path, slug)
+        section_path, edition = Section.objects.filter(pk=section_id).values_list("path", "edition").first()
+        return cls.url_for(section_path, slug, edition)
 
     def get_absolute_url(self):
-        return self.url_for(self.section.path, self.slug)
+        return self.url_for(self.section.path, self.slug, self.section.edition)
 
     @property
     def stored_status(self):
@@ -627,7 +665,7 @@ class Article(models.Model):
 
     @property
     def home_position(self):
-        """The article's place among the English home page's lead and top stories as
+        """The article's place among its edition's home page's lead and top stories as
         numbered before front-page pins (``articles.models.frontpage``): 1 the lead, 2–7
         the top stories, None when not pinned there. One query (a value set but not yet
         saved is returned as set)."""
@@ -635,7 +673,7 @@ class Article(models.Model):
             return self._pending_home_position
         if self.pk is None:
             return None
-        pin = self.home_pins.live().filter(edition="en", slot__in=("lead", "top")).first()
+        pin = self.home_pins.live().filter(edition=self.edition, slot__in=("lead", "top")).first()
         return None if pin is None else (1 if pin.slot == "lead" else pin.position + 1)
 
     @home_position.setter
@@ -882,7 +920,8 @@ MOST_READ_STORED = 10
 
 class MostReadQuerySet(models.QuerySet):
     def refresh(self, now=None):
-        """Rank Most Read again and store it: returns the stored article ids, best first.
+        """Rank Most Read again, for each edition, and store it: returns ``{edition code:
+        [article id, best first]}``.
 
         The ranking sums the counters of the last ``MOST_READ_DAYS`` days per article first
         (the ``(day, article)`` index), then keeps the published ones: ranking every
@@ -894,25 +933,32 @@ class MostReadQuerySet(models.QuerySet):
         now = now or timezone.now()
         since = timezone.localdate(now) - timedelta(days=MOST_READ_DAYS - 1)
         db = self.db
-        published = Article.objects.using(db).published()
-        totals = (
-            DailyReadCount.objects.using(db)
-            .filter(day__gte=since, article__in=published.values("pk"))
-            .values("article_id")
-            .annotate(total=Sum("reads"), newest=F("article__published_at"))
-            .order_by("-total", "-newest", "-article_id")
-            .values_list("article_id", flat=True)[:MOST_READ_STORED]
-        )
-        ids = list(totals)
-        if len(ids) < MOST_READ_STORED:
-            newest = published.exclude(pk__in=ids).order_by("-published_at", "-pk").values_list("pk", flat=True)
-            ids += list(newest[: MOST_READ_STORED - len(ids)])
+        ranking = {}
+        for code in editions.editions():
+            published = Article.objects.using(db).published().filter(edition=code)
+            totals = (
+                DailyReadCount.objects.using(db)
+                .filter(day__gte=since, article__in=published.values("pk"))
+                .values("article_id")
+                .annotate(total=Sum("reads"), newest=F("article__published_at"))
+                .order_by("-total", "-newest", "-article_id")
+                .values_list("article_id", flat=True)[:MOST_READ_STORED]
+            )
+            ids = list(totals)
+            if len(ids) < MOST_READ_STORED:
+                newest = published.exclude(pk__in=ids).order_by("-published_at", "-pk").values_list("pk", flat=True)
+                ids += list(newest[: MOST_READ_STORED - len(ids)])
+            ranking[code] = ids
         with transaction.atomic(using=db):
             self.all().delete()
             self.bulk_create(
-                [MostRead(position=i, article_id=pk, computed_at=now) for i, pk in enumerate(ids, start=1)]
+                [
+                    MostRead(edition=code, position=i, article_id=pk, computed_at=now)
+                    for code, ids in ranking.items()
+                    for i, pk in enumerate(ids, start=1)
+                ]
             )
-        return ids
+        return ranking
 
     def computed_at(self):
         """When the stored ranking was made, or None when there is none."""
@@ -942,15 +988,18 @@ class MostRead(models.Model):
     filter it by the visibility rule, so an unpublished story leaves at once.
     """
 
-    position = models.PositiveSmallIntegerField(unique=True)
+    # Each edition has its own ranking (an article is in one edition).
+    edition = edition_field("The edition whose ranking this is.")
+    position = models.PositiveSmallIntegerField()
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="most_read_place")
     computed_at = models.DateTimeField()
 
     objects = MostReadQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position"]
+        ordering = ["edition", "position"]
         verbose_name_plural = "most read"
+        constraints = [models.UniqueConstraint(fields=["edition", "position"], name="mostread_one_story_per_place")]
 
     def __str__(self):
-        return f"{self.position}. {self.article_id}"
+        return f"{self.edition} {self.position}. {self.article_id}"

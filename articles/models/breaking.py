@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.models.taxonomy import edition_field
+
 # Two live lines this alike (difflib's ratio of their normalised texts) are one story
 # told twice: a retyped line, a typo fixed in a copy, a figure updated in a second line
 # ("rises to 15" / "rises to 17"). The desk edits the live line instead of adding one.
@@ -82,6 +84,8 @@ class BreakingQuerySet(models.QuerySet):
 
 
 class BreakingItem(models.Model):
+    # Each edition has its own ticker.
+    edition = edition_field("The edition whose ticker carries this line.")
     text = models.CharField(max_length=500, help_text="One line, plain text.")
     article = models.ForeignKey(
         "articles.Article",
@@ -136,7 +140,7 @@ class BreakingItem(models.Model):
     def refuse_repeat(self):
         """Refuse a line that repeats a live one (``BreakingQuerySet.repeating``); the
         form shows the live line so the desk can edit it instead."""
-        same = BreakingItem.objects.exclude(pk=self.pk).repeating(self.text)
+        same = BreakingItem.objects.filter(edition=self.edition).exclude(pk=self.pk).repeating(self.text)
         if same:
             live = same[0]
             raise ValidationError(

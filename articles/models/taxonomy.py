@@ -7,16 +7,28 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
 
-from articles.paths import public_path
+from articles import editions
 from articles.redirects import leave_redirect
 from articles.slugs import MESSAGE as SLUG_MESSAGE
 from articles.slugs import one_segment_q, validate_url_segment
 from articles.text_policy import name_key
+
+
+def edition_field(help_text="The edition this belongs to."):
+    """The ``edition`` field of content models: a code of ``settings.EDITIONS``
+    (``articles.editions``), the default edition's by default; existing rows of a
+    one-edition install are that edition's."""
+    return models.CharField(
+        max_length=8,
+        choices=editions.choices,
+        default=editions.default_code,
+        validators=[editions.validate_code],
+        help_text=help_text,
+    )
 
 
 class NameKeyed(models.Model):
@@ -49,11 +61,14 @@ class NameKeyed(models.Model):
 
 
 class Section(NameKeyed):
+    # Each edition has its own tree; a sub-section is in its parent's edition (``save``).
+    edition = edition_field("The edition whose menu this section is in. A sub-section is in its parent's edition.")
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, allow_unicode=True, validators=[validate_url_segment])
     parent = models.ForeignKey("self", null=True, blank=True, related_name="children", on_delete=models.PROTECT)
-    # The slug chain ("news/politics"), kept on save so a URL resolves in one query.
-    path = models.CharField(max_length=255, unique=True, editable=False)
+    # The slug chain ("news/politics"), kept on save so a URL resolves in one query;
+    # unique within an edition (section_unique_path_per_edition).
+    path = models.CharField(max_length=255, editable=False)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in menus, lowest first.")
     show_in_menu = models.BooleanField(default=True)
     description = models.TextField(blank=True, help_text="Shown on the section page and in its meta description.")
@@ -64,8 +79,10 @@ class Section(NameKeyed):
             # Two sections under one parent cannot share a slug: the URL would be ambiguous.
             models.UniqueConstraint(fields=["parent", "slug"], name="section_unique_slug_per_parent"),
             models.UniqueConstraint(
-                fields=["slug"], condition=models.Q(parent__isnull=True), name="section_unique_top_slug"
+                fields=["edition", "slug"], condition=models.Q(parent__isnull=True), name="section_unique_top_slug"
             ),
+            # A URL path names one section of an edition (the section/article resolver).
+            models.UniqueConstraint(fields=["edition", "path"], name="section_unique_path_per_edition"),
             # Two sections of one name under one parent are one menu entry shown twice.
             models.UniqueConstraint(
                 fields=["parent", "name_key"],
@@ -73,7 +90,7 @@ class Section(NameKeyed):
                 violation_error_message="This parent has a section of this name already (ignoring case).",
             ),
             models.UniqueConstraint(
-                fields=["name_key"],
+                fields=["edition", "name_key"],
                 condition=models.Q(parent__isnull=True),
                 name="section_unique_top_name",
                 violation_error_message="A top-level section of this name exists already (ignoring case).",
@@ -93,6 +110,8 @@ class Section(NameKeyed):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name, allow_unicode=True)
+        if self.parent_id:
+            self.edition = self.parent.edition
         old_path = self.path
         self.path = self.compute_path()
         with transaction.atomic():
@@ -104,18 +123,19 @@ class Section(NameKeyed):
 
     def _redirect_published(self, old_path):
         """Every published article of this section keeps its old URL as a 301."""
+        edition = editions.get(self.edition)
         for slug in self.articles.published().values_list("slug", flat=True):
             leave_redirect(
-                reverse("public:article", kwargs={"section_path": old_path, "slug": slug}),
-                reverse("public:article", kwargs={"section_path": self.path, "slug": slug}),
+                edition.reverse("public:article", kwargs={"section_path": old_path, "slug": slug}),
+                edition.reverse("public:article", kwargs={"section_path": self.path, "slug": slug}),
             )
         leave_redirect(
-            reverse("public:section", kwargs={"path": old_path}),
-            reverse("public:section", kwargs={"path": self.path}),
+            edition.reverse("public:section", kwargs={"path": old_path}),
+            edition.reverse("public:section", kwargs={"path": self.path}),
         )
 
     def get_absolute_url(self):
-        return public_path("public:section", path=self.path)
+        return editions.reverse("public:section", kwargs={"path": self.path}, edition=self.edition)
 
     @property
     def depth(self):
@@ -141,10 +161,11 @@ class SectionNode:
     parent_id: int | None
     show_in_menu: bool
     description: str
+    edition: str = field(default_factory=editions.default_code)
     children: list = field(default_factory=list)
 
     def get_absolute_url(self):
-        return Section(path=self.path).get_absolute_url()
+        return Section(path=self.path, edition=self.edition).get_absolute_url()
 
     @property
     def menu_children(self):
@@ -161,10 +182,12 @@ class SectionTree:
     roots: list
 
     @classmethod
-    def load(cls):
+    def load(cls, edition=None):
+        """The tree of ``edition`` (a code; default: the active edition, ``editions.current``)."""
+        code = edition or editions.current().code
         nodes = [
-            SectionNode(s.pk, s.name, s.slug, s.path, s.parent_id, s.show_in_menu, s.description)
-            for s in Section.objects.order_by("position", "name")
+            SectionNode(s.pk, s.name, s.slug, s.path, s.parent_id, s.show_in_menu, s.description, s.edition)
+            for s in Section.objects.filter(edition=code).order_by("position", "name")
         ]
         by_id = {n.id: n for n in nodes}
         roots = []
@@ -201,17 +224,21 @@ class SectionTree:
 
 
 class Region(NameKeyed):
+    # Each edition has its own region bar, named in its language.
+    edition = edition_field("The edition whose region bar this region is in.")
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, validators=[validate_url_segment])
+    slug = models.SlugField(max_length=100, allow_unicode=True, validators=[validate_url_segment])
     position = models.PositiveSmallIntegerField(default=0)
     show_in_menu = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["position", "name"]
         constraints = [
+            # /region/<slug> of an edition names one region.
+            models.UniqueConstraint(fields=["edition", "slug"], name="region_unique_slug_per_edition"),
             # The region bar would show "MENA" and "Mena" as two places.
             models.UniqueConstraint(
-                fields=["name_key"],
+                fields=["edition", "name_key"],
                 name="region_unique_name_key",
                 violation_error_message="A region of this name exists already (ignoring case).",
             ),
@@ -225,7 +252,7 @@ class Region(NameKeyed):
         return self.name
 
     def get_absolute_url(self):
-        return public_path("public:region", slug=self.slug)
+        return editions.reverse("public:region", kwargs={"slug": self.slug}, edition=self.edition)
 
 
 class Author(NameKeyed):
@@ -275,7 +302,9 @@ class Author(NameKeyed):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return public_path("public:author", slug=self.slug)
+        """The author's page in the active edition: authors are shared by every edition,
+        and a reader of one sees the author's stories of that edition."""
+        return editions.reverse("public:author", kwargs={"slug": self.slug})
 
 
 def unique_slug(model, text, max_length=60, taken=None, **scope):

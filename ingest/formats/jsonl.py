@@ -248,6 +248,8 @@ def article(obj, origin, base_dir, tz):
         corrections=corrections,
         video_url=_str(obj, "video_url"),
         language=_str(obj, "language"),
+        edition=_str(obj, "edition"),
+        translation_group=_str(obj, "translation_group"),
         home_position=_get(obj, "home_position", int, None),
     )
 
@@ -275,6 +277,7 @@ def section(obj, origin, base_dir, tz):
         position=_get(obj, "position", int, 0),
         show_in_menu=_get(obj, "show_in_menu", bool, True),
         description=_str(obj, "description"),
+        edition=_str(obj, "edition"),
     )
 
 
@@ -285,6 +288,7 @@ def region(obj, origin, base_dir, tz):
         slug=_str(obj, "slug"),
         position=_get(obj, "position", int, 0),
         show_in_menu=_get(obj, "show_in_menu", bool, True),
+        edition=_str(obj, "edition"),
     )
 
 
@@ -303,6 +307,7 @@ def breaking(obj, origin, base_dir, tz):
         ends_at=_datetime(obj, "ends_at", tz),
         position=_get(obj, "position", int, 0),
         external_id=_str(obj, "external_id"),
+        edition=_str(obj, "edition"),
     )
 
 

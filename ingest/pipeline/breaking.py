@@ -1,5 +1,6 @@
 """Breaking items of imported pages and exports, upserted by their identity."""
 
+from articles import editions
 from articles.models import BreakingItem
 from ingest.pipeline.fields import http_url, one_line
 from ingest.pipeline.links import find_article
@@ -8,8 +9,9 @@ from ingest.records import ImportFailure
 from ingest.times import instant
 
 
-def write_breaking(record, tz=None):
-    """Upsert a BreakingRecord; (action, label). ImportFailure for a bad field. Naive
+def write_breaking(record, tz=None, edition=None):
+    """Upsert a BreakingRecord into the ticker of ``edition`` (a code; None: the default
+    edition's); (action, label). ImportFailure for a bad field. Naive
     times are local times in ``tz`` (None: the current zone), read by ``ingest.times``.
 
     A line read from a page that the ticker already carries under no identity of ours
@@ -18,7 +20,9 @@ def write_breaking(record, tz=None):
     """
     text = one_line(record.text, "ticker text", 500, required=True)
     external_id = record.external_id or BreakingItem.external_id_for(record.text, record.attribution)
+    edition = edition or editions.default_code()
     values = {
+        "edition": edition,
         "text": text,
         "url": http_url(record.url, "ticker link"),
         "attribution": one_line(record.attribution, "attribution", 200),
@@ -36,7 +40,7 @@ def write_breaking(record, tz=None):
     if (
         external_id.startswith("ticker:")
         and not BreakingItem.objects.filter(external_id=external_id).exists()
-        and BreakingItem.objects.filter(text__iexact=text).exists()
+        and BreakingItem.objects.filter(text__iexact=text, edition=edition).exists()
     ):
         return "unchanged", text[:60]
     _, action = upsert(BreakingItem, {"external_id": external_id}, values)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import Upper
 
+from articles import editions
 from articles.models import Article, RelatedArticle
 
 ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
@@ -29,10 +30,17 @@ def find_article(url="", headline=""):
         hit = Article.objects.filter(external_id=url).values_list("pk", flat=True).first()
         if hit:
             return hit
-        path = urlsplit(url).path.strip("/")
+        path = urlsplit(url).path
+        # Our own path names the edition by its prefix ("/ar/…"; none: the default edition).
+        edition = editions.from_path(path)
+        path = path.strip("/").removeprefix(f"{edition.prefix}/") if edition.prefix else path.strip("/")
         if "/" in path:
             section_path, slug = path.rsplit("/", 1)
-            hit = Article.objects.filter(section__path=section_path, slug=slug).values_list("pk", flat=True).first()
+            hit = (
+                Article.objects.filter(section__path=section_path, slug=slug, edition=edition.code)
+                .values_list("pk", flat=True)
+                .first()
+            )
             if hit:
                 return hit
     if headline:

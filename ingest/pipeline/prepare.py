@@ -9,19 +9,21 @@ article is recognised before any other work.
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.utils.text import slugify
 
+from articles import editions
 from articles.models import Article, Correction, Section
 from articles.models.frontpage import TOP_STORIES
 from articles.models.redirect import PATH_LENGTH
 from articles.slugs import is_url_segment
 from ingest.pipeline.fields import dedupe, http_url, one_line
 from ingest.pipeline.media import PreparedImage, prepare_image
+from ingest.pipeline.vocabulary import check_edition
 from ingest.records import ImportFailure
 from ingest.times import instant
 
@@ -122,6 +124,7 @@ class PreparedArticle:
     video_url: str
     language: str
     home_position: int | None
+    translation_group: uuid.UUID | None = None  # the edition is the section's
     old_paths: tuple[str, ...] = ()  # the source site's paths that redirect here once published
     body_images: tuple[tuple[str, PreparedImage], ...] = ()  # (src as in ``body``, image), stored on write
     corrections: tuple[PreparedCorrection, ...] = ()
@@ -164,6 +167,9 @@ class PreparedArticle:
             "video_url": self.video_url,
             "language": self.language,
             "home_position": self.home_position,
+            # Only when not the default / set, so the hashes of articles imported before hold.
+            **({"edition": self.section.edition} if self.section.edition != editions.default_code() else {}),
+            **({"translation_group": str(self.translation_group)} if self.translation_group else {}),
             # Only when set, so the hashes of articles imported before the field existed hold.
             **({"old_paths": list(self.old_paths)} if self.old_paths else {}),
             **({"body_images": [[src, i.fingerprint()] for src, i in self.body_images]} if self.body_images else {}),
@@ -178,7 +184,9 @@ class PreparedArticle:
     @property
     def label(self):
         """How the operator sees the article in listings: its path, else its headline."""
-        return Article.url_for(self.section.path, self.slug) if self.slug else self.headline[:80]
+        if not self.slug:
+            return self.headline[:80]
+        return Article.url_for(self.section.path, self.slug, self.section.edition)
 
     @property
     def images(self):
@@ -225,7 +233,8 @@ def prepare_article(record, options, vocabulary):
     ImportFailure with the reason the operator sees.
     """
     headline = one_line(record.headline, "headline", 300, required=True)
-    section, slug = _section_and_slug(record, options, vocabulary)
+    edition = _edition(record, vocabulary)
+    section, slug = _section_and_slug(record, options, vocabulary, edition)
     status = options.status or record.status or Article.Status.PUBLISHED
     if record.never_publish and status == Article.Status.PUBLISHED:
         status = record.status  # the source's "not public" outranks --status published
@@ -247,7 +256,7 @@ def prepare_article(record, options, vocabulary):
         raise ImportFailure(f"home_position must be a whole number from 1 (the lead) to {TOP_STORIES + 1}")
     regions = set()
     for name in record.regions:
-        region = vocabulary.region_id(name)
+        region = vocabulary.region_id(name, edition.code)
         if region is None:
             raise ImportFailure(f"unknown region {name!r}")
         regions.add(region)
@@ -297,8 +306,9 @@ def prepare_article(record, options, vocabulary):
         ),
         corrections=tuple(_correction(c, options, published_at, revised_at) for c in record.corrections),
         video_url=video_url,
-        language=one_line(record.language or settings.SITE_LANGUAGE, "language", 10),
+        language=one_line(record.language or edition.language, "language", 10),
         home_position=record.home_position,
+        translation_group=_translation_group(record.translation_group),
         old_paths=tuple(_old_paths(record.old_paths)),
         body_images=tuple(
             (src, prepare_image(image, "body image")) for src, image in sorted(record.body_images.items())
@@ -329,23 +339,50 @@ def _link(record):
     return PreparedLink(one_line(record.headline, "related headline", 300), url)
 
 
-def _section_and_slug(record, options, vocabulary):
-    """The Section and slug: given by the record, else read from its URL's path
-    (/<section path>/<slug>), else the --section default, else the format's fallback."""
-    url_path = urlsplit(record.url).path.rstrip("/") if record.url else ""
+def _edition(record, vocabulary):
+    """The record's edition: its own, else the one whose prefix its URL's path starts
+    with (an export's or our own page's "/ar/..."), else the run's (``--edition``)."""
+    code = record.edition
+    if not code and record.url and not vocabulary.edition_given:
+        code = editions.from_path(urlsplit(record.url).path).code
+    return editions.get(check_edition(code or vocabulary.edition, "edition"))
+
+
+def _url_path(record, edition):
+    """The record URL's path without the edition's prefix ("/ar/x/y" -> "/x/y")."""
+    path = urlsplit(record.url).path.rstrip("/") if record.url else ""
+    prefix = f"/{edition.prefix}/"
+    return path[len(prefix) - 1 :] if edition.prefix and path.startswith(prefix) else path
+
+
+def _translation_group(value):
+    """A UUID of ``value`` ("" -> None); ImportFailure for another text."""
+    if not value:
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ImportFailure(f"translation_group {str(value)[:40]!r} is not a UUID") from None
+
+
+def _section_and_slug(record, options, vocabulary, edition):
+    """The Section (of ``edition``) and slug: given by the record, else read from its
+    URL's path (/<section path>/<slug>, after the edition's prefix), else the --section
+    default, else the format's fallback."""
+    url_path = _url_path(record, edition)
     section_name, slug = record.section, record.slug
     if url_path.count("/") >= 2:
         # Split, then decode: a page's URL is percent-encoded, our slugs and paths are not,
         # and an encoded "/" (%2F) inside the last segment must not pass as a separator.
         url_section, url_slug = (unquote(part) for part in url_path.strip("/").rsplit("/", 1))
         slug = slug or url_slug
-        if not section_name and url_section in vocabulary.sections:
+        if not section_name and url_section in vocabulary.sections_of(edition.code):
             section_name = url_section
-    section = vocabulary.section(section_name)
+    section = vocabulary.section(section_name, edition.code)
     if section is None:
         if section_name and not options.default_section:
             raise ImportFailure(f"unknown section {section_name!r} (give --section PATH for a default)")
-        section = vocabulary.section(options.default_section or record.fallback_section)
+        section = vocabulary.section(options.default_section or record.fallback_section, edition.code)
         if section is None:
             raise ImportFailure("the record names no section; give --section PATH")
     if slug and (not is_url_segment(slug) or len(slug) > 255 or slug != slug.strip()):
@@ -376,7 +413,10 @@ def _identity(record, section, headline, published_at):
         external_id = record.url.strip()
     if not external_id:
         when = published_at.strftime("%Y-%m-%dT%H:%MZ") if published_at else ""
-        external_id = f"{KEY_PREFIX}{section.path}:{when}:{slugify(headline)[:150]}"
+        # Another edition's section path goes with its prefix: paths repeat across editions.
+        edition = editions.get(section.edition)
+        place = f"{edition.prefix}/{section.path}" if edition.prefix else section.path
+        external_id = f"{KEY_PREFIX}{place}:{when}:{slugify(headline)[:150]}"
     if len(external_id) > 500:
         raise ImportFailure("the source URL or identity is longer than 500 characters")
     return external_id

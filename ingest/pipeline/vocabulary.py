@@ -9,9 +9,12 @@ The vocabulary records of an export (AuthorRecord, SectionRecord, RegionRecord,
 TagRecord) are written here too, as upserts that report created / updated / unchanged.
 """
 
+from collections import defaultdict
+
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from articles import editions
 from articles.models import Author, Region, Section
 from articles.slugs import MESSAGE as SLUG_MESSAGE
 from articles.slugs import is_url_segment
@@ -47,15 +50,40 @@ def apply_changes(obj, values):
 
 
 class Vocabulary:
-    """Lookups by name for one import run; reads the sections and regions once."""
+    """Lookups by name for one import run; reads the sections and regions once.
 
-    def __init__(self):
-        self.sections = {s.path: s for s in Section.objects.all()}  # path -> Section
-        # kind -> name key (regions: casefolded name and slug) -> id
+    Sections and regions are an edition's (``articles.editions``): looked up in the
+    record's edition, by default the run's ``edition`` (``--edition``, else the
+    default edition). ``sections`` is the run's edition's {path: Section}.
+    Raises ImportFailure for an edition that is not configured.
+    """
+
+    def __init__(self, edition=""):
+        self.edition = check_edition(edition or editions.default_code(), "--edition")
+        # --edition given: every record without an edition of its own is in it, whatever
+        # its URL looks like (another site's "/es/..." is no edition of ours).
+        self.edition_given = bool(edition)
+        self.by_edition = defaultdict(dict)  # edition -> path -> Section
+        for s in Section.objects.all():
+            self.by_edition[s.edition][s.path] = s
+        # kind -> name key (regions: (edition, casefolded name or slug)) -> id
         self.ids = {"author": {}, "tag": {}, "region": {}}
         for region in Region.objects.all():
-            self.ids["region"][region.name.casefold()] = region.pk
-            self.ids["region"][region.slug.casefold()] = region.pk
+            self.ids["region"][(region.edition, region.name.casefold())] = region.pk
+            self.ids["region"][(region.edition, region.slug.casefold())] = region.pk
+
+    @property
+    def sections(self):
+        return self.by_edition[self.edition]
+
+    def sections_of(self, edition):
+        """{path: Section} of ``edition`` (a code)."""
+        return self.by_edition[edition or self.edition]
+
+    def edition_of(self, record):
+        """The edition code of a record: its own, else the run's. ImportFailure for a
+        code not configured."""
+        return check_edition(getattr(record, "edition", "") or self.edition, "edition")
 
     def keep(self, staged):
         """Cache what ``staged`` holds: the savepoint that created those rows has committed."""
@@ -64,24 +92,27 @@ class Vocabulary:
 
     # --- lookups ---------------------------------------------------------------
 
-    def section(self, name):
-        """A Section from a path ("news/politics") or a unique name ("Politics"), or None."""
+    def section(self, name, edition=None):
+        """A Section of ``edition`` (default: the run's) from a path ("news/politics") or a
+        unique name ("Politics"), or None."""
+        sections = self.sections_of(edition)
         name = (name or "").strip().strip("/")
         if not name:
             return None
-        if name in self.sections:
-            return self.sections[name]
+        if name in sections:
+            return sections[name]
         lowered = name.casefold()
-        for path, section in self.sections.items():
+        for path, section in sections.items():
             if path.casefold() == lowered:
                 return section
-        matches = [s for s in self.sections.values() if s.name_key == name_key(name)]
+        matches = [s for s in sections.values() if s.name_key == name_key(name)]
         return matches[0] if len(matches) == 1 else None
 
-    def region_id(self, name):
-        """The id of the region named or slugged ``name`` (any case), or None: regions are
-        never created by an article, only by a region record or the admin."""
-        return self.ids["region"].get(str(name).casefold())
+    def region_id(self, name, edition=None):
+        """The id of the region of ``edition`` (default: the run's) named or slugged
+        ``name`` (any case), or None: regions are never created by an article, only by a
+        region record or the admin."""
+        return self.ids["region"].get((edition or self.edition, str(name).casefold()))
 
     def author_id(self, name, staged):
         """The id of the author called ``name`` (any case); created when there is none."""
@@ -146,9 +177,11 @@ class Vocabulary:
         if not path or len(path) > 255:
             raise ImportFailure("a section needs a path such as news/politics")
         parent_path, _, slug = path.rpartition("/")
+        edition = self.edition_of(record)
+        sections = self.sections_of(edition)
         parent = None
         if parent_path:
-            parent = self.sections.get(parent_path)
+            parent = sections.get(parent_path)
             if parent is None:
                 raise ImportFailure(f"section {path!r}: its parent {parent_path!r} does not exist")
         values = {
@@ -157,15 +190,15 @@ class Vocabulary:
             "show_in_menu": bool(record.show_in_menu),
             "description": record.description or "",
         }
-        section = self.sections.get(path)
+        section = sections.get(path)
         if section is None:
-            section = Section(slug=slug, parent=parent, **values)
+            section = Section(slug=slug, parent=parent, edition=edition, **values)
             section.save()
             action = "created"
         else:
             action = apply_changes(section, values)
-        self.sections[path] = section
-        return action, path
+        sections[path] = section
+        return action, path if edition == editions.default_code() else f"{edition}:{path}"
 
     def write_region(self, record, staged):
         """Upsert a RegionRecord by slug (made from the name when missing). (action, label)."""
@@ -175,9 +208,10 @@ class Vocabulary:
             # The slug is the region's identity here: refused, not silently renamed.
             raise ImportFailure(f"region slug {slug!r}: {SLUG_MESSAGE}")
         values = {"name": name, "position": record.position, "show_in_menu": bool(record.show_in_menu)}
-        region, action = upsert(Region, {"slug": slug}, values)
-        staged[("region", name.casefold())] = region.pk
-        staged[("region", slug.casefold())] = region.pk
+        edition = self.edition_of(record)
+        region, action = upsert(Region, {"edition": edition, "slug": slug}, values)
+        staged[("region", (edition, name.casefold()))] = region.pk
+        staged[("region", (edition, slug.casefold()))] = region.pk
         return action, name
 
     def write_tag(self, record, staged):
@@ -187,3 +221,10 @@ class Vocabulary:
             return "unchanged", name
         self.tag_id(name, staged, slug=record.slug)
         return "created", name
+
+
+def check_edition(code, what):
+    """``code`` when it is a configured edition; ImportFailure naming ``what`` otherwise."""
+    if code not in editions.editions():
+        raise ImportFailure(f"{what} {code!r} is not an edition (configured: {', '.join(editions.editions())})")
+    return code

@@ -76,7 +76,7 @@ class ArticleWriter:
         URL of a story that moved, or a page gone): importing there would shadow the 301.
         The article's own old address is free to take back. One query for the items."""
         wanted = [
-            (item, Article.url_for(item.prepared.section.path, item.prepared.slug))
+            (item, Article.url_for(item.prepared.section.path, item.prepared.slug, item.prepared.section.edition))
             for item in items
             if item.prepared.slug
         ]
@@ -97,7 +97,7 @@ class ArticleWriter:
         article = Article.objects.get(pk=item.pk) if item.pk else Article(external_id=p.external_id)
         if p.slug:
             if item.pk and Article.objects.filter(section=p.section, slug=p.slug).exclude(pk=item.pk).exists():
-                url = Article.url_for(p.section.path, p.slug)
+                url = Article.url_for(p.section.path, p.slug, p.section.edition)
                 raise ImportFailure(f"slug collision: {url} already belongs to another article")
             article.slug = p.slug
         elif article.section_id != p.section.pk:
@@ -193,6 +193,9 @@ def _fill(article, item):
     """Copy a prepared article onto ``article`` (everything but identity, slug and relations)."""
     p = item.prepared
     article.section = p.section
+    # The bulk insert sends no save(): the edition and group are set here (Article.sync_edition).
+    article.edition = p.section.edition
+    article.translation_group = p.translation_group
     for name in (
         "headline",
         "standfirst",
@@ -231,7 +234,7 @@ def explain_refusal(exc, prepared):
     """The operator's reason for a DatabaseError raised while writing ``prepared``."""
     text = str(exc).lower()
     if "slug" in text or "unique_slug_per_section" in text:
-        url = Article.url_for(prepared.section.path, prepared.slug)
+        url = Article.url_for(prepared.section.path, prepared.slug, prepared.section.edition)
         return (
             f"slug collision: {url} already belongs to another article "
             "(the source URL must stay as it is, so this one is not imported)"

@@ -5,9 +5,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from articles import editions
+from articles.editions import reverse
 from articles.models import Article
 from public import caching, metadata, readcount, selectors
 from public.body import reader_body
@@ -46,7 +47,8 @@ def section_page(request, tree, node):
         node.name,
         node.get_absolute_url(),
         node.description
-        or _("The latest %(section)s news from %(site)s.") % {"section": node.name, "site": settings.SITE_NAME},
+        or _("The latest %(section)s news from %(site)s.")
+        % {"section": node.name, "site": editions.current().site_name},
         crumbs=crumbs,
     )
     context = {
@@ -65,16 +67,30 @@ def render_article(request, article, *, preview=False):
     """The article page for ``article``.
 
     The admin preview calls it with ``preview=True``: a visible "Draft preview"
-    banner, ``noindex``, and headers that forbid any cache to keep it.
+    banner, ``noindex``, and headers that forbid any cache to keep it. The page is
+    rendered in the article's edition (its language, time zone, menus and links),
+    whichever edition the request came in.
     """
+    edition = editions.get(article.edition)
+    with editions.override(edition):
+        if preview:
+            request.current_app = edition.namespace
+        return _render_article(request, article, preview)
+
+
+def _render_article(request, article, preview):
     tree = selectors.section_tree()
     selectors.ensure_format_items(article)
     node = tree.by_id.get(article.section_id)
     ancestors = tree.ancestors(node) if node else []
     crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
     boxes = selectors.article_boxes(tree, article)
+    translations = selectors.translations(article)
+    # The header's edition links go to these (public.context_processors.edition_links).
+    request.translations = {t.edition: t.get_absolute_url() for t in translations}
+    page_crumbs = crumbs + [(article.headline, article.get_absolute_url())]
     caching.shows(
-        *caching.article_keys([article, *boxes["related"], *boxes["read_next"], *boxes["most_read"]]),
+        *caching.article_keys([article, *boxes["related"], *boxes["read_next"], *boxes["most_read"], *translations]),
         "most-read",  # its Most Read box comes from the stored ranking
         *(f"section:{n.id}" for n in ancestors),  # Read Next: the newest of its top section
         *(f"author:{a.pk}" for a in article.byline_authors),
@@ -86,7 +102,7 @@ def render_article(request, article, *, preview=False):
         # Library images as the library holds them now; embeds that load on request.
         "body": reader_body(article.body),
         "preview": preview,
-        "meta": metadata.article(article, crumbs + [(article.headline, article.get_absolute_url())], preview=preview),
+        "meta": metadata.article(article, page_crumbs, preview=preview, translations=translations),
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
         "tags": article.shown_tags,

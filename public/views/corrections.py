@@ -1,10 +1,10 @@
 """``/corrections``: every published correction, clarification and update note."""
 
-from django.conf import settings
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from articles import editions
+from articles.editions import reverse
 from public import metadata, selectors
 from public.caching import public_page
 from public.views.paging import paginate
@@ -21,7 +21,8 @@ def corrections(request):
         "meta": metadata.page(
             _("Corrections and clarifications"),
             path,
-            _("Corrections, clarifications and update notes published by %(site)s.") % {"site": settings.SITE_NAME},
+            _("Corrections, clarifications and update notes published by %(site)s.")
+            % {"site": editions.current().site_name},
             crumbs=crumbs,
         ),
         "page": paginate(request, selectors.published_corrections(), per_page=CORRECTIONS_PER_PAGE),

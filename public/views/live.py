@@ -12,9 +12,9 @@ import hashlib
 from django.conf import settings
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from articles.editions import reverse
 from public import caching, selectors
 from public.metadata import live_update_headline
 from public.views.video import video_embed

@@ -1,14 +1,15 @@
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from taggit.models import Tag
 
-from articles.models import Article, Author
+from articles import editions
+from articles.editions import reverse
+from articles.models import Author
 from articles.models.article import published_q
 from articles.search import clean_query
-from public import caching, metadata
+from public import caching, metadata, selectors
 from public.caching import public_page
 from public.search_form import ArticleSearchFilter
 from public.views.paging import paginate
@@ -18,11 +19,10 @@ from public.views.paging import paginate
 def search(request):
     """Search results: ranked by the text query, narrowed by the filters, ``noindex``.
 
-    Cached like any page: a popular query is asked many times in a news cycle.
+    Cached like any page: a popular query is asked many times in a news cycle. A query
+    in one edition searches that edition's stories (``selectors.published``).
     """
-    filterset = ArticleSearchFilter(
-        request.GET or None, queryset=Article.objects.published().for_listing().newest_first()
-    )
+    filterset = ArticleSearchFilter(request.GET or None, queryset=selectors.published().for_listing().newest_first())
     searched = filterset.has_query
     # An unknown author, tag, section or date lists nothing: the error says why.
     page = paginate(request, filterset.qs) if searched and filterset.is_valid() else None
@@ -43,11 +43,16 @@ def search(request):
 
 
 SUGGESTIONS = 10
-# What can be suggested: only names readers can already see on a published article,
-# so a tag or author used only on drafts (an embargoed story) never leaks.
+# What can be suggested: only names readers can already see on a published article of
+# the edition, so a tag or author used only on drafts (an embargoed story) never leaks.
 SUGGEST_KINDS = {
-    "author": lambda: Author.objects.filter(published_q("bylines__article__")),
-    "tag": lambda: Tag.objects.filter(published_q("articles_taggedarticle_items__content_object__")),
+    "author": lambda: Author.objects.filter(
+        published_q("bylines__article__"), bylines__article__edition=editions.current().code
+    ),
+    "tag": lambda: Tag.objects.filter(
+        published_q("articles_taggedarticle_items__content_object__"),
+        articles_taggedarticle_items__content_object__edition=editions.current().code,
+    ),
 }
 
 

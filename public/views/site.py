@@ -5,10 +5,11 @@ from django.contrib.flatpages.models import FlatPage
 from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from articles import editions
+from articles.editions import reverse
 from articles.models import Region
 from articles.models.frontpage import COLUMN, LEAD, TOP
 from public import caching, metadata, selectors
@@ -64,7 +65,7 @@ def _listing(request, *, heading, path, queryset, key, description="", intro="",
 
 @public_page
 def region(request, slug):
-    region = get_object_or_404(Region, slug=slug)
+    region = get_object_or_404(Region, slug=slug, edition=editions.current().code)
     return _listing(
         request,
         heading=region.name,
@@ -111,7 +112,9 @@ def author(request, slug):
 def authors(request):
     path = reverse("public:authors")
     context = {
-        "meta": metadata.page(_("Authors"), path, _("The writers of %(site)s.") % {"site": settings.SITE_NAME}),
+        "meta": metadata.page(
+            _("Authors"), path, _("The writers of %(site)s.") % {"site": editions.current().site_name}
+        ),
         "authors": list(selectors.authors_index()),
     }
     return render(request, "articles/authors.html", context)
@@ -122,17 +125,27 @@ def breaking(request):
     path = reverse("public:breaking")
     context = {
         "meta": metadata.page(
-            _("Breaking news"), path, _("Breaking news from %(site)s.") % {"site": settings.SITE_NAME}
+            _("Breaking news"), path, _("Breaking news from %(site)s.") % {"site": editions.current().site_name}
         ),
         "page": paginate(request, selectors.breaking_archive(), per_page=50),
     }
     return render(request, "articles/breaking.html", context)
 
 
+def flatpage_url(edition, url):
+    """The ``FlatPage.url`` of static page ``url`` ("about-us") in ``edition``: the
+    default edition's pages are "/about-us/", another edition's "/ar/about-us/"."""
+    return f"/{edition.prefix}/{url}/" if edition.prefix else f"/{url}/"
+
+
 @public_page
 def flatpage(request, url):
-    """About Us, Privacy Policy, Contact Us: flatpages served without the trailing slash."""
-    page = FlatPage.objects.filter(url=f"/{url}/", sites=settings.SITE_ID, registration_required=False).first()
+    """About Us, Privacy Policy, Contact Us: flatpages served without the trailing slash.
+    An edition without its own page of that name shows the default edition's (the
+    footer of every edition links to these pages)."""
+    pages = FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
+    own = flatpage_url(editions.current(), url)
+    page = pages.filter(url=own).first() or pages.filter(url=flatpage_url(editions.default(), url)).first()
     if page is None:
         raise Http404("No such page")
     caching.shows(f"flatpage:{page.pk}")
@@ -145,16 +158,22 @@ def flatpage(request, url):
 
 @public_page
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /search",
-        "Disallow: /beacon/",
-        "",
-        f"Sitemap: {metadata.absolute(reverse('public:sitemap_index'))}",
-        f"Sitemap: {metadata.absolute(reverse('public:sitemap_news'))}",
-        "",
-    ]
+    """One robots.txt for every edition (crawlers read it at the root only; an
+    edition's prefix serves the same text): each edition's search and beacon closed,
+    each edition's sitemap index and news sitemap named."""
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for edition in editions.all_editions():
+        lines += [
+            f"Disallow: {reverse('public:search', edition=edition)}",
+            f"Disallow: {reverse('public:home', edition=edition)}beacon/",
+        ]
+    lines.append("")
+    for edition in editions.all_editions():
+        lines += [
+            f"Sitemap: {metadata.absolute(reverse('public:sitemap_index', edition=edition))}",
+            f"Sitemap: {metadata.absolute(reverse('public:sitemap_news', edition=edition))}",
+        ]
+    lines.append("")
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

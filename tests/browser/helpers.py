@@ -36,7 +36,9 @@ def axe_violations(page, axe_script):
             // ligatures) loaded. Before they load, an icon reads as its ligature's name
             // ("format_bold"), which axe rightly flags; a slow machine ran axe before then.
             const families = new Set();
-            for (const el of document.querySelectorAll(".material-icons")) families.add(getComputedStyle(el).fontFamily);
+            for (const el of document.querySelectorAll(".material-icons")) {
+                families.add(getComputedStyle(el).fontFamily);
+            }
             await Promise.all([...families].map(f => document.fonts.load(`24px ${f}`)));
             await document.fonts.ready;
             const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("axe took 30 s")), 30000));

@@ -28,14 +28,25 @@ ARABIC_BODY = (
 )
 
 
+def _default_edition_speaks(settings, language, direction):
+    """SITE_LANGUAGE=<language>: the default edition (no URL prefix) speaks it, as the
+    settings module makes it at start-up."""
+    settings.LANGUAGE_CODE = language
+    default = settings.EDITIONS[settings.DEFAULT_EDITION]
+    settings.EDITIONS = {
+        **settings.EDITIONS,
+        settings.DEFAULT_EDITION: {**default, "language": language, "direction": direction},
+    }
+
+
 @pytest.fixture
 def arabic_site(settings):
-    settings.LANGUAGE_CODE = "ar"
+    _default_edition_speaks(settings, "ar", "rtl")
 
 
 @pytest.fixture
 def spanish_site(settings):
-    settings.LANGUAGE_CODE = "es"
+    _default_edition_speaks(settings, "es", "ltr")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import editions
 from ingest.formats.detect import FORMATS
 from ingest.importer import ImportFailure, ImportOptions, import_paths
 from ingest.progress import Reporter
@@ -40,6 +41,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--source", default="", metavar="NAME", help="Source line for articles that name none.")
         parser.add_argument(
+            "--edition",
+            default="",
+            metavar="CODE",
+            help="Edition (en, ar, es…) of articles, sections, regions and breaking items that name none; "
+            "--section names a section of it. Default: an article's URL prefix (/ar/…), else the default edition.",
+        )
+        parser.add_argument(
             "--status", choices=["published", "draft"], default="", help="Status for every imported article."
         )
         parser.add_argument("--dry-run", action="store_true", help="Parse and validate everything, write nothing.")
@@ -73,18 +81,25 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--tz",
-            default=settings.TIME_ZONE,
-            help=f"Zone of dates without an offset (default {settings.TIME_ZONE}). A time that happens twice "
-            "when clocks go back is read as the first one; a time skipped when clocks go forward fails its item.",
+            default="",
+            help=f"Zone of dates without an offset (default: the --edition's, else {settings.TIME_ZONE}). "
+            "A time that happens twice when clocks go back is read as the first one; "
+            "a time skipped when clocks go forward fails its item.",
         )
 
     def handle(self, *args, **options):
+        try:
+            edition = editions.get(options["edition"]) if options["edition"] else None
+        except LookupError as error:
+            raise CommandError(f"--edition: {error}") from None
+        options["tz"] = options["tz"] or (edition.time_zone if edition else settings.TIME_ZONE)
         try:
             tz = ZoneInfo(options["tz"])
         except (ZoneInfoNotFoundError, ValueError):
             raise CommandError(f"--tz {options['tz']!r} is not a time zone name such as Asia/Beirut") from None
         import_options = ImportOptions(
             default_section=options["section"],
+            edition=options["edition"],
             source=options["source"],
             status=options["status"],
             dry_run=options["dry_run"],
