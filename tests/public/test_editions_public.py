@@ -261,13 +261,9 @@ def test_an_unpublished_translation_is_no_alternate(client, stories):
 
 
 def test_the_header_links_go_to_the_translation_or_the_other_home(client, stories):
-    links = parse_html(client.get(stories["en"].get_absolute_url())).xpath(
-        '//ul[@class="editions"]//a/@href'
-    )
+    links = parse_html(client.get(stories["en"].get_absolute_url())).xpath('//ul[@class="editions"]//a/@href')
     assert links == [stories["ar"].get_absolute_url(), stories["es"].get_absolute_url()]
-    links = parse_html(client.get(stories["alone"].get_absolute_url())).xpath(
-        '//ul[@class="editions"]//a/@href'
-    )
+    links = parse_html(client.get(stories["alone"].get_absolute_url())).xpath('//ul[@class="editions"]//a/@href')
     assert links == ["/", "/es/"]
     links = parse_html(client.get("/es/")).xpath('//ul[@class="editions"]//a')
     assert [(a.get("href"), a.get("lang")) for a in links] == [("/", "en"), ("/ar/", "ar")]
