@@ -107,6 +107,7 @@ def card(article):
         "regions": [region(r) for r in article.regions.all()],
         "tags": [tag(t) for t in article.tags.all()],
         "source": article.source,
+        "edition": article.edition,
         "language": article.language,
         "published_at": utc(article.published_at),
         "updated_at": utc(article.revised_at),

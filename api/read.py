@@ -7,6 +7,7 @@ and search are the site's own. The one exception is ``/preview/...``, behind a k
 scope ``preview``, answered ``private, no-store``.
 """
 
+import functools
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
@@ -46,6 +47,7 @@ from api.schemas import (
     SectionNodeOut,
     TagPage,
 )
+from articles import editions
 from articles.models import Article, BreakingItem, LiveUpdate, Region
 from public import selectors
 from public.search_form import ArticleSearchFilter
@@ -56,6 +58,29 @@ ERRORS = {400: ProblemOut, 404: ProblemOut, 429: ProblemOut}
 LIST_ORDER = ("-published_at", "-pk")
 SYNC_ORDER = ("changed_at", "pk")
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+# The configured editions' codes (settings.EDITIONS, fixed at start-up).
+EditionCode = Literal[tuple(editions.editions())]
+EditionParam = Query(
+    None,
+    description="Edition code (`en`, `ar`, `es`): its articles, sections, regions, tags, ticker and "
+    "rankings, as its pages show them. Default: the default edition (`en`).",
+)
+
+
+def in_edition(view):
+    """Run ``view`` with its ``edition`` parameter's edition active (``articles.editions``):
+    the selectors it reads (section tree, region bar, ticker, Most Read, visible articles)
+    are that edition's, and URLs point into it. The parameter stays in the signature, so
+    the OpenAPI document lists it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with editions.override(kwargs.get("edition") or editions.default_code()):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 Cursor = Query(
     None, description="The `cursor` of a `next` link; absent for the first page.", max_length=200, pattern=NO_NUL
 )
@@ -93,9 +118,11 @@ def _page(request, response, page, items):
     url_name="articles",
     summary="Published articles, newest first (or, with updated_since, in order of change)",
 )
+@in_edition
 def list_articles(
     request: HttpRequest,
     response: HttpResponse,
+    edition: EditionCode | None = EditionParam,
     section: str | None = Query(
         None, description="Section path; includes its sub-sections.", max_length=255, pattern=NO_NUL
     ),
@@ -113,12 +140,13 @@ def list_articles(
     cursor: str | None = Cursor,
     limit: int = Limit,
 ):
-    """Filters combine (AND). An unknown section, region, tag or author is a 404, as its page is."""
-    articles = Article.objects.published()
+    """One edition's articles (``edition``). Filters combine (AND). An unknown section,
+    region, tag or author is a 404, as its page is."""
+    articles = selectors.published()
     if section:
         articles = articles.in_sections(_section_ids(section))
     if region:
-        found = Region.objects.filter(slug=region).first()
+        found = Region.objects.filter(slug=region, edition=editions.current().code).first()
         if found is None:
             raise not_found(f"No region “{region}”.")
         articles = articles.filter(regions=found)
@@ -180,10 +208,14 @@ def article_by_path(
 ):
     """A published article by the address of its page (what a shared link or a push carries)."""
     parts = unquote(urlsplit(path).path).strip("/")
+    edition = editions.from_path(parts)  # "/ar/…": the Arabic edition's article
+    if edition.prefix:
+        parts = parts.removeprefix(edition.prefix).strip("/")
     section_path, _, slug = parts.rpartition("/")
     article = None
     if section_path and slug and "\x00" not in parts:
-        article = Article.objects.published().for_detail().filter(section__path=section_path, slug=slug).first()
+        found = Article.objects.published().for_detail().filter(edition=edition.code)
+        article = found.filter(section__path=section_path, slug=slug).first()
     if article is None:
         raise not_found("No published article at this path.")
     return detail_data(article)
@@ -225,7 +257,14 @@ def live_updates(
 
 
 @router.get("/corrections", response={200: CorrectionPage, **ERRORS}, url_name="corrections")
-def corrections(request: HttpRequest, response: HttpResponse, cursor: str | None = Cursor, limit: int = Limit):
+@in_edition
+def corrections(
+    request: HttpRequest,
+    response: HttpResponse,
+    edition: EditionCode | None = EditionParam,
+    cursor: str | None = Cursor,
+    limit: int = Limit,
+):
     """Published corrections, clarifications and update notes on published articles,
     newest first: the site's `/corrections`. Proposed notices never appear."""
     page = keyset_page(selectors.published_corrections(), LIST_ORDER, cursor, limit, (aware, int))
@@ -233,13 +272,15 @@ def corrections(request: HttpRequest, response: HttpResponse, cursor: str | None
 
 
 @router.get("/sections", response={200: list[SectionNodeOut], **ERRORS}, url_name="sections")
-def sections(request: HttpRequest):
+@in_edition
+def sections(request: HttpRequest, edition: EditionCode | None = EditionParam):
     """The whole section tree, in menu order."""
     return [present.section_node(n) for n in selectors.section_tree().roots]
 
 
 @router.get("/menus", response={200: MenusOut, **ERRORS}, url_name="menus")
-def menus(request: HttpRequest):
+@in_edition
+def menus(request: HttpRequest, edition: EditionCode | None = EditionParam):
     """The site's two menus: sections (with sub-menus) and the region bar."""
     tree = selectors.section_tree()
     return {
@@ -252,20 +293,37 @@ def menus(request: HttpRequest):
 
 
 @router.get("/regions", response={200: list[RegionOut], **ERRORS}, url_name="regions")
-def regions(request: HttpRequest):
+@in_edition
+def regions(request: HttpRequest, edition: EditionCode | None = EditionParam):
     """Every region, in menu order (a short, fixed list: not paginated)."""
-    return [present.region(r) for r in Region.objects.order_by("position", "name")]
+    return [
+        present.region(r) for r in Region.objects.filter(edition=editions.current().code).order_by("position", "name")
+    ]
 
 
 @router.get("/tags", response={200: TagPage, **ERRORS}, url_name="tags")
-def tags(request: HttpRequest, response: HttpResponse, cursor: str | None = Cursor, limit: int = Limit):
+@in_edition
+def tags(
+    request: HttpRequest,
+    response: HttpResponse,
+    edition: EditionCode | None = EditionParam,
+    cursor: str | None = Cursor,
+    limit: int = Limit,
+):
     """Tags used by at least one published article, A–Z by slug."""
     page = keyset_page(selectors.tags_in_use(), ("slug", "pk"), cursor, limit, (str, int))
     return _page(request, response, page, [present.tag(t) for t in page.items])
 
 
 @router.get("/authors", response={200: AuthorPage, **ERRORS}, url_name="authors")
-def authors(request: HttpRequest, response: HttpResponse, cursor: str | None = Cursor, limit: int = Limit):
+@in_edition
+def authors(
+    request: HttpRequest,
+    response: HttpResponse,
+    edition: EditionCode | None = EditionParam,
+    cursor: str | None = Cursor,
+    limit: int = Limit,
+):
     """Authors with at least one published article, A–Z by slug."""
     queryset = selectors.authors_in_use().select_related("photo")
     page = keyset_page(queryset, ("slug", "pk"), cursor, limit, (str, int))
@@ -273,7 +331,8 @@ def authors(request: HttpRequest, response: HttpResponse, cursor: str | None = C
 
 
 @router.get("/authors/{slug}", response={200: AuthorOut, **ERRORS}, url_name="author")
-def author_detail(request: HttpRequest, slug: str):
+@in_edition
+def author_detail(request: HttpRequest, slug: str, edition: EditionCode | None = EditionParam):
     found = selectors.authors_in_use().select_related("photo").filter(slug=slug).first()
     if found is None:
         raise not_found(f"No author “{slug}”.")
@@ -281,13 +340,15 @@ def author_detail(request: HttpRequest, slug: str):
 
 
 @router.get("/breaking", response={200: list[BreakingOut], **ERRORS}, url_name="breaking")
-def breaking(request: HttpRequest):
+@in_edition
+def breaking(request: HttpRequest, edition: EditionCode | None = EditionParam):
     """The ticker: breaking items live now, in ticker order."""
-    return [present.breaking(item) for item in BreakingItem.objects.live()]
+    return [present.breaking(item) for item in BreakingItem.objects.filter(edition=editions.current().code).live()]
 
 
 @router.get("/most-read", response={200: MostReadOut, **ERRORS}, url_name="most_read")
-def most_read(request: HttpRequest, limit: int = Query(4, ge=1, le=10)):
+@in_edition
+def most_read(request: HttpRequest, limit: int = Query(4, ge=1, le=10), edition: EditionCode | None = EditionParam):
     """The most read published articles of the last 7 days (topped up with the newest), as on the site."""
     chosen = [a.pk for a in selectors.most_read(limit)]
     found = {a.pk: a for a in _listing(Article.objects.published().filter(pk__in=chosen))}
@@ -295,9 +356,11 @@ def most_read(request: HttpRequest, limit: int = Query(4, ge=1, le=10)):
 
 
 @router.get("/search", response={200: ArticlePage, **ERRORS}, url_name="search")
+@in_edition
 def search(
     request: HttpRequest,
     response: HttpResponse,
+    edition: EditionCode | None = EditionParam,
     q: str | None = Query(None, description='Words, "quoted phrases", -minus words.', max_length=1000, pattern=NO_NUL),
     section: str | None = Query(
         None, description="Section path; includes its sub-sections.", max_length=255, pattern=NO_NUL
@@ -317,7 +380,7 @@ def search(
     data = {k: v for k, v in request.GET.items() if k in ArticleSearchFilter.base_filters}
     if section:
         data["section"] = str(_section_node_id(section))
-    filterset = ArticleSearchFilter(data or None, queryset=_listing(Article.objects.published()).newest_first())
+    filterset = ArticleSearchFilter(data or None, queryset=_listing(selectors.published()).newest_first())
     if not filterset.has_query:
         return {"items": [], "next": None}
     if not filterset.is_valid():

@@ -165,6 +165,7 @@ ARTICLE_CARD_EXAMPLE = {
     "regions": [],
     "tags": [],
     "source": "Al Mayadeen",
+    "edition": "en",
     "language": "en",
     "published_at": "2021-09-14T06:39:00Z",
     "updated_at": None,
@@ -189,6 +190,7 @@ class ArticleCard(Schema):
     regions: list[RegionOut]
     tags: list[TagOut]
     source: str
+    edition: str = Field(description="The edition (code) the article is published in: en, ar, es.")
     language: str
     published_at: datetime = Field(description="First publication.")
     updated_at: datetime | None = Field(description="Last substantive update (shown as “Updated”); null if none.")
