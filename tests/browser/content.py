@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from articles import editions
 from articles.models import Article, Correction, GalleryItem, LiveUpdate
 from tests.factories import (
     ArticleFactory,
@@ -47,6 +48,13 @@ class Newsroom:
     live: Article
     tag_slug: str
     author_slug: str
+    edition: str = "en"
+
+    @property
+    def prefix(self):
+        """The edition's URL prefix ("" for the default edition, "/ar" for Arabic)."""
+        home = editions.reverse("public:home", edition=self.edition)
+        return home.rstrip("/")
 
     def formats(self):
         return {
@@ -58,7 +66,8 @@ class Newsroom:
         }
 
 
-def build_newsroom():
+def build_newsroom(edition="en"):
+    """The newsroom in ``edition`` (a code): its sections, region, ticker and stories."""
     now = timezone.now()
     lina = AuthorFactory(name="Lina Haddad", role="Political analyst")
     omar = AuthorFactory(name="Omar Aziz")
@@ -72,7 +81,7 @@ def build_newsroom():
         standfirst="On an unannounced visit, the Syrian president meets his Russian counterpart in Moscow.",
         body=BODY,
         hero_image=hero,
-        section=section("news/politics"),
+        section=section(edition=edition, path="news/politics"),
         source="Al Mayadeen",
         published_at=now - timedelta(minutes=30),
         authors=[lina, omar],
@@ -84,13 +93,13 @@ def build_newsroom():
         status=Correction.Status.PUBLISHED,
         published_at=now - timedelta(minutes=10),
     )
-    standard.regions.add(RegionFactory(slug="west-asia", name="West Asia"))
+    standard.regions.add(RegionFactory(slug="west-asia", name="West Asia", edition=edition))
     video = ArticleFactory(
         headline="Explained: how the ceasefire lines were drawn",
         format=Article.Format.VIDEO,
         video_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
         hero_image=ImageFactory(alt_text="A map of the ceasefire lines"),
-        section=section("videos/explainers"),
+        section=section(edition=edition, path="videos/explainers"),
         published_at=now - timedelta(hours=2),
         authors=[omar],
     )
@@ -99,7 +108,7 @@ def build_newsroom():
         headline="In pictures: the harbour reopens",
         format=Article.Format.GALLERY,
         hero_image=ImageFactory(alt_text="Ships in the harbour at dawn"),
-        section=section("in-pictures"),
+        section=section(edition=edition, path="in-pictures"),
         published_at=now - timedelta(hours=3),
         authors=[lina],
     )
@@ -118,14 +127,14 @@ def build_newsroom():
             alt_text="Bar chart of grain exports per year, rising from 2 to 9 million tonnes",
             file=image_upload("chart.png", width=800, height=1400, color=(240, 240, 230), fmt="PNG"),
         ),
-        section=section("infographs"),
+        section=section(edition=edition, path="infographs"),
         published_at=now - timedelta(hours=4),
         authors=[lina],
     )
     live = ArticleFactory(
         headline="Live: election day across the region",
         format=Article.Format.LIVE,
-        section=section("live"),
+        section=section(edition=edition, path="live"),
         published_at=now - timedelta(hours=5),
         authors=[omar],
     )
@@ -146,7 +155,7 @@ def build_newsroom():
     for n, path in enumerate(["news/politics", "news/economy", "articles/opinion", "articles/analysis"] * 3):
         ArticleFactory(
             headline=f"Story {n} from {path.split('/')[-1]}: ministers meet on trade",
-            section=section(path),
+            section=section(edition=edition, path=path),
             hero_image=hero if n % 2 else None,
             published_at=now - timedelta(hours=6 + n),
             authors=[lina],
@@ -163,21 +172,24 @@ def build_newsroom():
             "Agencies",
         ),
     ]:
-        BreakingItemFactory(text=text, attribution=attribution, starts_at=now - timedelta(minutes=minutes))
-    return Newsroom(standard, video, gallery, infograph, live, tag_slug="syria", author_slug=lina.slug)
+        BreakingItemFactory(
+            text=text, attribution=attribution, starts_at=now - timedelta(minutes=minutes), edition=edition
+        )
+    return Newsroom(standard, video, gallery, infograph, live, tag_slug="syria", author_slug=lina.slug, edition=edition)
 
 
 def public_pages(newsroom):
     """Every public page type, by name: the URL a reader would open."""
+    p = newsroom.prefix  # the edition's: "" or "/ar"
     return {
-        "home": "/",
-        "section": "/news/politics",
+        "home": f"{p}/",
+        "section": f"{p}/news/politics",
         "article": newsroom.standard.get_absolute_url(),
-        "tag": f"/tag/{newsroom.tag_slug}",
-        "author": f"/author/{newsroom.author_slug}",
-        "search": "/search?q=ceasefire",
-        "flatpage": "/about-us",
+        "tag": f"{p}/tag/{newsroom.tag_slug}",
+        "author": f"{p}/author/{newsroom.author_slug}",
+        "search": f"{p}/search?q=ceasefire",
+        "flatpage": f"{p}/about-us",
         "live": newsroom.live.get_absolute_url(),
-        "corrections": "/corrections",
-        "404": "/news/politics/no-such-story",
+        "corrections": f"{p}/corrections",
+        "404": f"{p}/news/politics/no-such-story",
     }

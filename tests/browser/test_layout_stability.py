@@ -6,8 +6,8 @@ The menu is closed by the stylesheet from the first paint (not by the script aft
 it), and the ticker's box has a fixed height whatever line it shows."""
 
 import pytest
-from django.urls import reverse
 
+from articles.editions import reverse
 from tests.browser.content import build_newsroom, public_pages
 from tests.browser.helpers import PHONE, format_violations
 
@@ -47,10 +47,10 @@ def every_page_type(newsroom):
     pages.update({f"article-{name}": a.get_absolute_url() for name, a in newsroom.formats().items()})
     pages.update(
         {
-            "region": reverse("public:region", kwargs={"slug": "west-asia"}),
-            "authors": reverse("public:authors"),
-            "breaking": reverse("public:breaking"),
-            "no results": reverse("public:search") + "?q=zzyzx",
+            "region": reverse("public:region", kwargs={"slug": "west-asia"}, edition=newsroom.edition),
+            "authors": reverse("public:authors", edition=newsroom.edition),
+            "breaking": reverse("public:breaking", edition=newsroom.edition),
+            "no results": reverse("public:search", edition=newsroom.edition) + "?q=zzyzx",
         }
     )
     return pages
@@ -114,7 +114,7 @@ def test_no_public_page_shifts_on_a_phone(new_context, newsroom):
 
 def test_the_phone_ticker_keeps_its_height_and_shows_whole_lines(new_context, newsroom):
     page, scripts = phone_page(new_context)
-    scripts.open(page, "/")
+    scripts.open(page, f"{newsroom.prefix}/")
     boxes = []
     for _ in range(4):
         boxes.append(

@@ -7,9 +7,9 @@ are checked besides. Writes screenshots/rtl-<page>-<width>.png for people to rev
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
+from articles.editions import reverse
 from tests.browser import test_accessibility as accessibility
 from tests.browser import test_layout_stability as layout
 from tests.browser.content import build_newsroom
@@ -48,10 +48,9 @@ ARABIC_TICKER = [
 
 @pytest.fixture
 def newsroom(db, settings):
-    """The browser tests' newsroom, on a site whose language is Arabic, with its lead
-    story, ticker and newest stories in Arabic."""
-    settings.LANGUAGE_CODE = "ar"
-    newsroom = build_newsroom()
+    """The browser tests' newsroom in the Arabic edition (``/ar/``), with its lead story,
+    ticker and newest stories in Arabic."""
+    newsroom = build_newsroom("ar")
     now = timezone.now()
     standard = newsroom.standard
     standard.headline, standard.standfirst = ARABIC_STORIES[0]
@@ -67,12 +66,15 @@ def newsroom(db, settings):
             body=ARABIC_BODY,
             language="ar",
             hero_image=hero,
-            section=section("news/politics"),
+            section=section("news/politics", edition="ar"),
             published_at=now - timedelta(minutes=5 * n),
         )
     for minutes, text in enumerate(ARABIC_TICKER, start=1):
         BreakingItemFactory(
-            text=text, attribution="الميادين" if minutes == 1 else "", starts_at=now - timedelta(minutes=minutes)
+            text=text,
+            attribution="الميادين" if minutes == 1 else "",
+            starts_at=now - timedelta(minutes=minutes),
+            edition="ar",
         )
     return newsroom
 
@@ -94,7 +96,7 @@ MENU, MAIN_NAVIGATION = "القائمة", "القائمة الرئيسية"
 
 def test_the_arabic_phone_menu_opens_without_javascript(new_context, newsroom):
     page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
-    page.goto("/")
+    page.goto("/ar/")
     politics = page.get_by_role("navigation", name=MAIN_NAVIGATION).get_by_role("link", name="Politics")
     assert not politics.is_visible()
     page.get_by_role("link", name=MENU).click()
@@ -103,7 +105,7 @@ def test_the_arabic_phone_menu_opens_without_javascript(new_context, newsroom):
 
 def test_the_arabic_phone_menu_is_a_button_with_its_state(new_context, newsroom):
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    page.goto("/")
+    page.goto("/ar/")
     button = page.get_by_role("button", name=MENU)
     politics = page.get_by_role("navigation", name=MAIN_NAVIGATION).get_by_role("link", name="Politics")
     assert button.get_attribute("aria-expanded") == "false" and not politics.is_visible()
@@ -158,7 +160,7 @@ def test_the_layout_is_mirrored(new_context, newsroom):
     column starts at the right and the Most Read column sits on its left; the live
     blog's timeline and a quote's rule are on the right."""
     page = new_context().new_page()
-    page.goto("/")
+    page.goto("/ar/")
     logo, search = boxes(page, ".logo", ".header-search")
     assert logo["left"] > search["right"], (logo, search)
     page.goto(newsroom.standard.get_absolute_url())
@@ -179,9 +181,9 @@ def test_the_layout_is_mirrored(new_context, newsroom):
 
 def test_the_pagination_arrows_point_the_reading_way(new_context, newsroom):
     for n in range(45):  # three pages: the second has both links
-        ArticleFactory(headline=f"خبر رقم {n}", language="ar", section=section("news/economy"))
+        ArticleFactory(headline=f"خبر رقم {n}", language="ar", section=section("news/economy", edition="ar"))
     page = new_context().new_page()
-    page.goto("/news/economy?page=2")
+    page.goto("/ar/news/economy?page=2")
     # "Newer" is on the right (the start) and its arrow, drawn "←", is shown pointing right.
     newer, older = boxes(page, ".pagination a[rel=prev]", ".pagination a[rel=next]")
     assert newer["left"] > older["right"]
@@ -191,7 +193,7 @@ def test_the_pagination_arrows_point_the_reading_way(new_context, newsroom):
 
 def test_the_phone_ticker_is_whole_on_screen(new_context, newsroom):
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    page.goto("/")
+    page.goto("/ar/")
     label, items = boxes(page, ".ticker-label", ".ticker-items")
     assert items["left"] >= 0 and label["right"] <= PHONE["width"], (label, items)
     assert label["left"] > items["right"] - 1, "the label should lead, on the right"
@@ -199,7 +201,7 @@ def test_the_phone_ticker_is_whole_on_screen(new_context, newsroom):
 
 def test_arabic_text_is_set_in_an_arabic_face_without_letter_spacing(new_context, newsroom):
     page = new_context().new_page()
-    page.goto("/")
+    page.goto("/ar/")
     family, spacing = page.evaluate(
         "() => { const s = getComputedStyle(document.querySelector('.menu-item > a'));"
         " return [getComputedStyle(document.body).fontFamily, s.letterSpacing]; }"
@@ -213,8 +215,8 @@ def test_screenshots_of_the_arabic_home_section_and_article(new_context, newsroo
     for width in (390, 1280):
         page = new_context(viewport={"width": width, "height": 844 if width == 390 else 900}).new_page()
         for name, url in (
-            ("home", "/"),
-            ("section", reverse("public:section", kwargs={"path": "news/politics"})),
+            ("home", "/ar/"),
+            ("section", reverse("public:section", kwargs={"path": "news/politics"}, edition="ar")),
             ("article", newsroom.standard.get_absolute_url()),
         ):
             assert page.goto(url).status == 200
