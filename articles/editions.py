@@ -50,7 +50,8 @@ class Edition:
     ``site_name`` / ``tagline``: the edition's own name and slogan (titles, feeds,
     publisher in JSON-LD, footer); ``locale``: the Open Graph locale ("ar_AR");
     ``logo``: a static file path, the publisher logo of its JSON-LD (a raster 60 px
-    high, as Google asks).
+    high, as Google asks); ``wordmark`` / ``wordmark_light``: static paths of the
+    header's logo (on white) and the footer's (on black), in the edition's script.
     """
 
     code: str
@@ -64,6 +65,8 @@ class Edition:
     tagline: str
     locale: str
     logo: str
+    wordmark: str = "img/logo.svg"
+    wordmark_light: str = "img/logo-light.svg"
 
     @property
     def is_default(self):
@@ -125,6 +128,8 @@ def _configured(editions_setting_id):
             tagline=options.get("tagline", settings.SITE_TAGLINE),
             locale=options.get("locale", options["language"]),
             logo=options.get("logo", "img/publisher-logo.png"),
+            wordmark=options.get("wordmark", "img/logo.svg"),
+            wordmark_light=options.get("wordmark_light", "img/logo-light.svg"),
         )
     if settings.DEFAULT_EDITION not in editions:
         raise ImproperlyConfigured(f"DEFAULT_EDITION {settings.DEFAULT_EDITION!r} is not in EDITIONS")

@@ -317,6 +317,8 @@ EDITIONS = {
         "tagline": "الميادين قناة فضائية إعلامية عربية مستقلة.",
         "locale": "ar_AR",
         "logo": "img/publisher-logo.png",
+        "wordmark": "img/logo-ar.svg",
+        "wordmark_light": "img/logo-ar-light.svg",
     },
     "es": {
         "name": "Español",
@@ -329,6 +331,8 @@ EDITIONS = {
         "tagline": "Al Mayadeen es un canal satelital de medios árabe e independiente.",
         "locale": "es_LA",
         "logo": "img/publisher-logo.png",
+        "wordmark": "img/logo-es.svg",
+        "wordmark_light": "img/logo-es-light.svg",
     },
 }
 APP_LINKS = {

@@ -303,3 +303,16 @@ def test_static_pages_per_edition_with_the_default_editions_as_fallback(client):
     arabic = client.get("/ar/about-us")
     assert arabic.status_code == 200 and "About Us" in arabic.content.decode()
     assert "Quiénes somos" not in client.get("/about-us").content.decode()
+
+
+def test_each_edition_shows_its_own_wordmark_in_header_and_footer(client, stories):
+    """The logo is the edition's name in its script; the footer's is drawn for a dark
+    background (a CSS filter once turned it into a white square)."""
+    for url, header, footer in (
+        ("/", "img/logo.", "img/logo-light."),
+        ("/ar/", "img/logo-ar.", "img/logo-ar-light."),
+        ("/es/", "img/logo-es.", "img/logo-es-light."),
+    ):
+        doc = parse_html(client.get(url))
+        assert header in doc.xpath('//header//a[@class="logo"]/img/@src')[0], url
+        assert footer in doc.xpath('//img[contains(@class, "footer-logo")]/@src')[0], url
