@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.models import Article, LiveUpdate
 from public import caching
 from public.metadata import iso
-from tests.factories import ArticleFactory, jsonld, parse_html, warm_site_chrome
+from tests.factories import ArticleFactory, jsonld, parse_html, section, warm_site_chrome
 from tests.schema_org import problems
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +259,11 @@ def test_cards_of_a_running_live_blog_say_live_and_an_ended_ones_do_not(client, 
     live_cards = doc.xpath('//article[contains(@class, "card")][.//span[@class="card-live"]]//h2/a/text()')
     live_cards += doc.xpath('//article[contains(@class, "card")][.//span[@class="card-live"]]//h3/a/text()')
     assert live_cards == ["Election night, live"]
+
+
+def test_a_running_live_blog_in_the_live_section_says_live_once(client):
+    """Its badge says Live; its section, also named Live, is not said twice ("LIVE LIVE")."""
+    ArticleFactory(format=Article.Format.LIVE, headline="Election day, live", section=section("live"))
+    card = parse_html(client.get("/")).xpath('//article[contains(@class, "card")][.//span[@class="card-live"]]')[0]
+    meta = " ".join(card.xpath('.//p[@class="card-meta"]//text()')).split()
+    assert [word.lower() for word in meta].count("live") == 1, meta
