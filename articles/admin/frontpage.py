@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from articles import editions, frontpage
@@ -100,7 +100,8 @@ def curate_view(request):
     if not frontpage.can_curate(request.user):
         raise PermissionDenied
     edition = _edition(request)
-    with editions.override(edition):  # its section tree, its stories
+    # Its section tree and stories; the screen stays in the editor's language.
+    with editions.override(edition), translation.override(request.LANGUAGE_CODE):
         return _curate(request, edition)
 
 

@@ -15,6 +15,7 @@ from articles.admin.frontpage import expiry_input
 from articles.models import Article, FrontPage, HomePin
 from public import caching
 from tests.articles.test_admin_workflow import edit
+from tests.articles.test_editions_admin import limit_to
 from tests.factories import ArticleFactory, parse_html, section
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,35 @@ def test_the_article_form_still_places_a_story_for_good(editor_client):
     pin = HomePin.objects.get()
     assert (pin.slot, pin.position, pin.expires_at) == ("top", 2, None)
     assert story.home_position == 3
+
+
+def test_each_edition_has_its_own_front_page_and_an_editor_curates_only_hers(editor, client):
+    """The screen curates the edition asked for (``?edition=ar``): its stories, its
+    slots, its version; a pin there moves the Arabic home page and leaves the English one.
+    An editor limited to Spanish gets the Spanish page whatever she asks for."""
+    english = stories(2)
+    arabic = [
+        ArticleFactory(
+            headline=f"خبر {i}",
+            section=section("أخبار/سياسة", edition="ar"),
+            published_at=timezone.now() - timedelta(hours=i + 1),
+        )
+        for i in range(3)
+    ]
+    client.force_login(editor)
+    screen = parse_html(client.get(f"{SCREEN}?edition=ar"))
+    shown = screen.xpath("//form[@id='fp-form']//a/text()")
+    assert "خبر 0" in shown and "Story 0" not in shown
+    plan = [{"slot": "lead", "position": 1, "article": arabic[2].pk, "expires": ""}]
+    response = client.post(f"{SCREEN}?edition=ar", {"version": 0, "plan": json.dumps(plan)})
+    assert response.status_code == 302
+    assert HomePin.objects.get().edition == "ar" and FrontPage.objects.get(edition="ar").version == 1
+    lead = parse_html(client.get("/ar/")).xpath('//div[@class="lead"]//*[contains(@class, "card-title")]/a/text()')
+    assert lead == ["خبر 2"]
+    assert home(client)[0] == [english[0].headline]  # the English lead is still the newest
+    found = client.get(f"{SEARCH}?edition=ar&q=").json()["results"]
+    assert {r["headline"] for r in found} == {a.headline for a in arabic}
+
+    limit_to(editor, "es")
+    page = parse_html(client.get(f"{SCREEN}?edition=ar"))
+    assert "Español" in page.xpath("//h1/text()")[0]
