@@ -27,7 +27,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from articles import workflow
+from articles import editions, workflow
 from articles.admin_site import NewsroomAdminSite, Panel, Row, panels_for, register, unregister
 from articles.models import Article, Correction, DailyReadCount
 from articles.models.article import owned_q
@@ -66,6 +66,17 @@ def _may_read_articles(request):
     return request.user.has_perm("articles.view_article") or request.user.has_perm("articles.change_article")
 
 
+def _in_her_editions(request, queryset, via=""):
+    """``queryset`` narrowed to the editions the user works in
+    (``articles.editions.user_editions``; ``via`` the path to the article, "article__"):
+    an Arabic desk's editor sees the Arabic desk's work. No query of its own (her
+    permissions are loaded by the panel's own check)."""
+    codes = editions.user_editions(request.user)
+    if len(codes) == len(editions.editions()):
+        return queryset
+    return queryset.filter(**{f"{via}edition__in": codes})
+
+
 def _mine(user):
     """Articles that are hers (``owned_q``: she created them or signs them) or she last saved."""
     return owned_q(user) | Q(last_edited_by=user)
@@ -75,9 +86,11 @@ def _mine(user):
 def my_drafts(request):
     if not _may_read_articles(request):
         return None
-    drafts = Article.objects.filter(
-        _mine(request.user), status__in=[Article.Status.DRAFT, Article.Status.UNPUBLISHED]
-    ).order_by("-last_saved_at")[:ROWS_PER_PANEL]
+    drafts = (
+        _in_her_editions(request, Article.objects)
+        .filter(_mine(request.user), status__in=[Article.Status.DRAFT, Article.Status.UNPUBLISHED])
+        .order_by("-last_saved_at")[:ROWS_PER_PANEL]
+    )
     return Panel(
         "My drafts",
         _rows(drafts, lambda a: f"saved {_when(a.last_saved_at)}"),
@@ -90,7 +103,7 @@ def my_drafts(request):
 def waiting_for_review(request):
     if not _may_read_articles(request):
         return None
-    waiting = Article.objects.filter(status=Article.Status.IN_REVIEW)
+    waiting = _in_her_editions(request, Article.objects).filter(status=Article.Status.IN_REVIEW)
     if not workflow.can_publish(request.user):
         waiting = waiting.filter(_mine(request.user))  # a writer follows her own
     return Panel(
@@ -105,7 +118,7 @@ def waiting_for_review(request):
 def scheduled(request):
     if not _may_read_articles(request):
         return None
-    upcoming = Article.objects.scheduled().order_by("published_at", "pk")[:ROWS_PER_PANEL]
+    upcoming = _in_her_editions(request, Article.objects.scheduled()).order_by("published_at", "pk")[:ROWS_PER_PANEL]
     return Panel(
         "Scheduled",
         _rows(upcoming, lambda a: _when(a.published_at)),
@@ -122,7 +135,8 @@ def _start_of_today():
 def published_today(request):
     if not _may_read_articles(request):
         return None
-    today = Article.objects.published().filter(published_at__gte=_start_of_today()).newest_first()
+    today = _in_her_editions(request, Article.objects.published()).filter(published_at__gte=_start_of_today())
+    today = today.newest_first()
     return Panel(
         "Published today",
         _rows(today[:ROWS_PER_PANEL], lambda a: date_format(timezone.localtime(a.published_at), "H:i")),
@@ -137,7 +151,8 @@ def corrections_pending(request):
     if not request.user.has_perm("articles.change_correction"):
         return None
     pending = (
-        Correction.objects.filter(status=Correction.Status.PROPOSED)
+        _in_her_editions(request, Correction.objects, via="article__")
+        .filter(status=Correction.Status.PROPOSED)
         .select_related("article")
         .order_by("created_at", "pk")[:ROWS_PER_PANEL]
     )
@@ -159,7 +174,8 @@ def live_blogs_running(request):
     "End coverage" sets ``coverage_ended_at``)."""
     if not _may_read_articles(request):
         return None
-    running = Article.objects.published().filter(format=Article.Format.LIVE, coverage_ended_at__isnull=True)
+    running = _in_her_editions(request, Article.objects.published())
+    running = running.filter(format=Article.Format.LIVE, coverage_ended_at__isnull=True)
     running = running.newest_first()[:ROWS_PER_PANEL]
     return Panel(
         "Live blogs running",
@@ -169,13 +185,15 @@ def live_blogs_running(request):
     )
 
 
-def daily_reads(days=READS_DAYS, today=None):
-    """Reads of all articles per day for the ``days`` days up to ``today`` (site time
+def daily_reads(days=READS_DAYS, today=None, counts=None):
+    """Reads of all articles (of ``counts``, a ``DailyReadCount`` queryset: every
+    edition's by default) per day for the ``days`` days up to ``today`` (site time
     zone), oldest first: [(date, reads)], a day without reads counted 0. One query."""
     today = today or timezone.localdate()
     first = today - timedelta(days=days - 1)
+    counts = DailyReadCount.objects.all() if counts is None else counts
     counted = dict(
-        DailyReadCount.objects.filter(day__gte=first, day__lte=today)
+        counts.filter(day__gte=first, day__lte=today)
         .values("day")
         .annotate(total=Sum("reads"))
         .values_list("day", "total")
@@ -229,7 +247,7 @@ def reads_chart(series):
 def reads_last_7_days(request):
     if not _may_read_articles(request):
         return None
-    series = daily_reads()
+    series = daily_reads(counts=_in_her_editions(request, DailyReadCount.objects, via="article__"))
     total = sum(reads for _, reads in series)
     return Panel(
         f"Reads, last {READS_DAYS} days",
@@ -243,7 +261,7 @@ def most_read_today(request):
     if not _may_read_articles(request):
         return None
     top = (
-        Article.objects.published()
+        _in_her_editions(request, Article.objects.published())
         .filter(daily_reads__day=timezone.localdate())
         .annotate(today_reads=Sum("daily_reads__reads"))
         .order_by("-today_reads", "-pk")[:5]

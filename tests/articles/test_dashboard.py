@@ -17,7 +17,8 @@ from articles.admin import dashboard
 from articles.models import Article, Correction, DailyReadCount, Section
 from articles.roles import author_for
 from ingest.models import WireFeed, WireItem
-from tests.factories import ArticleFactory
+from tests.articles.test_editions_admin import limit_to
+from tests.factories import ArticleFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,27 @@ def test_the_dashboard_runs_a_constant_number_of_queries(editor_client, editor):
         DailyReadCount.objects.create(article=article, day=timezone.localdate(), reads=n + 1)
     count()  # the caches the new content invalidated, filled again
     assert count() == few
+
+
+def test_an_editor_of_one_edition_sees_her_editions_work_only(editor, client):
+    """An Arabic desk's editor (``articles.edition_ar`` only): every article panel and
+    the reads are the Arabic edition's; an editor of every edition sees both."""
+    now = timezone.now()
+    arabic = section("أخبار", edition="ar")
+    for headline, where in (("English piece", section("news")), ("خبر عربي", arabic)):
+        ArticleFactory(
+            headline=f"{headline} waiting", status=Article.Status.IN_REVIEW, published_at=None, section=where
+        )
+        ArticleFactory(headline=f"{headline} tonight", published_at=now + timedelta(hours=3), section=where)
+        story = ArticleFactory(headline=f"{headline} today", published_at=now - timedelta(minutes=5), section=where)
+        DailyReadCount.objects.create(article=story, day=timezone.localdate(), reads=7)
+    client.force_login(editor)
+    shown, _ = panels(client)
+    assert "English piece today" in labels(shown["Published today"])
+    limit_to(editor, "ar")
+    shown, _ = panels(client)
+    assert labels(shown["Waiting for review"]) == ["خبر عربي waiting"]
+    assert labels(shown["Scheduled"]) == ["خبر عربي tonight"]
+    assert labels(shown["Published today"]) == ["خبر عربي today"]
+    assert labels(shown["Most read today"]) == ["خبر عربي today"]
+    assert shown["Reads, last 7 days"].rows[1].detail == "7"
