@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from articles import editions
 from articles.models import HomePin
 from articles.models.frontpage import LEAD
 from public import selectors
@@ -38,7 +39,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class FrontPageFilter(admin.SimpleListFilter):
-    """What is on the English home page: every story readers see there now (pinned or
+    """What is on the home pages of the editions the user works in: every story readers see there now (pinned or
     filled automatically, as ``public.selectors.home_page`` builds it), or the pinned
     ones only (a live pin: not expired; a pinned story since unpublished is listed, hidden)."""
 
@@ -50,11 +51,13 @@ class FrontPageFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
+        wanted = value in ("now", "lead")
+        homes = [selectors.home_page(code) for code in editions.user_editions(request.user)] if wanted else []
         if value == "now":
-            shown = [a.pk for slot in selectors.home_page().values() for a in slot.articles]
+            shown = [a.pk for home in homes for slot in home.values() for a in slot.articles]
             return queryset.filter(pk__in=shown)
         if value == "pinned":
             return queryset.filter(pk__in=HomePin.objects.live().values("article"))
         if value == "lead":
-            return queryset.filter(pk__in=[a.pk for a in selectors.home_page()[LEAD].articles])
+            return queryset.filter(pk__in=[a.pk for home in homes for a in home[LEAD].articles])
         return queryset

@@ -221,3 +221,11 @@ def test_each_edition_has_its_own_front_page_and_an_editor_curates_only_hers(edi
     limit_to(editor, "es")
     page = parse_html(client.get(f"{SCREEN}?edition=ar"))
     assert "Español" in page.xpath("//h1/text()")[0]
+
+
+def test_the_front_page_filter_covers_every_home_page_she_works_on(editor_client):
+    english = stories(1)[0]
+    arabic = ArticleFactory(headline="خبر الصفحة الأولى", section=section("أخبار", edition="ar"))
+    changelist = reverse("admin:articles_article_changelist")
+    lead = editor_client.get(changelist, {"front_page": "lead"}).content.decode()
+    assert english.headline in lead and arabic.headline in lead  # each edition's lead
