@@ -4,6 +4,9 @@ full middleware stack, production settings, page caching as configured).
     python bench/inproc.py urls                # the bench targets, one line
     python bench/inproc.py measure --n 200     # queries and render times
     python bench/inproc.py search --n 200      # search p50/p95 over varied queries
+    python bench/inproc.py cold --base http://127.0.0.1:8000 --n 50
+        # every cache cold: the shared cache emptied before each request to a running
+        # server (same settings), one request at a time; prints median ms per page
 """
 
 import argparse
@@ -61,6 +64,30 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
+def cold(base, urls, n):
+    """Median ms of ``n`` requests per page to the server at ``base``, each the first
+    after the shared cache (the server's: same settings) was emptied: every version
+    token, fragment, clock and page gone, so the request rebuilds all it shows. The
+    per-process layer in the workers holds fragments under version tokens only, and
+    emptied tokens are made anew, so it misses too. One request at a time."""
+    import urllib.request
+
+    from django.core.cache import cache
+
+    result = {}
+    for name in ("article", "home", "section"):
+        times = []
+        for _ in range(n):
+            cache.clear()
+            started = time.perf_counter()
+            with urllib.request.urlopen(base + urls[name]) as response:
+                response.read()
+                assert response.status == 200, (name, response.status)
+            times.append((time.perf_counter() - started) * 1000)
+        result[name] = {"median_ms": round(statistics.median(times), 2), "n": n}
+    return result
+
+
 def main():
     import django
 
@@ -68,8 +95,9 @@ def main():
     from django.test import Client
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["urls", "measure", "search"])
+    parser.add_argument("what", choices=["urls", "measure", "search", "cold"])
     parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--base", help="cold: the running server's address")
     parser.add_argument("--json")
     args = parser.parse_args()
     client = Client()
@@ -78,7 +106,9 @@ def main():
         print(" ".join(urls[k] for k in ("article", "home", "section", "search", "static")))
         return
     result = {}
-    if args.what == "measure":
+    if args.what == "cold":
+        result = cold(args.base, urls, args.n)
+    elif args.what == "measure":
         for name in ("article", "home", "section", "search"):
             result[name] = {
                 "url": urls[name],
@@ -119,6 +149,9 @@ def main():
         print(
             f"   search (first page of 20, varied queries): p50 {result['fts']['p50_ms']} ms, p95 {result['fts']['p95_ms']} ms"
         )
+    if args.what == "cold":
+        print(json.dumps(result))
+        return
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
 
