@@ -115,12 +115,17 @@ class _RequestMemo:
     the dependency keys of what it showed. Set by ``CachedPageMiddleware`` (or the
     ``public_page`` decorator) for the length of a request."""
 
-    __slots__ = ("values", "shown", "holes")
+    __slots__ = ("values", "shown", "holes", "started", "preview")
 
     def __init__(self):
         self.values = {}
         self.shown = set()
         self.holes = False
+        # When the request began (wall-clock ns): a fragment whose keys were invalidated
+        # after it may hold content read before the change, and is not stored.
+        self.started = time.time_ns()
+        # An admin preview renders drafts: it neither reads nor writes versioned fragments.
+        self.preview = False
 
 
 # A contextvar, not a global: every thread (and every request) has its own.
@@ -158,7 +163,8 @@ class _LocalLayer:
             self.items.clear()
 
 
-_LOCAL = _LocalLayer()
+# Cards and their HTML live here too: a home page holds some 40, a listing 20 each.
+_LOCAL = _LocalLayer(4096)
 
 
 # --- reads and writes, once per key per request --------------------------------------
@@ -261,6 +267,27 @@ def shows(*keys):
     memo = _request_memo.get()
     if memo is not None:
         memo.shown.update(keys)
+
+
+def changed_in_request(tokens):
+    """True when one of ``tokens`` (``versions()``) was given after the current request
+    began: what it read before may be older than them (False outside a request)."""
+    memo = _request_memo.get()
+    return memo is not None and _changed_since(tokens, memo.started)
+
+
+def previewing():
+    """True while an admin preview renders (``start_preview``): versioned fragments of
+    published content are neither read nor written."""
+    memo = _request_memo.get()
+    return memo is not None and memo.preview
+
+
+def start_preview():
+    """Mark the current request as a preview (see ``previewing``)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.preview = True
 
 
 def article_keys(articles, bylines=False):
@@ -404,10 +431,55 @@ def cached(kind, parts, compute, keys=None):
         value, timeout = stored[1], int(stored[0] - time.time())
     else:
         value = compute()
-        _set(k, (time.time() + timeout, value), timeout)
+        _store(k, value, keys, timeout)
+        return value
     if timeout > 0:
         _LOCAL.put(k, value, timeout)
     return value
+
+
+def _store(k, value, keys, timeout):
+    if changed_in_request(versions(keys)):
+        # Invalidated while this request ran: the value may come from rows read (earlier
+        # in the request) before the change. Used once, never kept.
+        return
+    _set(k, (time.time() + timeout, value), timeout)
+    _LOCAL.put(k, value, timeout)
+
+
+def keep(kind, parts, value, keys):
+    """Store ``value`` as ``cached`` would have (no read first): for a value computed
+    anyway, such as the cards a listing's query loaded."""
+    keys = tuple(keys)
+    timeout = _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-publication")
+    if timeout:
+        _store(_fragment_key(kind, parts, keys), value, keys, timeout)
+
+
+def stored_fragments(kind, items):
+    """``{parts: value}`` of the fragments of ``kind`` already stored for ``items``
+    (``[(parts, keys)]`` as ``cached`` takes them), read in one round trip (less those
+    the per-process layer holds); nothing is computed or stored. Empty while fragments
+    are off or a preview renders."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or previewing():
+        return {}
+    found, wanted = {}, {}
+    for parts, keys in items:
+        shows(*keys)
+        k = _fragment_key(kind, parts, tuple(keys))
+        value = _LOCAL.get(k)
+        if value is _MISSING:
+            wanted[k] = parts
+        else:
+            found[parts] = value
+    _prefetch(wanted)
+    now = time.time()
+    for k, parts in wanted.items():
+        stored = _get(k)
+        if stored is not _MISSING and stored[0] > now:
+            found[parts] = stored[1]
+            _LOCAL.put(k, stored[1], int(stored[0] - now))
+    return found
 
 
 def _prefetch_chrome():

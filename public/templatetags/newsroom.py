@@ -8,6 +8,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.translation import get_language_info, pgettext_lazy
 
 from articles import text_policy
+from public import fragments
 from public.metadata import iso
 
 register = template.Library()
@@ -102,3 +103,18 @@ def split_after_paragraphs(body, count):
                 cut = match.end()
                 return [text_policy.stored_html(body[:cut]), text_policy.stored_html(body[cut:])]
     return [text_policy.stored_html(body), ""]
+
+
+@register.simple_tag
+def card(article, **options):
+    """``_card.html`` for ``article`` with ``options`` (size, eager, priority,
+    show_standfirst, show_byline, level), cached per article version
+    (``public.fragments.card_html``)."""
+    return fragments.card_html(article, options)
+
+
+@register.simple_tag(takes_context=True)
+def chrome(context, name):
+    """The header or footer template ``name`` in the page's context, cached per edition
+    (``public.fragments.chrome_html``)."""
+    return fragments.chrome_html(context, name)
