@@ -52,6 +52,7 @@ HTTP policy
   ``no-store``), never stored by anyone.
 """
 
+import contextlib
 import contextvars
 import functools
 import hashlib
@@ -115,7 +116,7 @@ class _RequestMemo:
     the dependency keys of what it showed. Set by ``CachedPageMiddleware`` (or the
     ``public_page`` decorator) for the length of a request."""
 
-    __slots__ = ("values", "shown", "holes", "started", "preview")
+    __slots__ = ("values", "shown", "holes", "started")
 
     def __init__(self):
         self.values = {}
@@ -124,8 +125,6 @@ class _RequestMemo:
         # When the request began (wall-clock ns): a fragment whose keys were invalidated
         # after it may hold content read before the change, and is not stored.
         self.started = time.time_ns()
-        # An admin preview renders drafts: it neither reads nor writes versioned fragments.
-        self.preview = False
 
 
 # A contextvar, not a global: every thread (and every request) has its own.
@@ -276,18 +275,24 @@ def changed_in_request(tokens):
     return memo is not None and _changed_since(tokens, memo.started)
 
 
+# True while an admin preview renders (``previewing_drafts``), in this thread only.
+_preview = contextvars.ContextVar("public_caching_preview", default=False)
+
+
 def previewing():
-    """True while an admin preview renders (``start_preview``): versioned fragments of
-    published content are neither read nor written."""
-    memo = _request_memo.get()
-    return memo is not None and memo.preview
+    """True while an admin preview renders a draft (``previewing_drafts``): versioned
+    fragments of published content are neither read nor written."""
+    return _preview.get()
 
 
-def start_preview():
-    """Mark the current request as a preview (see ``previewing``)."""
-    memo = _request_memo.get()
-    if memo is not None:
-        memo.preview = True
+@contextlib.contextmanager
+def previewing_drafts():
+    """The block renders an admin preview (see ``previewing``)."""
+    token = _preview.set(True)
+    try:
+        yield
+    finally:
+        _preview.reset(token)
 
 
 def article_keys(articles, bylines=False):

@@ -97,9 +97,12 @@ def render_article(request, article, *, preview=False):
     """
     edition = editions.get(article.edition)
     with editions.override(edition):
-        if preview:
-            request.current_app = edition.namespace
-        return _render_article(request, article, preview)
+        if not preview:
+            return _render_article(request, article, preview)
+        request.current_app = edition.namespace
+        # A draft: no fragment of the published site is read or written.
+        with caching.previewing_drafts():
+            return _render_article(request, article, preview)
 
 
 def _render_article(request, article, preview):
