@@ -214,6 +214,13 @@ def versions(keys):
     """``{key: token}`` for dependency ``keys`` (str): the tokens of their last
     invalidation, read in one round trip (nothing for keys this request already read).
     A missing token is created (a new negative value; see the module docstring)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        # The common case of a page assembled from fragments: every token already read.
+        known = memo.values
+        tokens = {k: known.get("dep:" + k, _MISSING) for k in keys}
+        if _MISSING not in tokens.values():
+            return tokens
     keys = list(dict.fromkeys(keys))
     _prefetch([_version_key(k) for k in keys])
     tokens = {}
@@ -277,6 +284,13 @@ def changed_in_request(tokens):
 
 # True while an admin preview renders (``previewing_drafts``), in this thread only.
 _preview = contextvars.ContextVar("public_caching_preview", default=False)
+
+
+def shown():
+    """The dependency keys the response being rendered has shown so far (a frozenset;
+    empty outside a request)."""
+    memo = _request_memo.get()
+    return frozenset(memo.shown) if memo is not None else frozenset()
 
 
 def previewing():

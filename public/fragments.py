@@ -221,3 +221,26 @@ def article_boxes(tree, article):
         return fresh
     cards = {a.pk: a for a in load_cards([pk for pks in ids.values() for pk in pks])}
     return {name: [cards[pk] for pk in pks if pk in cards] for name, pks in ids.items()}
+
+
+def block(parts, render):
+    """``render()`` (a page's block of HTML), kept under the versions of every key the
+    page has shown before it (``caching.shown``: the view records what it shows before
+    the template renders) and ``parts`` (a tuple: whatever else it depends on, such as
+    the query string its links carry). Keys shown while it renders are kept with it,
+    recorded again on every use and checked: a change of one renders it in place."""
+    if not active():
+        return render()
+    before = caching.shown()
+
+    def compute():
+        html = render()
+        inner = caching.shown() - before
+        return html, caching.versions(inner)
+
+    html, inner = cached("block", parts, compute, sorted(before))
+    if inner:
+        caching.shows(*inner)
+        if caching.versions(inner) != inner:
+            return render()
+    return html

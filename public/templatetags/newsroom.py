@@ -118,3 +118,27 @@ def chrome(context, name):
     """The header or footer template ``name`` in the page's context, cached per edition
     (``public.fragments.chrome_html``)."""
     return fragments.chrome_html(context, name)
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment parts %}...{% endfragment %}``: the enclosed block, cached by
+    ``public.fragments.block`` under the keys the page has shown and ``parts`` (a tuple
+    from the context); rendered in place when ``parts`` is None (the view's opt-out)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment parts %} takes one argument")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context):
+        parts = self.parts.resolve(context, ignore_failures=True)  # None when the view set none
+        if parts is None:
+            return self.nodelist.render(context)
+        return fragments.block(tuple(parts), lambda: self.nodelist.render(context))

@@ -60,6 +60,8 @@ def section_page(request, tree, node):
         "subsections": node.menu_children,
         "page": page,
         "feed_url": reverse("public:rss_section", kwargs={"path": node.path}),
+        # Its content block: the keys shown, and the query string its page links carry.
+        "block_parts": (request.get_full_path(),),
     }
     return render(request, "articles/listing.html", context)
 
@@ -126,6 +128,8 @@ def _render_article(request, article, preview):
         *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or ()),  # computed Related: stories sharing them
         *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
     )
+    # Previews count no reads: they get no beacon at all.
+    beacon_token = None if preview else readcount.make_token(article.pk)
     context = {
         "article": article,
         # Library images as the library holds them now; embeds that load on request.
@@ -138,10 +142,12 @@ def _render_article(request, article, preview):
         **boxes,
         "share": share_links(article),
         "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
-        # Previews count no reads: they get no beacon at all.
-        "beacon_token": None if preview else readcount.make_token(article.pk),
+        "beacon_token": beacon_token,
         "live": live_context(article) if article.format == Article.Format.LIVE else None,
         "corrections_url": reverse("public:corrections"),
+        # Its content block: the keys shown and the beacon's token (a live blog's changes
+        # with its updates: rendered every time).
+        "block_parts": None if article.format == Article.Format.LIVE else (article.pk, beacon_token),
     }
     response = render(request, "articles/article.html", context)
     if preview:

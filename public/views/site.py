@@ -81,6 +81,8 @@ def home(request):
         "column": column,
         "column_section": selectors.section_tree().by_path.get("articles"),
         "most_read": most_read,
+        # Its content block depends on nothing but the keys shown (public.fragments.block).
+        "block_parts": (),
     }
     return render(request, "articles/home.html", context)
 

@@ -153,3 +153,12 @@ def test_pages_record_the_keys_of_every_card_they_show(client):
     section_keys = set(client.get("/news/politics")["Surrogate-Key"].split())
     assert {f"article:{a.pk}" for a in politics} | {f"author:{author.pk}"} <= section_keys
     assert set(client.get("/news/politics")["Surrogate-Key"].split()) == section_keys
+
+
+def test_each_page_of_a_listing_is_its_own_fragment(client):
+    for n in range(21):
+        ArticleFactory(headline=f"Story number {n:02d}")
+    first, second = html(client, "/news/politics"), html(client, "/news/politics?page=2")
+    assert "Story number 20" in first and "Story number 00" not in first
+    assert "Story number 00" in second and "Story number 20" not in second
+    assert html(client, "/news/politics?page=2") == second
