@@ -41,6 +41,10 @@ first read, the chrome fragments, the versions of what the page showed). Fragmen
 key carries their versions are immutable: a small per-process layer (``_LOCAL``) answers
 them without any read.
 
+With the whole-page cache off (``PAGE_CACHE_SECONDS=0``), home, section and article
+pages are assembled from versioned fragments instead (cards, id lists, the article,
+content blocks): ``public.fragments``.
+
 HTTP policy
 -----------
 - Public pages: ``Cache-Control: public, max-age=N, stale-while-revalidate=M`` where N

@@ -100,7 +100,7 @@ def _author_keys(article):
 def _query_cards(ids, bylines):
     qs = selectors.cards(selectors.published()).filter(pk__in=ids)
     if bylines:
-        qs = qs.prefetch_related(selectors._ordered_bylines())
+        qs = qs.prefetch_related(selectors.ordered_bylines())
     by_id = {a.pk: a for a in qs}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -281,13 +281,13 @@ def home_boxes(edition=None):
     fill([LEAD, TOP])
     fill([COLUMN], set(column_ids))
     # The column shows bylines: one query for its cards, pinned or not.
-    prefetch_objects(slots[COLUMN].articles, _ordered_bylines())
+    prefetch_objects(slots[COLUMN].articles, ordered_bylines())
     for slot, ids in blocks:
         fill([slot.key], set(ids))
     return slots, most_read_of(rows, 5)
 
 
-def _ordered_bylines():
+def ordered_bylines():
     """Bylines of cards that show them, as ``Article.objects.for_listing()`` loads them."""
     return Prefetch(
         "bylines", queryset=Byline.objects.select_related("author").order_by("position"), to_attr="ordered_bylines"

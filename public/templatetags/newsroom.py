@@ -122,23 +122,25 @@ def chrome(context, name):
 
 @register.tag
 def fragment(parser, token):
-    """``{% fragment parts %}...{% endfragment %}``: the enclosed block, cached by
-    ``public.fragments.block`` under the keys the page has shown and ``parts`` (a tuple
-    from the context); rendered in place when ``parts`` is None (the view's opt-out)."""
+    """``{% fragment "name" parts %}...{% endfragment %}``: the enclosed block, cached by
+    ``public.fragments.block`` under ``name``, the keys the page has shown and ``parts``
+    (a tuple from the context); rendered in place when ``parts`` is None or not set
+    (a view that did not opt in)."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% fragment parts %} takes one argument")
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError('{% fragment "name" parts %} takes two arguments')
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, parts):
-        self.nodelist, self.parts = nodelist, parts
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
 
     def render(self, context):
         parts = self.parts.resolve(context, ignore_failures=True)  # None when the view set none
-        if parts is None:
+        if parts is None or parts == "":
             return self.nodelist.render(context)
-        return fragments.block(tuple(parts), lambda: self.nodelist.render(context))
+        name = self.name.resolve(context)
+        return fragments.block((name, *parts), lambda: self.nodelist.render(context))

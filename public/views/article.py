@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from articles import editions
@@ -135,7 +136,10 @@ def _render_article(request, article, preview):
         # Library images as the library holds them now; embeds that load on request.
         "body_parts": body_parts(article),
         "preview": preview,
-        "meta": metadata.article(article, page_crumbs, preview=preview, translations=translations),
+        # Built when a fragment showing it is rendered (its image URLs cost most).
+        "meta": SimpleLazyObject(
+            lambda: metadata.article(article, page_crumbs, preview=preview, translations=translations)
+        ),
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
         "tags": article.shown_tags,

@@ -63,11 +63,17 @@ def test_an_edited_headline_shows_at_once_on_every_page_showing_it(client):
     urls = ["/", "/news/politics", politics[0].get_absolute_url(), edited.get_absolute_url()]
     for url in urls:
         html(client, url)
+    old = edited.headline
     edited.headline = "A corrected headline"
     edited.save()
     for url in urls:
         page = html(client, url)
         assert "A corrected headline" in page, url
+        assert f">{old}<" not in page, url
+    # Its own page: the title and the social and JSON-LD metadata too.
+    page = html(client, edited.get_absolute_url())
+    assert "<title>A corrected headline |" in page
+    assert f'content="{old}"' not in page and f'"headline": "{old}"' not in page and f"{old} |" not in page
     # Home: its slots stand (no placement changed); only the edited card is read again.
     assert len(queries(client, "/")) == 0
     # A story elsewhere (another top section, not showing the edited one) kept every
