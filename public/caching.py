@@ -41,6 +41,10 @@ first read, the chrome fragments, the versions of what the page showed). Fragmen
 key carries their versions are immutable: a small per-process layer (``_LOCAL``) answers
 them without any read.
 
+With the whole-page cache off (``PAGE_CACHE_SECONDS=0``), home, section and article
+pages are assembled from versioned fragments instead (cards, id lists, the article,
+content blocks): ``public.fragments``.
+
 HTTP policy
 -----------
 - Public pages: ``Cache-Control: public, max-age=N, stale-while-revalidate=M`` where N
@@ -52,6 +56,7 @@ HTTP policy
   ``no-store``), never stored by anyone.
 """
 
+import contextlib
 import contextvars
 import functools
 import hashlib
@@ -115,12 +120,15 @@ class _RequestMemo:
     the dependency keys of what it showed. Set by ``CachedPageMiddleware`` (or the
     ``public_page`` decorator) for the length of a request."""
 
-    __slots__ = ("values", "shown", "holes")
+    __slots__ = ("values", "shown", "holes", "started")
 
     def __init__(self):
         self.values = {}
         self.shown = set()
         self.holes = False
+        # When the request began (wall-clock ns): a fragment whose keys were invalidated
+        # after it may hold content read before the change, and is not stored.
+        self.started = time.time_ns()
 
 
 # A contextvar, not a global: every thread (and every request) has its own.
@@ -158,7 +166,8 @@ class _LocalLayer:
             self.items.clear()
 
 
-_LOCAL = _LocalLayer()
+# Cards and their HTML live here too: a home page holds some 40, a listing 20 each.
+_LOCAL = _LocalLayer(4096)
 
 
 # --- reads and writes, once per key per request --------------------------------------
@@ -209,6 +218,13 @@ def versions(keys):
     """``{key: token}`` for dependency ``keys`` (str): the tokens of their last
     invalidation, read in one round trip (nothing for keys this request already read).
     A missing token is created (a new negative value; see the module docstring)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        # The common case of a page assembled from fragments: every token already read.
+        known = memo.values
+        tokens = {k: known.get("dep:" + k, _MISSING) for k in keys}
+        if _MISSING not in tokens.values():
+            return tokens
     keys = list(dict.fromkeys(keys))
     _prefetch([_version_key(k) for k in keys])
     tokens = {}
@@ -261,6 +277,40 @@ def shows(*keys):
     memo = _request_memo.get()
     if memo is not None:
         memo.shown.update(keys)
+
+
+def changed_in_request(tokens):
+    """True when one of ``tokens`` (``versions()``) was given after the current request
+    began: what it read before may be older than them (False outside a request)."""
+    memo = _request_memo.get()
+    return memo is not None and _changed_since(tokens, memo.started)
+
+
+# True while an admin preview renders (``previewing_drafts``), in this thread only.
+_preview = contextvars.ContextVar("public_caching_preview", default=False)
+
+
+def shown():
+    """The dependency keys the response being rendered has shown so far (a frozenset;
+    empty outside a request)."""
+    memo = _request_memo.get()
+    return frozenset(memo.shown) if memo is not None else frozenset()
+
+
+def previewing():
+    """True while an admin preview renders a draft (``previewing_drafts``): versioned
+    fragments of published content are neither read nor written."""
+    return _preview.get()
+
+
+@contextlib.contextmanager
+def previewing_drafts():
+    """The block renders an admin preview (see ``previewing``)."""
+    token = _preview.set(True)
+    try:
+        yield
+    finally:
+        _preview.reset(token)
 
 
 def article_keys(articles, bylines=False):
@@ -404,10 +454,55 @@ def cached(kind, parts, compute, keys=None):
         value, timeout = stored[1], int(stored[0] - time.time())
     else:
         value = compute()
-        _set(k, (time.time() + timeout, value), timeout)
+        _store(k, value, keys, timeout)
+        return value
     if timeout > 0:
         _LOCAL.put(k, value, timeout)
     return value
+
+
+def _store(k, value, keys, timeout):
+    if changed_in_request(versions(keys)):
+        # Invalidated while this request ran: the value may come from rows read (earlier
+        # in the request) before the change. Used once, never kept.
+        return
+    _set(k, (time.time() + timeout, value), timeout)
+    _LOCAL.put(k, value, timeout)
+
+
+def keep(kind, parts, value, keys):
+    """Store ``value`` as ``cached`` would have (no read first): for a value computed
+    anyway, such as the cards a listing's query loaded."""
+    keys = tuple(keys)
+    timeout = _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-publication")
+    if timeout:
+        _store(_fragment_key(kind, parts, keys), value, keys, timeout)
+
+
+def stored_fragments(kind, items):
+    """``{parts: value}`` of the fragments of ``kind`` already stored for ``items``
+    (``[(parts, keys)]`` as ``cached`` takes them), read in one round trip (less those
+    the per-process layer holds); nothing is computed or stored. Empty while fragments
+    are off or a preview renders."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or previewing():
+        return {}
+    found, wanted = {}, {}
+    for parts, keys in items:
+        shows(*keys)
+        k = _fragment_key(kind, parts, tuple(keys))
+        value = _LOCAL.get(k)
+        if value is _MISSING:
+            wanted[k] = parts
+        else:
+            found[parts] = value
+    _prefetch(wanted)
+    now = time.time()
+    for k, parts in wanted.items():
+        stored = _get(k)
+        if stored is not _MISSING and stored[0] > now:
+            found[parts] = stored[1]
+            _LOCAL.put(k, stored[1], int(stored[0] - now))
+    return found
 
 
 def _prefetch_chrome():

@@ -281,13 +281,13 @@ def home_boxes(edition=None):
     fill([LEAD, TOP])
     fill([COLUMN], set(column_ids))
     # The column shows bylines: one query for its cards, pinned or not.
-    prefetch_objects(slots[COLUMN].articles, _ordered_bylines())
+    prefetch_objects(slots[COLUMN].articles, ordered_bylines())
     for slot, ids in blocks:
         fill([slot.key], set(ids))
     return slots, most_read_of(rows, 5)
 
 
-def _ordered_bylines():
+def ordered_bylines():
     """Bylines of cards that show them, as ``Article.objects.for_listing()`` loads them."""
     return Prefetch(
         "bylines", queryset=Byline.objects.select_related("author").order_by("position"), to_attr="ordered_bylines"
@@ -473,8 +473,10 @@ def published_corrections():
     )
 
 
-def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4):
+def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4, loaded=None):
     """The article page's boxes in one query: ``{"related", "read_next", "most_read"}``.
+    ``loaded``: a list the rows of that query are added to (cards as ``cards`` loads
+    them, read now: ``public.fragments`` keeps them).
 
     Related: the article's own list (``related_ids``, published ones in its order), else
     the published articles sharing most tags with it (``computed_related``). Read Next:
@@ -499,6 +501,8 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
             cards_of(slices + [ids], related_shared=Case(When(pk__in=ids, then=shared), default=Value(None)))
         )
         related = sorted((a for a in rows if a.related_shared is not None), key=lambda a: -a.related_shared)
+    if loaded is not None:
+        loaded.extend(rows)
     in_section = set(section_ids) if section_ids is not None else None
     candidates = [a for a in rows if a.pk != article.pk and (in_section is None or a.section_id in in_section)]
     candidates = candidates[: read_next_limit + related_limit]

@@ -8,6 +8,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.translation import get_language_info, pgettext_lazy
 
 from articles import text_policy
+from public import fragments
 from public.metadata import iso
 
 register = template.Library()
@@ -102,3 +103,44 @@ def split_after_paragraphs(body, count):
                 cut = match.end()
                 return [text_policy.stored_html(body[:cut]), text_policy.stored_html(body[cut:])]
     return [text_policy.stored_html(body), ""]
+
+
+@register.simple_tag
+def card(article, **options):
+    """``_card.html`` for ``article`` with ``options`` (size, eager, priority,
+    show_standfirst, show_byline, level), cached per article version
+    (``public.fragments.card_html``)."""
+    return fragments.card_html(article, options)
+
+
+@register.simple_tag(takes_context=True)
+def chrome(context, name):
+    """The header or footer template ``name`` in the page's context, cached per edition
+    (``public.fragments.chrome_html``)."""
+    return fragments.chrome_html(context, name)
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" parts %}...{% endfragment %}``: the enclosed block, cached by
+    ``public.fragments.block`` under ``name``, the keys the page has shown and ``parts``
+    (a tuple from the context); rendered in place when ``parts`` is None or not set
+    (a view that did not opt in)."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError('{% fragment "name" parts %} takes two arguments')
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        parts = self.parts.resolve(context, ignore_failures=True)  # None when the view set none
+        if parts is None or parts == "":
+            return self.nodelist.render(context)
+        name = self.name.resolve(context)
+        return fragments.block((name, *parts), lambda: self.nodelist.render(context))

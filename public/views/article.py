@@ -5,16 +5,18 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from articles import editions
 from articles.editions import reverse
 from articles.models import Article
-from public import caching, metadata, readcount, selectors
+from public import caching, fragments, metadata, readcount, selectors
 from public.body import reader_body
 from public.caching import make_private, public_page
+from public.templatetags.newsroom import outline_headings, split_after_paragraphs
 from public.views.live import live_context
-from public.views.paging import paginate
+from public.views.paging import PER_PAGE, BoundedPaginator, page_of, paginate
 from public.views.video import video_embed
 
 
@@ -32,14 +34,14 @@ def section_or_article(request, path=None, section_path=None, slug=None):
         return section_page(request, tree, node)
     if section_path is None or section_path not in tree.by_path:
         raise Http404("No such page")
-    article = selectors.article_for_page(section_path, slug)
+    article = fragments.article_for_page(tree.by_path[section_path], slug)
     if article is None:
         raise Http404("No such article")
     return render_article(request, article)
 
 
 def section_page(request, tree, node):
-    page = paginate(request, selectors.section_articles(tree, node))
+    page = section_listing(request, tree, node)
     # Its own key: a publish anywhere below it touches it (sections up the tree).
     caching.shows(f"section:{node.id}", *caching.article_keys(page, bylines=True))
     crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in tree.ancestors(node)]
@@ -59,8 +61,33 @@ def section_page(request, tree, node):
         "subsections": node.menu_children,
         "page": page,
         "feed_url": reverse("public:rss_section", kwargs={"path": node.path}),
+        # Its content block: the keys shown, and the query string its page links carry.
+        "block_parts": (request.get_full_path(),),
     }
     return render(request, "articles/listing.html", context)
+
+
+def section_listing(request, tree, node):
+    """The requested page of section ``node``'s listing (a ``Page`` of cards with
+    bylines, as ``paginate`` makes it): its ids kept under the version of
+    ``section:<id>`` (a publish, unpublish, move or edit of any story below it touches
+    it; scheduled ones by the clock), its cards under theirs (``public.fragments``)."""
+
+    fresh = []
+
+    def compute():
+        page = paginate(request, selectors.section_articles(tree, node))
+        fresh.append(page)
+        return page.number, page.paginator.count, [a.pk for a in page.object_list]
+
+    raw = request.GET.get("page", "1")
+    number, count, ids = fragments.cached("section-page", (node.id, raw), compute, (f"section:{node.id}",))
+    if fresh:
+        fragments.keep_cards(fresh[0].object_list, bylines=True)  # read now: kept for the next requests
+        return fresh[0]
+    paginator = BoundedPaginator(Article.objects.none(), PER_PAGE)
+    paginator.count = count  # a cached_property: the stored count stands in for the query
+    return page_of(request, paginator, fragments.load_cards(ids, bylines=True), number)
 
 
 def render_article(request, article, *, preview=False):
@@ -73,9 +100,12 @@ def render_article(request, article, *, preview=False):
     """
     edition = editions.get(article.edition)
     with editions.override(edition):
-        if preview:
-            request.current_app = edition.namespace
-        return _render_article(request, article, preview)
+        if not preview:
+            return _render_article(request, article, preview)
+        request.current_app = edition.namespace
+        # A draft: no fragment of the published site is read or written.
+        with caching.previewing_drafts():
+            return _render_article(request, article, preview)
 
 
 def _render_article(request, article, preview):
@@ -84,8 +114,10 @@ def _render_article(request, article, preview):
     node = tree.by_id.get(article.section_id)
     ancestors = tree.ancestors(node) if node else []
     crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
-    boxes = selectors.article_boxes(tree, article)
-    translations = selectors.translations(article)
+    boxes = fragments.article_boxes(tree, article)
+    translations = getattr(article, "page_translations", None)
+    if translations is None:  # a preview
+        translations = selectors.translations(article)
     # The header's edition links go to these (public.context_processors.edition_links).
     request.translations = {t.edition: t.get_absolute_url() for t in translations}
     page_crumbs = crumbs + [(article.headline, article.get_absolute_url())]
@@ -97,22 +129,29 @@ def _render_article(request, article, preview):
         *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or ()),  # computed Related: stories sharing them
         *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
     )
+    # Previews count no reads: they get no beacon at all.
+    beacon_token = None if preview else readcount.make_token(article.pk)
     context = {
         "article": article,
         # Library images as the library holds them now; embeds that load on request.
-        "body": reader_body(article.body),
+        "body_parts": body_parts(article),
         "preview": preview,
-        "meta": metadata.article(article, page_crumbs, preview=preview, translations=translations),
+        # Built when a fragment showing it is rendered (its image URLs cost most).
+        "meta": SimpleLazyObject(
+            lambda: metadata.article(article, page_crumbs, preview=preview, translations=translations)
+        ),
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
         "tags": article.shown_tags,
         **boxes,
         "share": share_links(article),
         "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
-        # Previews count no reads: they get no beacon at all.
-        "beacon_token": None if preview else readcount.make_token(article.pk),
+        "beacon_token": beacon_token,
         "live": live_context(article) if article.format == Article.Format.LIVE else None,
         "corrections_url": reverse("public:corrections"),
+        # Its content block: the keys shown and the beacon's token (a live blog's changes
+        # with its updates: rendered every time).
+        "block_parts": None if article.format == Article.Format.LIVE else (article.pk, beacon_token),
     }
     response = render(request, "articles/article.html", context)
     if preview:
@@ -121,6 +160,18 @@ def _render_article(request, article, preview):
         # Readers arriving on a running live blog get a page at most this old.
         response.cache_seconds = settings.LIVE_PAGE_SECONDS
     return response
+
+
+def body_parts(article):
+    """The body as the page shows it (library images from the library now, headings
+    outlined, Related News after the third paragraph): ``[before, after]`` safe HTML,
+    kept per article version (``article:<id>``: a library image's change touches the
+    stories showing it)."""
+
+    def compute():
+        return split_after_paragraphs(outline_headings(reader_body(article.body), 2), 3)
+
+    return fragments.cached("body", (article.pk,), compute, (f"article:{article.pk}",))
 
 
 def share_links(article):

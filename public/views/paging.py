@@ -42,6 +42,17 @@ def paginate(request, queryset, per_page=PER_PAGE):
         raise Http404("No such page")
     paginator = BoundedPaginator(queryset, per_page)
     page = paginator.page(min(int(raw), paginator.num_pages))
+    return _with_links(request, page)
+
+
+def page_of(request, paginator, object_list, number):
+    """Page ``number`` of ``paginator`` holding ``object_list`` (rows picked and loaded
+    elsewhere, e.g. from a cached id list), with ``prev_query`` / ``next_query`` as
+    ``paginate`` sets them."""
+    return _with_links(request, paginator._get_page(object_list, number, paginator))
+
+
+def _with_links(request, page):
     page.prev_query = _with_page(request, page.previous_page_number()) if page.has_previous() else ""
     page.next_query = _with_page(request, page.next_page_number()) if page.has_next() else ""
     return page

@@ -12,21 +12,60 @@ from articles import editions
 from articles.editions import reverse
 from articles.models import Region
 from articles.models.frontpage import COLUMN, LEAD, TOP
-from public import caching, metadata, selectors
+from public import caching, fragments, metadata, selectors
 from public.caching import public_page
 from public.views.paging import paginate
 
 
+def home_slots():
+    """``(top, column, blocks, most read)``: the cards of the home page's slots
+    (``selectors.home_boxes``): the lead and top stories, the opinion column (with
+    bylines), ``[{"section", "articles"}]`` per section block, and the Most Read box.
+
+    Which stories fill the slots is kept under the versions of ``home`` (a publish,
+    unpublish, move or front-page change), ``most-read`` (a new ranking) and the
+    edition's chrome (its section blocks), no longer than the next pin expiry or
+    scheduled story (``caching.cached``); the cards under their own
+    (``public.fragments``).
+    """
+    fresh = []
+
+    def compute():
+        fresh.extend(selectors.home_boxes())
+        slots, most_read = fresh
+        ids = {key: [a.pk for a in slot.articles] for key, slot in slots.items()}
+        return ids, None if most_read is None else [a.pk for a in most_read]
+
+    ids, most_read_ids = fragments.cached("home-ids", (), compute, ("home", "most-read", caching.EDITION))
+    if fresh:
+        slots, most_read = fresh
+        # Read now: kept for the next requests.
+        fragments.keep_cards([a for key, slot in slots.items() if key != COLUMN for a in slot.articles])
+        fragments.keep_cards(most_read or ())
+        fragments.keep_cards(slots[COLUMN].articles, bylines=True)
+        slot_cards = {key: slot.articles for key, slot in slots.items()}
+    else:
+        # Every card's versions in one read (the column's authors in a second).
+        wanted = [*ids.values(), most_read_ids or ()]
+        caching.versions([k for pks in wanted for pk in pks for k in fragments.card_keys(pk)])
+        plain = [pk for key, pks in ids.items() if key != COLUMN for pk in pks] + list(most_read_ids or ())
+        cards = {a.pk: a for a in fragments.load_cards(plain)}
+        slot_cards = {key: [cards[pk] for pk in pks if pk in cards] for key, pks in ids.items() if key != COLUMN}
+        slot_cards[COLUMN] = fragments.load_cards(ids.get(COLUMN, ()), bylines=True)
+        most_read = None if most_read_ids is None else [cards[pk] for pk in most_read_ids if pk in cards]
+    if most_read is None:
+        most_read = selectors.most_read(5)  # no ranking stored yet: this makes one
+    blocks = []
+    for slot in selectors.home_layout(selectors.section_tree()):
+        if slot.section and slot_cards.get(slot.key):
+            blocks.append({"section": slot.section, "articles": slot_cards[slot.key]})
+    top = slot_cards.get(LEAD, []) + slot_cards.get(TOP, [])
+    return top, slot_cards.get(COLUMN, []), blocks, most_read
+
+
 @public_page
 def home(request):
-    slots, most_read = selectors.home_boxes()
-    if most_read is None:
-        most_read = selectors.most_read(5)
-    top = slots[LEAD].articles + slots[TOP].articles
-    column = slots[COLUMN].articles
-    blocks = [
-        {"section": slot.section, "articles": slot.articles} for slot in slots.values() if slot.section and slot.items
-    ]
+    top, column, blocks, most_read = home_slots()
     caching.shows(
         "home",  # which stories the slots list: any publish, unpublish, move or curation
         "most-read",  # its Most Read box comes from the stored ranking, not the fragment
@@ -42,6 +81,8 @@ def home(request):
         "column": column,
         "column_section": selectors.section_tree().by_path.get("articles"),
         "most_read": most_read,
+        # Its content block depends on nothing but the keys shown (public.fragments.block).
+        "block_parts": (),
     }
     return render(request, "articles/home.html", context)
 

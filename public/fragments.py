@@ -1,0 +1,246 @@
+"""Versioned fragments of the dynamic path (issue 13): with whole-page caching off, a
+warm home, section or article page is assembled from cached pieces, each kept under
+the versions of exactly the dependency keys whose change makes it stale
+(``public.caching``; which change touches which key: ``public.dependencies``):
+
+- a card's article (``card-data``): ``article:<id>`` (its own fields, hero image,
+  bylines, tags) and ``edition:en`` (its section's name); a card showing bylines also
+  checks its authors' versions (an author's rename touches ``author:<id>`` only);
+- a card's HTML (``card``): the same keys, and the options it is rendered with;
+- a listing's ids (``section-page``, ``home-ids``): the keys its rows are picked by
+  (``section:<id>``; ``home``, ``most-read`` and the edition's chrome).
+
+All of them live no longer than the next scheduled publication or pin expiry
+(``caching.cached``), are never read or written by an admin preview
+(``caching.previewing``), and are kept per edition. Pages still record every key they
+show (``caching.shows``), so the whole-page cache and CDN purges stay right.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from public import caching, selectors
+
+# The options ``_card.html`` takes besides the article (see its comment).
+CARD_OPTIONS = ("size", "eager", "priority", "show_standfirst", "show_byline", "level")
+
+
+def active():
+    """True when pages are assembled from these fragments: the whole-page cache off
+    (``PAGE_CACHE_SECONDS=0``: the dynamic path), fragments on, not a preview.
+
+    With the whole-page cache on, the stored page is the fragment: a miss renders once
+    and is kept, and reading each piece's versions would cost it more round trips than
+    it saves (issue 13: at most 6 cache reads on a miss). Pages are then rendered, with
+    the same queries, as without this module.
+    """
+    return settings.PAGE_CACHE_SECONDS <= 0 < settings.FRAGMENT_CACHE_SECONDS and not caching.previewing()
+
+
+def cached(kind, parts, compute, keys):
+    """``caching.cached`` while ``active()``; else ``compute()``, nothing read or stored."""
+    if not active():
+        return compute()
+    return caching.cached(kind, parts, compute, keys)
+
+
+def card_keys(article_id, author_ids=()):
+    """The dependency keys of a card of article ``article_id`` (int) showing the bylines
+    of ``author_ids`` (ints; none when it shows no byline)."""
+    return (f"article:{article_id}", caching.EDITION, *(f"author:{pk}" for pk in author_ids))
+
+
+def keep_cards(articles, bylines=False):
+    """Store cards a page's own query loaded (``selectors.cards`` rows; with
+    ``ordered_bylines`` when ``bylines``) for ``load_cards``, without reading first."""
+    if not active():
+        return
+    for article in articles:
+        tokens = caching.versions(_author_keys(article)) if bylines else {}
+        article.author_tokens = {} if caching.changed_in_request(tokens) else tokens
+        caching.keep("card-data", (article.pk, bylines), article, card_keys(article.pk))
+
+
+def load_cards(ids, bylines=False):
+    """The published cards (``Article``, as ``selectors.cards`` loads them, with
+    ``ordered_bylines`` when ``bylines``) of ``ids`` (ints), in that order; ids no
+    longer published are left out. Records their keys (``caching.shows``).
+
+    Warm: no query; the versions of every card's keys are read in one multi-get (and
+    the authors' in a second when ``bylines``). Cold: one query for the cards missing.
+    """
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    if not active():
+        return _query_cards(ids, bylines)
+    caching.versions([k for pk in ids for k in card_keys(pk)])
+    found = caching.stored_fragments("card-data", [((pk, bylines), card_keys(pk)) for pk in ids])
+    found = {parts[0]: article for parts, article in found.items()}
+    if bylines and found:
+        # A stored card's authors may have been renamed since: their versions decide.
+        current = caching.versions([k for a in found.values() for k in _author_keys(a)])
+        for pk, article in list(found.items()):
+            if any(current[k] != article.author_tokens.get(k) for k in _author_keys(article)):
+                del found[pk]
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        loaded = _query_cards(missing, bylines)
+        keep_cards(loaded, bylines)
+        found.update((a.pk, a) for a in loaded)
+    caching.shows(*(k for a in found.values() for k in _author_keys(a)))
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _author_keys(article):
+    return [f"author:{b.author_id}" for b in getattr(article, "ordered_bylines", ())]
+
+
+def _query_cards(ids, bylines):
+    qs = selectors.cards(selectors.published()).filter(pk__in=ids)
+    if bylines:
+        qs = qs.prefetch_related(selectors.ordered_bylines())
+    by_id = {a.pk: a for a in qs}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def card_html(article, options):
+    """``_card.html`` for ``article`` with ``options`` (a dict of ``CARD_OPTIONS``),
+    cached per article version, edition and options (and the authors' versions when it
+    shows bylines)."""
+    options = {k: options[k] for k in CARD_OPTIONS if options.get(k)}
+    if not active():
+        return render_to_string("_card.html", {"article": article, **options})
+    authors = [a.pk for a in article.byline_authors] if options.get("show_byline") else ()
+
+    def render():
+        return mark_safe(render_to_string("_card.html", {"article": article, **options}))
+
+    parts = (article.pk, *sorted(options.items()))
+    return cached("card", parts, render, card_keys(article.pk, authors))
+
+
+def chrome_html(context, name):
+    """The site chrome ``name`` (``_header.html``, ``_footer.html``) rendered in
+    ``context``, cached per edition under ``edition:en`` (menus, regions, site name).
+    The header is cached only with its ticker hole (the ticker changes by the clock)
+    and per set of edition links (an article's translations); the 500 page renders
+    both in place."""
+    template = context.template.engine.get_template(name)
+
+    def render():
+        return mark_safe(template.render(context))
+
+    if context.get("error_page") or not active():
+        return render()  # the 500 page: no cache, no database (either may be what failed)
+    if name == "_header.html":
+        if not context.get("ticker_hole"):
+            return render()
+        parts = (name, tuple((link["url"], link["translation"]) for link in context.get("edition_links") or ()))
+    else:
+        parts = (name,)
+    return cached("chrome", parts, render, (caching.EDITION,))
+
+
+# --- the article page ----------------------------------------------------------------
+
+
+def article_for_page(node, slug):
+    """The published article at section ``node`` (a ``SectionNode``) / ``slug`` with what
+    its page shows (``selectors.article_for_page``) and its ``page_translations``
+    (``selectors.translations``), or None.
+
+    Which article a path names is kept under ``section:<id>`` (a publish, unpublish,
+    move or slug change of a story in it touches it); the article itself under
+    ``article:<id>`` and the edition's chrome (its section chain), checked against the
+    versions of its authors, tags and translations (renaming one touches only its own
+    key). A live blog is loaded each time: its updates change without its key.
+    """
+    loaded = {}
+
+    def lookup():
+        article = selectors.article_for_page(node.path, slug)
+        if article is not None:
+            loaded[article.pk] = article
+        return None if article is None else article.pk
+
+    pk = cached("article-id", (node.id, slug), lookup, (f"section:{node.id}",))
+    if pk is None:
+        return None
+    keys = (f"article:{pk}", caching.EDITION)
+    article = loaded.get(pk)
+    if article is None:
+        caching.versions(keys)
+        article = caching.stored_fragments("article", [((pk,), keys)]).get((pk,))
+        if article is not None and caching.versions(article.dep_tokens) != article.dep_tokens:
+            article = None  # an author, tag or translation changed since
+        if article is None:
+            article = selectors.published().for_page().filter(pk=pk).first()
+            if article is None or article.slug != slug or article.section_id != node.id:
+                return None
+            selectors.ensure_format_items(article)
+    if not hasattr(article, "dep_tokens"):
+        article.page_translations = selectors.translations(article)
+        if active():
+            deps = [f"author:{a.pk}" for a in article.byline_authors]
+            deps += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
+            deps += [f"article:{t.pk}" for t in article.page_translations]
+            article.dep_tokens = caching.versions(deps)
+            # Changed while this request ran, the rows may be older: not kept.
+            if article.format != article.Format.LIVE and not caching.changed_in_request(article.dep_tokens):
+                caching.keep("article", (pk,), article, keys)
+    if active():
+        caching.shows(*keys, *article.dep_tokens)
+    return article
+
+
+def article_boxes(tree, article):
+    """The article page's boxes (``selectors.article_boxes``: related, read_next,
+    most_read, lists of cards): their ids kept under the versions of what picks them —
+    the article (its related list), its tags (stories sharing them), its top section
+    (Read Next: the newest there; ``home`` when it has none), ``most-read`` and the
+    edition's chrome — and their cards under theirs."""
+    node = tree.by_id.get(article.section_id)
+    keys = [f"article:{article.pk}", "most-read", caching.EDITION]
+    keys.append(f"section:{tree.top(node).id}" if node else "home")
+    if article.related_ids is not None:
+        keys += [f"article:{pk}" for pk in article.related_ids]
+    else:
+        keys += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
+    fresh, rows = {}, []
+
+    def compute():
+        # Its rows were read now (Most Read from an older fragment is not among them).
+        fresh.update(selectors.article_boxes(tree, article, loaded=rows))
+        return {name: [a.pk for a in items] for name, items in fresh.items()}
+
+    ids = cached("article-boxes", (article.pk,), compute, keys)
+    if fresh:
+        keep_cards(rows)
+        return fresh
+    cards = {a.pk: a for a in load_cards([pk for pks in ids.values() for pk in pks])}
+    return {name: [cards[pk] for pk in pks if pk in cards] for name, pks in ids.items()}
+
+
+def block(parts, render):
+    """``render()`` (a page's block of HTML), kept under the versions of every key the
+    page has shown before it (``caching.shown``: the view records what it shows before
+    the template renders) and ``parts`` (a tuple: whatever else it depends on, such as
+    the query string its links carry). Keys shown while it renders are kept with it,
+    recorded again on every use and checked: a change of one renders it in place."""
+    if not active():
+        return render()
+    before = caching.shown()
+
+    def compute():
+        html = render()
+        inner = caching.shown() - before
+        return html, caching.versions(inner)
+
+    html, inner = cached("block", parts, compute, sorted(before))
+    if inner:
+        caching.shows(*inner)
+        if caching.versions(inner) != inner:
+            return render()
+    return html

@@ -1,0 +1,170 @@
+"""The dynamic path (whole-page cache off, fragments on): home, section and article pages
+assembled from versioned fragments (``public.fragments``), issue 13 item 3."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article
+from public.views.article import render_article
+from tests.factories import ArticleFactory, AuthorFactory, section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _dynamic_path(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 300
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return ctx.captured_queries
+
+
+def site():
+    """Seven stories in politics by one author (the home page's lead and top stories take
+    six), an older opinion piece by them (the home column, which shows bylines) and an
+    older story of another top section."""
+    author = AuthorFactory(name="Karim Nassar")
+    politics = [ArticleFactory(authors=[author]) for _ in range(7)]
+    older = timezone.now() - timedelta(days=1)
+    opinion = ArticleFactory(
+        section=section("articles/opinion"), authors=[author], headline="An opinion", published_at=older
+    )
+    video = ArticleFactory(section=section("videos/tv"), headline="A video report", published_at=older)
+    return author, politics, opinion, video
+
+
+@pytest.mark.parametrize("page", ["article", "home", "section"])
+def test_a_warm_page_runs_no_query(client, page):
+    _author, politics, _opinion, _video = site()
+    url = {"article": politics[0].get_absolute_url(), "home": "/", "section": "/news/politics"}[page]
+    html(client, url)
+    first = html(client, url)
+    assert len(queries(client, url)) == 0
+    assert html(client, url) == first  # the same page, from its fragments
+
+
+def test_an_edited_headline_shows_at_once_on_every_page_showing_it(client):
+    _author, politics, _opinion, video = site()
+    edited = politics[1]
+    urls = ["/", "/news/politics", politics[0].get_absolute_url(), edited.get_absolute_url()]
+    for url in urls:
+        html(client, url)
+    old = edited.headline
+    edited.headline = "A corrected headline"
+    edited.save()
+    for url in urls:
+        page = html(client, url)
+        assert "A corrected headline" in page, url
+        assert f">{old}<" not in page, url
+    # Its own page: the title and the social and JSON-LD metadata too.
+    page = html(client, edited.get_absolute_url())
+    assert "<title>A corrected headline |" in page
+    assert f'content="{old}"' not in page and f'"headline": "{old}"' not in page and f"{old} |" not in page
+    # Home: its slots stand (no placement changed); only the edited card is read again.
+    assert len(queries(client, "/")) == 0
+    # A story elsewhere (another top section, not showing the edited one) kept every
+    # fragment: its own, its boxes' ids, its cards.
+    assert "A corrected headline" not in html(client, video.get_absolute_url())
+    edited.headline = "Edited again"
+    edited.save()
+    assert len(queries(client, video.get_absolute_url())) == 0
+
+
+def test_home_reads_only_the_edited_card_again(client):
+    _author, _politics, _opinion, video = site()
+    html(client, "/")
+    html(client, "/")
+    video.standfirst = "A new standfirst."
+    video.save()
+    (card,) = queries(client, "/")  # that card's row: the slots and the other cards stay
+    assert f'"articles_article"."id" IN ({video.pk})' in card["sql"]
+    assert "A new standfirst." in html(client, "/")
+
+
+def test_an_authors_new_name_shows_on_cards_and_pages_with_bylines(client):
+    author, politics, _opinion, _video = site()
+    urls = ["/", "/news/politics", politics[0].get_absolute_url()]
+    for url in urls:
+        assert "Karim Nassar" in html(client, url)
+    author.name = "Karim N. Nassar"
+    author.save()
+    for url in urls:
+        page = html(client, url)
+        assert "Karim N. Nassar" in page, url
+        assert "Karim Nassar<" not in page and "Karim Nassar " not in page, url
+
+
+def test_an_unpublished_story_leaves_home_and_its_section_at_once(client):
+    site()
+    gone = ArticleFactory(headline="Soon withdrawn")
+    for url in ("/", "/news/politics"):
+        assert "Soon withdrawn" in html(client, url)
+    url = gone.get_absolute_url()
+    html(client, url)
+    gone.status = Article.Status.UNPUBLISHED
+    gone.save()
+    for page in ("/", "/news/politics"):
+        assert "Soon withdrawn" not in html(client, page)
+    assert client.get(url).status_code == 404
+
+
+def test_a_scheduled_story_appears_by_the_clock(client, time_machine):
+    site()
+    due = timezone.now() + timedelta(seconds=30)
+    scheduled = ArticleFactory(headline="Scheduled story", published_at=due)
+    for url in ("/", "/news/politics"):
+        assert "Scheduled story" not in html(client, url)
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    time_machine.move_to(due + timedelta(seconds=1))
+    for url in ("/", "/news/politics"):
+        assert "Scheduled story" in html(client, url)
+    assert "Scheduled story" in html(client, scheduled.get_absolute_url())
+
+
+def test_a_preview_neither_reads_nor_writes_fragments(client, rf):
+    _author, politics, _opinion, _video = site()
+    story = politics[0]
+    url = story.get_absolute_url()
+    html(client, url)
+    # An editor's unsaved change, previewed: the draft text is on the preview only.
+    story.body = "<p>Draft text not yet saved.</p>"
+    story.headline = "A draft headline"
+    preview = render_article(rf.get("/admin/preview"), story, preview=True)
+    assert "Draft text not yet saved." in preview.content.decode()
+    page = html(client, url)
+    assert "Draft text not yet saved." not in page and "A draft headline" not in page
+
+
+def test_pages_record_the_keys_of_every_card_they_show(client):
+    author, politics, opinion, _video = site()
+    keys = set(client.get("/")["Surrogate-Key"].split())
+    assert {f"article:{a.pk}" for a in politics} <= keys
+    assert {"home", "most-read", f"author:{author.pk}", f"article:{opinion.pk}"} <= keys
+    # Warm, from fragments: the same keys.
+    assert set(client.get("/")["Surrogate-Key"].split()) == keys
+    section_keys = set(client.get("/news/politics")["Surrogate-Key"].split())
+    assert {f"article:{a.pk}" for a in politics} | {f"author:{author.pk}"} <= section_keys
+    assert set(client.get("/news/politics")["Surrogate-Key"].split()) == section_keys
+
+
+def test_each_page_of_a_listing_is_its_own_fragment(client):
+    for n in range(21):
+        ArticleFactory(headline=f"Story number {n:02d}")
+    first, second = html(client, "/news/politics"), html(client, "/news/politics?page=2")
+    assert "Story number 20" in first and "Story number 00" not in first
+    assert "Story number 00" in second and "Story number 20" not in second
+    assert html(client, "/news/politics?page=2") == second
