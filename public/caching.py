@@ -545,7 +545,13 @@ def ticker_block():
         moment = _next("next-ticker")
         deadline = moment.timestamp() if moment else None
         seconds = _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-ticker")
-        stored = (token, now + seconds, render_to_string("_ticker.html", {"ticker": ticker_items()}), now, deadline)
+        stored = (
+            token,
+            now + seconds,
+            render_to_string("_ticker.html", {"ticker": ticker_items(), "breaking_url": reverse("public:breaking")}),
+            now,
+            deadline,
+        )
         if seconds:
             _set(block_key, stored, seconds)
     _, _, html, rendered_at, deadline = stored

@@ -45,6 +45,8 @@ def site(request):
         "SOCIAL_LINKS": settings.SOCIAL_LINKS,
         "SEARCH_MAX_LENGTH": MAX_QUERY_LENGTH,
         "menu": SimpleLazyObject(lambda: selectors.section_tree().menu),
+        # The header's LIVE link: the edition's "live" section, when it has one.
+        "live_section": SimpleLazyObject(lambda: selectors.section_tree().by_path.get("live") or ""),
         "regions_menu": SimpleLazyObject(selectors.menu_regions),
         "ticker": SimpleLazyObject(selectors.live_breaking_items),
         # In a page being cached: where the ticker goes, filled when the page is served.

@@ -316,3 +316,20 @@ def test_each_edition_shows_its_own_wordmark_in_header_and_footer(client, storie
         doc = parse_html(client.get(url))
         assert header in doc.xpath('//header//a[@class="logo"]/img/@src')[0], url
         assert footer in doc.xpath('//img[contains(@class, "footer-logo")]/@src')[0], url
+
+
+def test_the_ticker_label_and_the_live_link_stay_in_the_edition(client, stories):
+    """The ticker's label (rendered apart from the page, filled into its hole) links to
+    the edition's /breaking; the header's LIVE link is there only when the edition has
+    a live section, and leads to it."""
+    BreakingItemFactory(edition="ar", text="عاجل: انفجار في الميناء")
+    BreakingItemFactory(text="Explosion reported at the port")
+    section("live")
+    for url, breaking in (("/ar/", "/ar/breaking"), ("/", "/breaking")):
+        doc = parse_html(client.get(url))
+        assert doc.xpath('//a[@class="ticker-label"]/@href') == [breaking], url
+    assert parse_html(client.get("/")).xpath('//li[contains(@class, "live-link")]/a/@href') == ["/live"]
+    assert parse_html(client.get("/ar/")).xpath('//li[contains(@class, "live-link")]') == []
+    section("مباشر", edition="ar")  # a live section by another name is not "live"
+    ArticleFactory(section=section("live", edition="ar"), headline="بث مباشر")
+    assert parse_html(client.get("/ar/")).xpath('//li[contains(@class, "live-link")]/a/@href') == ["/ar/live"]
