@@ -35,7 +35,7 @@ EDITION_FOREIGN_KEYS = {"section", "parent", "article"}
 class EditionScopedAdmin:
     """Mixin for the ModelAdmin of a model with an ``edition`` field: the edition column
     and filter (first), rows and choices of the user's editions only, and no change
-    to a row of another edition (refused, not only hidden)."""
+    to a row of another edition, nor a view of it (refused, not only hidden)."""
 
     @admin.display(description="Edition", ordering="edition")
     def edition_label(self, obj):
@@ -52,6 +52,10 @@ class EditionScopedAdmin:
 
     def _in_users_edition(self, request, obj):
         return obj is None or obj.edition in editions.user_editions(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        # Reading counts too: a draft of another edition is not this user's to see.
+        return super().has_view_permission(request, obj) and self._in_users_edition(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._in_users_edition(request, obj)

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from reversion.models import Version
 
-from articles import workflow
+from articles import editions, workflow
 from articles.admin.forms import StoredState
 from articles.models import Article
 from public import selectors
@@ -44,13 +44,16 @@ class ArticleAdminViews:
         """The article through the public template, whatever its status (staff only).
 
         Never cached, never indexed: an unpublished text must not reach a shared cache
-        or a search engine. 404 for an unknown article, 403 without view permission.
+        or a search engine. 404 for an unknown article or one of an edition the user does
+        not work in, 403 without view permission.
         """
         try:  # /admin/articles/article/abc/preview/ is a 404, not a 500
             pk = Article._meta.pk.to_python(unquote(object_id))
         except ValidationError:
             raise Http404("No such article") from None
-        article = Article.objects.for_detail().filter(pk=pk).first()
+        # The user's editions only, like every per-article admin page (get_queryset):
+        # an editor of one edition must not read another edition's drafts here.
+        article = Article.objects.for_detail().filter(pk=pk, edition__in=editions.user_editions(request.user)).first()
         if article is None:
             raise Http404("No such article")
         if not self.has_view_or_change_permission(request, article):

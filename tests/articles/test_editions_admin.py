@@ -2,6 +2,7 @@
 edition by its permission, and "create translation"."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -144,3 +145,21 @@ def test_the_preview_of_an_arabic_draft_is_right_to_left_in_its_edition(editor_c
     root = parse_html(response).xpath("/html")[0]
     assert (root.get("lang"), root.get("dir")) == ("ar", "rtl")
     assert parse_html(response).xpath('//a[@class="logo"]/@href') == ["/ar/"]
+
+
+def test_an_editor_limited_to_one_edition_cannot_preview_another_editions_draft(editor, client):
+    limit_to(editor, "es")
+    client.force_login(editor)
+    draft = arabic_story(status=Article.Status.DRAFT)
+    response = client.get(reverse("admin:articles_article_preview", args=[draft.pk]))
+    assert response.status_code in (403, 404)
+    assert draft.headline not in response.content.decode()
+
+
+def test_the_view_permission_of_edition_content_respects_the_edition(editor, rf):
+    limit_to(editor, "es")
+    request = rf.get("/admin/")
+    request.user = editor
+    model_admin = admin.site._registry[Article]
+    assert not model_admin.has_view_permission(request, arabic_story())
+    assert model_admin.has_view_permission(request, None)
