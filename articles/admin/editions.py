@@ -6,7 +6,9 @@ action that starts a translation."""
 import uuid
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -104,6 +106,49 @@ class EditionScopedAdmin:
             related = db_field.remote_field.model
             kwargs["queryset"] = related._default_manager.filter(edition__in=editions.user_editions(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArticleEditionScopedAdmin:
+    """Mixin for the ModelAdmin (a reversion ``VersionAdmin``) of a model that belongs to
+    an article (an ``article`` foreign key: live updates, correction notices): rows,
+    history, recoverable deletions and article choices of the user's editions only
+    (``editions.user_editions``), and no view or change of another edition's row."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(article__edition__in=editions.user_editions(request.user))
+
+    def _in_users_edition(self, request, obj):
+        return obj is None or obj.article.edition in editions.user_editions(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_users_edition(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_users_edition(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_users_edition(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article" and "queryset" not in kwargs:
+            # The autocomplete lists ArticleAdmin's (scoped) rows; this refuses a posted id.
+            kwargs["queryset"] = Article.objects.filter(edition__in=editions.user_editions(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-reversion loads the row without get_queryset: 404 outside the user's editions.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such row")
+        return super().history_view(request, object_id, extra_context)
+
+    def _reversion_order_version_queryset(self, request, queryset):
+        """The versions (history, recover list) of rows whose article is in the user's
+        editions; a deleted row is known only by its stored ``article_id``."""
+        queryset = super()._reversion_order_version_queryset(request, queryset)
+        allowed = set(
+            Article.objects.filter(edition__in=editions.user_editions(request.user)).values_list("pk", flat=True)
+        )
+        return queryset.filter(pk__in=[v.pk for v in queryset if v.field_dict.get("article_id") in allowed])
 
 
 def target_section(article, edition):

@@ -4,7 +4,8 @@ Posting, editing and deleting updates happens on an article's live desk, adding 
 publishing notices on its corrections page (``articles/admin/desk.py``); these lists
 find them (an editor's queue of proposed corrections, a reporter's own updates) and
 link there. Their change forms edit one row, as its own revision (``VersionAdmin``),
-under the same rules as the desk.
+under the same rules as the desk. Both are limited to the user's editions
+(``ArticleEditionScopedAdmin``).
 """
 
 import reversion
@@ -17,12 +18,13 @@ from reversion.admin import VersionAdmin
 
 from articles import workflow
 from articles.admin.desk import CHANGE_UPDATE, ArticleDeskViews
+from articles.admin.editions import ArticleEditionScopedAdmin
 from articles.admin.localtime import LocalTimesAdmin
 from articles.models import Correction, LiveUpdate
 
 
 @admin.register(LiveUpdate)
-class LiveUpdateAdmin(LocalTimesAdmin, VersionAdmin):
+class LiveUpdateAdmin(ArticleEditionScopedAdmin, LocalTimesAdmin, VersionAdmin):
     """Live updates of every live blog, newest first. Updates are posted on the
     article's live desk (adding one here is the same insert); deletions there too
     (they keep the row)."""
@@ -50,7 +52,9 @@ class LiveUpdateAdmin(LocalTimesAdmin, VersionAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
-        return ArticleDeskViews.may_change_update(request.user, obj, CHANGE_UPDATE)
+        return self._in_users_edition(request, obj) and ArticleDeskViews.may_change_update(
+            request.user, obj, CHANGE_UPDATE
+        )
 
     @admin.display(description="Update")
     def title_or_text(self, obj):
@@ -68,7 +72,7 @@ class LiveUpdateAdmin(LocalTimesAdmin, VersionAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(LocalTimesAdmin, VersionAdmin):
+class CorrectionAdmin(ArticleEditionScopedAdmin, LocalTimesAdmin, VersionAdmin):
     """Every notice: the editors' queue of proposals (filter "Proposed") and the record
     of what was published. Notices are mostly added on the article's corrections page;
     one added here is a proposal."""

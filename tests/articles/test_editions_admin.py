@@ -2,13 +2,14 @@
 edition by its permission, and "create translation"."""
 
 import pytest
+import reversion
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from articles import editions
 from articles.admin.editions import create_translation
-from articles.models import Article, BreakingItem, Redirect, Section
+from articles.models import Article, BreakingItem, Correction, LiveUpdate, Redirect, Section
 from articles.redirects import leave_redirect
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, RegionFactory, parse_html, section
 
@@ -163,3 +164,32 @@ def test_the_view_permission_of_edition_content_respects_the_edition(editor, rf)
     model_admin = admin.site._registry[Article]
     assert not model_admin.has_view_permission(request, arabic_story())
     assert model_admin.has_view_permission(request, None)
+
+
+@pytest.mark.parametrize("model", [LiveUpdate, Correction])
+def test_an_editor_limited_to_one_edition_sees_only_its_updates_and_notices(editor, client, model):
+    limit_to(editor, "es")
+    client.force_login(editor)
+    spanish = ArticleFactory(headline="Conversaciones", section=section("noticias", edition="es"))
+    arabic = arabic_story()
+    text = "text" if model is Correction else "body"
+    with reversion.create_revision():
+        theirs = model.objects.create(article=arabic, **{text: "<p>Arabic desk only.</p>"})
+    ours = model.objects.create(article=spanish, **{text: "<p>Spanish desk.</p>"})
+    base = f"/admin/articles/{model._meta.model_name}/"
+    listing = client.get(base).content.decode()
+    assert spanish.headline in listing and arabic.headline not in listing
+    assert client.get(f"{base}{ours.pk}/change/").status_code == 200
+    for page in ("change", "history"):
+        response = client.get(f"{base}{theirs.pk}/{page}/")
+        assert response.status_code in (302, 403, 404), page
+        assert arabic.headline not in response.content.decode()
+    # A row of the other edition cannot be added through the form either.
+    client.post(f"{base}add/", {"article": arabic.pk, text: "<p>Sneaked in.</p>", "kind": "correction"})
+    assert not model.objects.filter(**{f"{text}__contains": "Sneaked"}).exists()
+    # Nor is its deleted row offered for recovery.
+    with reversion.create_revision():
+        theirs.save()
+    theirs.delete()
+    recoverable = client.get(f"{base}recover/")
+    assert recoverable.status_code == 200 and str(theirs) not in recoverable.content.decode()
