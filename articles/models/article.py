@@ -9,6 +9,7 @@ import reversion
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Upper
@@ -569,6 +570,26 @@ class Article(models.Model):
         moved = previous != self.edition and self.language == editions.get(previous).language
         if moved or (self._state.adding and self.language == default):
             self.language = language
+
+    def clean(self):
+        """Refuse a section in an edition where the story's translation group already has
+        an article: ``save`` would move the article there (``sync_edition``) and break
+        ``article_one_translation_per_edition``, which forms do not check themselves
+        (``translation_group`` is not a form field). Raises ``ValidationError`` on
+        ``section``."""
+        super().clean()
+        if not (self.section_id and self.translation_group):
+            return
+        edition = self.section.edition
+        siblings = Article.objects.filter(translation_group=self.translation_group, edition=edition)
+        if siblings.exclude(pk=self.pk).exists():
+            name = editions.get(edition).name if edition in editions.editions() else edition
+            raise ValidationError(
+                {
+                    "section": f"This story has a translation in this edition ({name}) already: "
+                    "choose a section of another edition, or edit that translation."
+                }
+            )
 
     def save(self, *args, **kwargs):
         self.compute_derived()

@@ -5,12 +5,14 @@ import pytest
 import reversion
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles import editions
 from articles.admin.editions import create_translation
 from articles.models import Article, BreakingItem, Correction, LiveUpdate, Redirect, Section
 from articles.redirects import leave_redirect
+from tests.articles.test_admin_workflow import edit
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, RegionFactory, parse_html, section
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +195,29 @@ def test_an_editor_limited_to_one_edition_sees_only_its_updates_and_notices(edit
     theirs.delete()
     recoverable = client.get(f"{base}recover/")
     assert recoverable.status_code == 200 and str(theirs) not in recoverable.content.decode()
+
+
+def test_moving_a_story_into_an_edition_holding_its_translation_is_a_form_error(editor_client):
+    original = ArticleFactory(headline="Talks in Cairo", status=Article.Status.DRAFT)
+    section("أخبار", edition="ar")
+    translation = create_translation(original, editions.get("ar"))
+    # Moving the English original into an Arabic section would give the story two
+    # Arabic articles: refused on the section field, not a 500.
+    elsewhere = section("رياضة", edition="ar")
+    assert elsewhere != translation.section
+    response = edit(editor_client, original, section=str(elsewhere.pk))
+    assert response.status_code == 200
+    assert "translation in this edition" in response.context["adminform"].form.errors["section"][0]
+    original.refresh_from_db()
+    assert original.edition == "en"
+
+
+def test_a_story_moved_into_an_edition_holding_its_translation_fails_model_validation():
+    original = ArticleFactory(headline="Talks in Cairo")
+    section("أخبار", edition="ar")
+    translation = create_translation(original, editions.get("ar"))
+    original.section = section("رياضة", edition="ar")
+    assert original.section != translation.section
+    with pytest.raises(ValidationError) as caught:
+        original.full_clean()
+    assert "section" in caught.value.message_dict
