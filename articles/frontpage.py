@@ -63,11 +63,12 @@ def front_page(edition=None, lock=False):
     return front
 
 
-def validate_plan(pins, slot_sizes, now=None):
+def validate_plan(pins, slot_sizes, now=None, edition=None):
     """Refuse a plan that cannot be a home page: an unknown slot, a place outside its
-    slot, two stories at one place, one story twice, a story readers cannot see (new
-    pins only: a pinned story unpublished since keeps its place, hidden), an expiry
-    already passed. Returns ``(problems, hidden)``: the messages, and the ids of the
+    slot, two stories at one place, one story twice, a story of another edition than
+    ``edition`` (a code; the default edition when None: its readers would never see
+    it), a story readers cannot see (new pins only: a pinned story unpublished since
+    keeps its place, hidden), an expiry already passed. Returns ``(problems, hidden)``: the messages, and the ids of the
     stories readers cannot see (``save_plan`` refuses those not pinned already)."""
     now = now or timezone.now()
     problems = []
@@ -86,6 +87,11 @@ def validate_plan(pins, slot_sizes, now=None):
         stories.add(pin.article_id)
         if pin.expires_at is not None and pin.expires_at <= now:
             problems.append(f"The expiry of story {pin.article_id} has already passed.")
+    edition = edition or editions.default_code()
+    elsewhere = Article.objects.filter(pk__in=stories).exclude(edition=edition).values_list("pk", flat=True)
+    name = editions.get(edition).name if edition in editions.editions() else edition
+    for article_id in sorted(elsewhere):
+        problems.append(f"Story {article_id} is not in the {name} edition: pin it on its own edition's page.")
     visible = set(Article.objects.published().filter(pk__in=stories).values_list("pk", flat=True))
     return problems, stories - visible
 
@@ -105,7 +111,7 @@ def save_plan(pins, *, loaded_version, slot_sizes, user, edition=None):
     front = front_page(edition, lock=True)
     if loaded_version != front.version:
         raise CurationConflict(front)
-    problems, hidden = validate_plan(pins, slot_sizes)
+    problems, hidden = validate_plan(pins, slot_sizes, edition=edition)
     existing = {p.article_id: p for p in HomePin.objects.filter(edition=edition)}
     for article_id in sorted(hidden):
         if article_id not in existing:

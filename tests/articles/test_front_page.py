@@ -229,3 +229,17 @@ def test_the_front_page_filter_covers_every_home_page_she_works_on(editor_client
     changelist = reverse("admin:articles_article_changelist")
     lead = editor_client.get(changelist, {"front_page": "lead"}).content.decode()
     assert english.headline in lead and arabic.headline in lead  # each edition's lead
+
+
+def test_a_plan_pinning_a_story_of_another_edition_is_refused_whole(editor_client):
+    english = stories(1)[0]
+    arabic = ArticleFactory(headline="خبر", section=section("أخبار/سياسة", edition="ar"))
+    plan = [
+        {"slot": "lead", "position": 1, "article": arabic.pk, "expires": ""},
+        {"slot": "top", "position": 1, "article": english.pk, "expires": ""},
+    ]
+    response = editor_client.post(f"{SCREEN}?edition=ar", {"version": 0, "plan": json.dumps(plan)})
+    assert response.status_code == 400
+    assert "not in the" in response.content.decode()
+    assert not HomePin.objects.exists()
+    assert not FrontPage.objects.filter(edition="ar", version__gt=0).exists()
