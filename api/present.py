@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from api.blocks import body_blocks
-from articles import body_media
+from articles import body_media, editions
 from articles.images import UNCROPPED
 from public import metadata
 
@@ -67,7 +67,9 @@ def region(r):
 
 
 def tag(t):
-    return {"id": t.pk, "name": t.name, "slug": t.slug, "url": absolute(reverse("public:tag", kwargs={"slug": t.slug}))}
+    # The tag page of the active edition (tags are shared; each edition has its page).
+    url = editions.reverse("public:tag", kwargs={"slug": t.slug})
+    return {"id": t.pk, "name": t.name, "slug": t.slug, "url": absolute(url)}
 
 
 def author_ref(a):

@@ -191,9 +191,12 @@ def list_articles(
 
 def detail_data(article):
     """The ``ArticleOut`` dict of ``article`` (loaded ``for_detail()``): gallery or live items and
-    the Related News box loaded as the article page loads them."""
-    selectors.ensure_format_items(article)
-    return present.detail(article, selectors.related_articles(article))
+    the Related News box loaded as the article page loads them. Built in the article's
+    edition, whatever the request's: every URL in it (tags, authors, related stories)
+    points into that edition, as the links of its page do."""
+    with editions.override(article.edition):
+        selectors.ensure_format_items(article)
+        return present.detail(article, selectors.related_articles(article))
 
 
 @router.get("/articles/by-path", response={200: ArticleOut, **ERRORS}, url_name="article_by_path")
@@ -241,7 +244,7 @@ def live_updates(
     """Updates of a live article, oldest first. Without a cursor: the newest ``limit``
     updates. ``next`` names the last update given (or the cursor sent, when none is
     new): poll it for what was posted since, each update exactly once."""
-    article = Article.objects.published().filter(pk=article_id).only("pk").first()
+    article = Article.objects.published().filter(pk=article_id).only("pk", "edition").first()
     if article is None:
         raise not_found(f"No published article {article_id}.")
     updates = LiveUpdate.objects.for_page().filter(article=article)  # deleted ones are gone
@@ -253,7 +256,8 @@ def live_updates(
     last = items[-1].pk if items else (after if cursor else 0)
     url = next_url(request, make_cursor([last]))
     add_link(response, url, "next")
-    return {"items": [present.live_update(u) for u in items], "next": url}
+    with editions.override(article.edition):  # the updates' links are the blog's edition's
+        return {"items": [present.live_update(u) for u in items], "next": url}
 
 
 @router.get("/corrections", response={200: CorrectionPage, **ERRORS}, url_name="corrections")

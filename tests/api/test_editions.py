@@ -8,8 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from api.models import ApiKey
+from articles import editions
 from articles.models import DailyReadCount, MostRead
-from tests.factories import ArticleFactory, BreakingItemFactory, RegionFactory, section
+from tests.api.test_keys import bearer, make_key
+from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, RegionFactory, section
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -105,3 +108,24 @@ def test_the_contract_lists_the_edition_parameter_with_its_codes(client):
     schema = params["edition"]["schema"]
     codes = schema.get("enum") or [c for alt in schema.get("anyOf", []) for c in alt.get("enum", [])]
     assert sorted(codes) == ["ar", "en", "es"]
+
+
+def test_tag_urls_point_into_the_edition_asked_for(client, stories):
+    (gaza,) = items(client, f"{API}/tags?edition=ar")
+    assert gaza["url"].endswith(editions.reverse("public:tag", kwargs={"slug": gaza["slug"]}, edition="ar"))
+    assert "/ar/" in gaza["url"]
+
+
+def test_every_url_of_an_article_is_its_editions(client, stories):
+    arabic = stories["ar"]
+    arabic.bylines.create(author=AuthorFactory(name="Zeina Khodr"), position=1)
+    _, key = make_key(ApiKey.Scope.PREVIEW)
+    for url, headers in (
+        (f"{API}/articles/{arabic.pk}", {}),
+        (f"{API}/articles/by-path?path={arabic.get_absolute_url()}", {}),
+        (f"{API}/preview/articles/{arabic.pk}", bearer(key)),
+    ):
+        data = client.get(url, **headers).json()
+        assert data["tags"] and data["authors"], url
+        for ref in data["tags"] + data["authors"] + [data["section"]]:
+            assert "/ar/" in ref["url"], (url, ref)
