@@ -31,6 +31,11 @@ class SectionAdmin(EditionScopedAdmin, admin.ModelAdmin):
     # A sub-section is in its parent's edition whatever "edition" says (Section.save).
     fields = ["edition", "name", "slug", "parent", "path", "position", "show_in_menu", "description"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The edition is chosen at creation: changing it would leave the sub-sections and
+        # articles in the old one (Section.save refuses it too).
+        return [*super().get_readonly_fields(request, obj), *(["edition"] if obj is not None else [])]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_articles=Count("articles"))
 
@@ -50,6 +55,10 @@ class RegionAdmin(EditionScopedAdmin, admin.ModelAdmin):
     list_editable = ["position", "show_in_menu"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Chosen at creation, like a section's (Region.save refuses a change).
+        return [*super().get_readonly_fields(request, obj), *(["edition"] if obj is not None else [])]
 
 
 @admin.register(Author)

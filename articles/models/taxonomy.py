@@ -4,6 +4,7 @@ authors, and the name keys that keep tag, author and section names unique ignori
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -60,6 +61,23 @@ class NameKeyed(models.Model):
         super().validate_constraints(exclude=exclude)
 
 
+def refuse_edition_change(row, field="edition"):
+    """Raise ``ValidationError`` (on ``field``) when ``row``, a saved Section or Region,
+    is given another edition than the one it was created in: its sub-sections, its
+    articles and the URLs readers hold stay in the old edition, so the tree would break.
+    A new row (no pk) chooses freely. One query."""
+    if row.pk is None or row._state.adding:
+        return
+    stored = type(row).objects.filter(pk=row.pk).values_list("edition", flat=True).first()
+    if stored is not None and stored != row.edition:
+        raise ValidationError(
+            {
+                field: f"The edition of an existing {row._meta.verbose_name} cannot change "
+                f"(it is {stored}): create one in the other edition instead."
+            }
+        )
+
+
 class Section(NameKeyed):
     # Each edition has its own tree; a sub-section is in its parent's edition (``save``).
     edition = edition_field("The edition whose menu this section is in. A sub-section is in its parent's edition.")
@@ -107,11 +125,24 @@ class Section(NameKeyed):
     def compute_path(self):
         return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
 
+    def clean(self):
+        """Refuse a parent in another edition than this existing section's
+        (``refuse_edition_change``): a form error on ``parent``, not a failed save."""
+        super().clean()
+        if self.parent_id and self.pk:
+            moved = Section(pk=self.pk, edition=self.parent.edition)
+            moved._state.adding = False
+            refuse_edition_change(moved, field="parent")
+
     def save(self, *args, **kwargs):
+        """Derive slug, edition (a parent's) and path; a path change re-paths the
+        sub-sections and leaves redirects. Raises ``ValidationError`` when an existing
+        section would change edition (``refuse_edition_change``)."""
         if not self.slug:
             self.slug = slugify(self.name, allow_unicode=True)
         if self.parent_id:
             self.edition = self.parent.edition
+        refuse_edition_change(self)
         old_path = self.path
         self.path = self.compute_path()
         with transaction.atomic():
@@ -253,6 +284,10 @@ class Region(NameKeyed):
 
     def get_absolute_url(self):
         return editions.reverse("public:region", kwargs={"slug": self.slug}, edition=self.edition)
+
+    def save(self, *args, **kwargs):
+        refuse_edition_change(self)  # its articles' region links are that edition's
+        super().save(*args, **kwargs)
 
 
 class Author(NameKeyed):

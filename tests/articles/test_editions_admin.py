@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles import editions
 from articles.admin.editions import create_translation
-from articles.models import Article, BreakingItem, Correction, LiveUpdate, Redirect, Section
+from articles.models import Article, BreakingItem, Correction, LiveUpdate, Redirect, Region, Section
 from articles.redirects import leave_redirect
 from tests.articles.test_admin_workflow import edit
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, RegionFactory, parse_html, section
@@ -221,3 +221,17 @@ def test_a_story_moved_into_an_edition_holding_its_translation_fails_model_valid
     with pytest.raises(ValidationError) as caught:
         original.full_clean()
     assert "section" in caught.value.message_dict
+
+
+@pytest.mark.parametrize("model", [Section, Region])
+def test_the_edition_of_a_section_or_region_is_chosen_once(admin_client, model):
+    url = f"/admin/articles/{model._meta.model_name}/"
+    add_form = parse_html(admin_client.get(f"{url}add/"))
+    assert add_form.xpath('//select[@name="edition"]')
+    row = section("news") if model is Section else RegionFactory(slug="europe", name="Europe")
+    change = admin_client.get(f"{url}{row.pk}/change/")
+    assert not parse_html(change).xpath('//select[@name="edition"]')  # shown, not editable
+    data = {"name": row.name, "slug": row.slug, "position": 0, "show_in_menu": "on", "edition": "ar"}
+    admin_client.post(f"{url}{row.pk}/change/", data)
+    row.refresh_from_db()
+    assert row.edition == "en"

@@ -138,3 +138,20 @@ def test_the_ticker_repeat_rule_is_per_edition():
 
 def test_article_default_of_the_field_is_the_setting():
     assert Article._meta.get_field("edition").get_default() == "en"
+
+
+def test_an_existing_section_keeps_its_edition():
+    news = section("news")
+    child = section("news/politics")
+    ArticleFactory(section=child)
+    news.edition = "ar"
+    with pytest.raises(ValidationError) as caught:
+        news.save()
+    assert "edition" in caught.value.message_dict
+    assert {s.edition for s in Section.objects.all()} == {"en"}
+    # Nor does a section move under a parent of another edition.
+    child.parent = section("أخبار", edition="ar")
+    with pytest.raises(ValidationError):
+        child.full_clean()
+    with pytest.raises(ValidationError):
+        child.save()
