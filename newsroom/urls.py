@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from articles import editions
@@ -35,11 +36,17 @@ if settings.SERVE_MEDIA:
 # The public site once per edition (articles.editions): each other edition under its
 # prefix and its own instance namespace of the "public" application, before the default
 # edition's unprefixed map, whose catch-all section pattern would otherwise take "/ar/…".
-urlpatterns += [
-    path(f"{edition.prefix}/", include("public.urls", namespace=edition.namespace))
-    for edition in editions.all_editions()
-    if not edition.is_default
-]
+# "/ar" without its slash is the Arabic home (301), not a section of the default edition
+# (APPEND_SLASH never runs: the catch-all pattern matches "/ar").
+for edition in editions.all_editions():
+    if not edition.is_default:
+        urlpatterns += [
+            path(
+                edition.prefix,
+                RedirectView.as_view(pattern_name=f"{edition.namespace}:home", permanent=True, query_string=True),
+            ),
+            path(f"{edition.prefix}/", include("public.urls", namespace=edition.namespace)),
+        ]
 urlpatterns += [path("", include("public.urls"))]
 
 # Error pages in the site's layout; the 500 page renders without the database.

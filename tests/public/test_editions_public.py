@@ -333,3 +333,12 @@ def test_the_ticker_label_and_the_live_link_stay_in_the_edition(client, stories)
     section("مباشر", edition="ar")  # a live section by another name is not "live"
     ArticleFactory(section=section("live", edition="ar"), headline="بث مباشر")
     assert parse_html(client.get("/ar/")).xpath('//li[contains(@class, "live-link")]/a/@href') == ["/ar/live"]
+
+
+@pytest.mark.parametrize("prefix", ["ar", "es"])
+def test_an_editions_prefix_without_its_slash_redirects_to_its_home(client, prefix):
+    section("news")  # the English catch-all section pattern is there to claim "/ar"
+    response = client.get(f"/{prefix}")
+    assert response.status_code == 301
+    assert response["Location"] == f"/{prefix}/"
+    assert client.get(f"/{prefix}?utm_source=x")["Location"] == f"/{prefix}/?utm_source=x"
