@@ -107,6 +107,13 @@ class EditionScopedAdmin:
             kwargs["queryset"] = related._default_manager.filter(edition__in=editions.user_editions(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The history (django-reversion's, or Django's log) loads the row itself: 404
+        # outside the user's editions, as the change page is.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such row")
+        return super().history_view(request, object_id, extra_context)
+
 
 class ArticleEditionScopedAdmin:
     """Mixin for the ModelAdmin (a reversion ``VersionAdmin``) of a model that belongs to

@@ -235,3 +235,13 @@ def test_the_edition_of_a_section_or_region_is_chosen_once(admin_client, model):
     admin_client.post(f"{url}{row.pk}/change/", data)
     row.refresh_from_db()
     assert row.edition == "en"
+
+
+def test_an_editor_limited_to_one_edition_cannot_read_anothers_article_history(editor, client):
+    limit_to(editor, "es")
+    client.force_login(editor)
+    english, arabic = ArticleFactory(headline="Talks in Cairo"), arabic_story()
+    for article in (english, arabic):
+        assert client.get(f"{CHANGELIST}{article.pk}/history/").status_code == 404
+    spanish = ArticleFactory(headline="Conversaciones", section=section("noticias", edition="es"))
+    assert client.get(f"{CHANGELIST}{spanish.pk}/history/").status_code == 200
