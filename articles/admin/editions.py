@@ -34,26 +34,23 @@ class EditionFilter(admin.SimpleListFilter):
 EDITION_FOREIGN_KEYS = {"section", "parent", "article"}
 
 
-class EditionScopedAdmin:
-    """Mixin for the ModelAdmin of a model with an ``edition`` field: the edition column
-    and filter (first), rows and choices of the user's editions only, and no change
-    to a row of another edition, nor a view of it (refused, not only hidden)."""
+class _EditionGuard:
+    """What every edition-scoped admin shares: rows of the user's editions only
+    (``editions.user_editions``), and no view, change, delete or history of another
+    edition's row (refused, not only hidden). ``edition_lookup``: the ORM path from a
+    row to its edition code."""
 
-    @admin.display(description="Edition", ordering="edition")
-    def edition_label(self, obj):
-        return editions.get(obj.edition).label if obj.edition in editions.editions() else obj.edition
+    edition_lookup = "edition"
 
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "edition_label"]
-
-    def get_list_filter(self, request):
-        return [EditionFilter, *super().get_list_filter(request)]
+    def _edition_of(self, obj):
+        return obj.edition
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(edition__in=editions.user_editions(request.user))
+        allowed = editions.user_editions(request.user)
+        return super().get_queryset(request).filter(**{f"{self.edition_lookup}__in": allowed})
 
     def _in_users_edition(self, request, obj):
-        return obj is None or obj.edition in editions.user_editions(request.user)
+        return obj is None or self._edition_of(obj) in editions.user_editions(request.user)
 
     def has_view_permission(self, request, obj=None):
         # Reading counts too: a draft of another edition is not this user's to see.
@@ -64,6 +61,29 @@ class EditionScopedAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._in_users_edition(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history (django-reversion's, or Django's log) loads the row itself: 404
+        # outside the user's editions, as the change page is.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such row")
+        return super().history_view(request, object_id, extra_context)
+
+
+class EditionScopedAdmin(_EditionGuard):
+    """Mixin for the ModelAdmin of a model with an ``edition`` field: the edition column
+    and filter (first), rows and choices of the user's editions only, and no change
+    to a row of another edition, nor a view of it (``_EditionGuard``)."""
+
+    @admin.display(description="Edition", ordering="edition")
+    def edition_label(self, obj):
+        return editions.get(obj.edition).label if obj.edition in editions.editions() else obj.edition
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "edition_label"]
+
+    def get_list_filter(self, request):
+        return [EditionFilter, *super().get_list_filter(request)]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -107,34 +127,17 @@ class EditionScopedAdmin:
             kwargs["queryset"] = related._default_manager.filter(edition__in=editions.user_editions(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def history_view(self, request, object_id, extra_context=None):
-        # The history (django-reversion's, or Django's log) loads the row itself: 404
-        # outside the user's editions, as the change page is.
-        if self.get_object(request, unquote(object_id)) is None:
-            raise Http404("No such row")
-        return super().history_view(request, object_id, extra_context)
 
-
-class ArticleEditionScopedAdmin:
+class ArticleEditionScopedAdmin(_EditionGuard):
     """Mixin for the ModelAdmin (a reversion ``VersionAdmin``) of a model that belongs to
     an article (an ``article`` foreign key: live updates, correction notices): rows,
     history, recoverable deletions and article choices of the user's editions only
     (``editions.user_editions``), and no view or change of another edition's row."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(article__edition__in=editions.user_editions(request.user))
+    edition_lookup = "article__edition"
 
-    def _in_users_edition(self, request, obj):
-        return obj is None or obj.article.edition in editions.user_editions(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._in_users_edition(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._in_users_edition(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._in_users_edition(request, obj)
+    def _edition_of(self, obj):
+        return obj.article.edition
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article" and "queryset" not in kwargs:
@@ -142,16 +145,12 @@ class ArticleEditionScopedAdmin:
             kwargs["queryset"] = Article.objects.filter(edition__in=editions.user_editions(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def history_view(self, request, object_id, extra_context=None):
-        # django-reversion loads the row without get_queryset: 404 outside the user's editions.
-        if self.get_object(request, unquote(object_id)) is None:
-            raise Http404("No such row")
-        return super().history_view(request, object_id, extra_context)
-
     def _reversion_order_version_queryset(self, request, queryset):
         """The versions (history, recover list) of rows whose article is in the user's
         editions; a deleted row is known only by its stored ``article_id``."""
         queryset = super()._reversion_order_version_queryset(request, queryset)
+        if len(editions.user_editions(request.user)) == len(editions.editions()):
+            return queryset  # every edition: nothing to leave out (no scan of the versions)
         allowed = set(
             Article.objects.filter(edition__in=editions.user_editions(request.user)).values_list("pk", flat=True)
         )
