@@ -13,15 +13,24 @@ The language is activated for the request only and restored afterwards, so a thr
 (a test client, a runserver thread) never carries one request's language into the next.
 """
 
+import functools
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
 def is_admin_path(path):
     """Whether ``path`` (``request.path_info``) is under the admin site."""
-    return path.startswith(reverse("admin:index"))
+    return path.startswith(_admin_prefix())
+
+
+@functools.cache
+def _admin_prefix():
+    # The URLconf is fixed for the life of the process: reversed once, not on every
+    # request (a page-cache hit runs this too), as path_info has it (no script prefix).
+    return "/" + reverse("admin:index")[len(get_script_prefix()) :]
 
 
 class LanguageMiddleware:

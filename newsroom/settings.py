@@ -87,7 +87,7 @@ MIDDLEWARE = [
     # Errors under /api/ are problem details, also where no API operation answers.
     "api.http.ProblemDetailsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    *(["csp.middleware.CSPMiddleware"] if CSP_ENABLED else []),
+    *(["newsroom.csp.CSPMiddleware"] if CSP_ENABLED else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so that a cache hit too is answered in a known language.
     "newsroom.language.LanguageMiddleware",

@@ -161,6 +161,10 @@ class _LocalLayer:
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
+    def drop(self, k):
+        with self.lock:
+            self.items.pop(k, None)
+
     def clear(self):
         with self.lock:
             self.items.clear()
@@ -168,6 +172,8 @@ class _LocalLayer:
 
 # Cards and their HTML live here too: a home page holds some 40, a listing 20 each.
 _LOCAL = _LocalLayer(4096)
+# Whole pages this process served from the page cache (``serve_cached``): 25-100 KB each.
+_LOCAL_PAGES = _LocalLayer(256)
 
 
 # --- reads and writes, once per key per request --------------------------------------
@@ -604,8 +610,14 @@ def _etag(content):
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
+# The layout of a stored page entry (``_render_page``): part of its key, so a release that
+# changes it never reads an older release's entries (a rolling deploy shares one cache).
+PAGE_ENTRY_FORMAT = 2
+
+
 def _page_key(request):
-    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    return f"page:{PAGE_ENTRY_FORMAT}:{digest}"
 
 
 def _esi(request):
@@ -673,36 +685,47 @@ def _render_page(request, view, args, kwargs, memo, keys):
             # say what is left of it; otherwise the whole lifetime, as the first answer did.
             clock_bound = timeout < min(settings.PAGE_CACHE_SECONDS, getattr(response, "cache_seconds", timeout))
             expires = last_modified + timeout
-            entry = [response.content, response["Content-Type"], last_modified, expires, tokens, clock_bound, timeout]
-            _set(_page_key(request), (*entry, latest), timeout)
+            digest = _etag(response.content)
+            entry = (response.content, response["Content-Type"], last_modified, expires, tokens, clock_bound, timeout)
+            _set(_page_key(request), (*entry, digest, latest), timeout)
+            _LOCAL_PAGES.put(_page_key(request), (*entry, digest, latest), timeout)
+            return _finish(request, response, last_modified, timeout, memo.shown, digest)
     return _finish(request, response, last_modified, timeout, memo.shown)
 
 
 def _fill_holes(request, response):
-    """``response`` with its ticker hole filled (ESI include for a CDN that asks), and
-    ``(seconds, rendered_at)`` of what was put in (None when nothing was)."""
+    """``response`` with its ticker hole filled (ESI include for a CDN that asks),
+    ``(seconds, rendered_at)`` of the ticker put in (None when none was) and the bytes
+    put in the hole (None when there was none)."""
     content = response.content
     if TICKER_HOLE.encode() not in content:
-        return response, None
+        return response, None, None
     if _esi(request):
-        include = f'<esi:include src="{reverse("public:ticker_block")}"/>'
-        response.content = content.replace(TICKER_HOLE.encode(), include.encode())
+        include = f'<esi:include src="{reverse("public:ticker_block")}"/>'.encode()
+        response.content = content.replace(TICKER_HOLE.encode(), include)
         response["Surrogate-Control"] = 'content="ESI/1.0"'
-        return response, None
+        return response, None, include
     html, seconds, rendered_at = ticker_block()
-    response.content = content.replace(TICKER_HOLE.encode(), html.encode())
-    return response, (seconds, rendered_at)
+    inserted = html.encode()
+    response.content = content.replace(TICKER_HOLE.encode(), inserted)
+    return response, (seconds, rendered_at), inserted
 
 
-def _finish(request, response, last_modified, timeout, keys):
-    response, ticker = _fill_holes(request, response)
+def _finish(request, response, last_modified, timeout, keys, digest=None):
+    """The headers of a public page (``response``: its ticker hole not filled yet).
+    ``digest``: the ETag of its content with the hole (stored pages carry it), so a hit
+    hashes only what goes in the hole, not the whole page again."""
+    response, ticker, inserted = _fill_holes(request, response)
     keys = set(keys)
     if ticker is not None:
         # The ticker is in this copy: a CDN keeping it must drop it with the ticker.
         keys.add("ticker")
         timeout = min(timeout, ticker[0])
         last_modified = max(last_modified, ticker[1])
-    response["ETag"] = _etag(response.content)
+    if digest is None:
+        response["ETag"] = _etag(response.content)
+    else:
+        response["ETag"] = digest if inserted is None else _etag(digest.encode() + inserted)
     response["Last-Modified"] = http_date(last_modified)
     tag_response(response, keys)
     # Browsers and CDNs keep it no longer than the server cache was allowed to.
@@ -712,29 +735,65 @@ def _finish(request, response, last_modified, timeout, keys):
 
 def serve_cached(request):
     """The stored public page for ``request``'s URL, with its headers, or None: stored,
-    not expired, and every dependency key still at the token it was stored with."""
+    not expired, and every dependency key still at the token it was stored with.
+
+    Each process keeps its own copy of the pages it served (``_LOCAL_PAGES``) with the
+    latest invalidation token it last checked them against: while that token is still
+    the latest, nothing anywhere changed since and the copy is served without reading
+    the page itself (a page is 25-100 KB; the hit path's biggest read)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return None
     page_key = _page_key(request)
-    # The page, the versions every page reads and the ticker block in one round trip:
-    # the breaking-news spike path.
-    _prefetch([page_key, *(_version_key(k) for k in COMMON_KEYS), ticker_block_key()])
+    local = _LOCAL_PAGES.get(page_key)
+    # One round trip: the breaking-news spike path. Held here: the latest token and the
+    # ticker's (and its block) decide. Else the page, and the versions a miss's render
+    # reads first (every page shows them), and the ticker block.
+    if local is not _MISSING:
+        _prefetch([_version_key(LATEST), _version_key("ticker"), ticker_block_key()])
+    else:
+        _prefetch([page_key, *(_version_key(k) for k in COMMON_KEYS), ticker_block_key()])
+    current = versions([LATEST])[LATEST]
+    if local is not _MISSING:
+        if local[-1] == current:
+            return _serve(request, local)
+        if versions(local[4]) == local[4]:
+            # Still current (what changed is not on it): stamped, in the shared cache
+            # too, so the next hit in any process needs no more reads.
+            return _serve(request, _stamp(page_key, local, current))
+        _LOCAL_PAGES.drop(page_key)
     stored = _get(page_key)
-    if stored is _MISSING:
+    if stored is _MISSING or stored[3] <= time.time():
         return None
-    content, content_type, last_modified, expires, tokens, clock_bound, lifetime, latest = stored
+    if stored[-1] != current:
+        # Something changed since: this page's own keys decide (one more read), and a
+        # page still current is stamped with the latest token, so the next hit needs none.
+        if versions(stored[4]) != stored[4]:
+            return None
+        return _serve(request, _stamp(page_key, stored, current))
+    _LOCAL_PAGES.put(page_key, stored, int(stored[3] - time.time()))
+    return _serve(request, stored)
+
+
+def _stamp(page_key, stored, current):
+    """``stored`` (a page entry) checked current at the latest token ``current``: kept so
+    in the shared cache and in this process. Returns the new entry."""
+    remaining = int(stored[3] - time.time())
+    stored = (*stored[:-1], current)
+    if remaining > 0:
+        _set(page_key, stored, remaining)
+        _LOCAL_PAGES.put(page_key, stored, remaining)
+    return stored
+
+
+def _serve(request, stored):
+    """The response of a page entry (``_render_page`` stores them), or None when it
+    expired."""
+    content, content_type, last_modified, expires, tokens, clock_bound, lifetime, digest, latest = stored
     remaining = int(expires - time.time())
     if remaining <= 0:
         return None
-    current = versions([LATEST])[LATEST]
-    if latest != current:
-        # Something changed since: this page's own keys decide (one more read), and a
-        # page still current is stamped with the latest token, so the next hit needs none.
-        if versions(tokens) != tokens:
-            return None
-        _set(page_key, (*stored[:-1], current), remaining)
     max_age = remaining if clock_bound else lifetime
-    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, max_age, tokens)
+    return _finish(request, HttpResponse(content, content_type=content_type), last_modified, max_age, tokens, digest)
 
 
 class CachedPageMiddleware:

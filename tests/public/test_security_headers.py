@@ -89,7 +89,7 @@ def test_img_src_follows_the_body_image_hosts_and_the_media_host():
 
 
 def test_csp_can_be_switched_off(settings, client):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "csp.middleware.CSPMiddleware"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "newsroom.csp.CSPMiddleware"]
     assert "Content-Security-Policy" not in client.get("/")
 
 
