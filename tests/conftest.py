@@ -56,11 +56,20 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Each test starts with an empty shared cache and, as a new worker would, nothing
+    held by this process (pages, fragments, read plans: ``public.caching``)."""
     from django.core.cache import cache
 
-    cache.clear()
+    from public import caching
+
+    def clear():
+        cache.clear()
+        for layer in (caching._LOCAL, caching._LOCAL_PAGES, caching._READ_PLANS):
+            layer.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 def _only_the_tests_transaction_is_open(connection):

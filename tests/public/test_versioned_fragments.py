@@ -57,6 +57,59 @@ def test_a_warm_page_runs_no_query(client, page):
     assert html(client, url) == first  # the same page, from its fragments
 
 
+class _Reads:
+    """The round trips to the shared cache: a ``get``, or a ``get_many`` whatever the
+    backend does inside it."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.count, self.inside, backend = 0, False, caches["default"]
+        get, get_many = backend.get, backend.get_many
+
+        def counted_get(*args, **kwargs):
+            self.count += not self.inside
+            return get(*args, **kwargs)
+
+        def counted_get_many(*args, **kwargs):
+            self.count, self.inside = self.count + 1, True
+            try:
+                return get_many(*args, **kwargs)
+            finally:
+                self.inside = False
+
+        monkeypatch.setattr(backend, "get", counted_get)
+        monkeypatch.setattr(backend, "get_many", counted_get_many)
+
+
+@pytest.mark.parametrize("page", ["article", "home", "section"])
+def test_a_warm_page_reads_the_shared_cache_once(client, page, monkeypatch):
+    """Every version and fragment the page's last render read, in one round trip (its read
+    plan); the first render of a URL in a process reads piece by piece."""
+    _author, politics, _opinion, _video = site()
+    url = {"article": politics[0].get_absolute_url(), "home": "/", "section": "/news/politics"}[page]
+    html(client, url)
+    reads = _Reads(monkeypatch)
+    first = html(client, url)
+    assert reads.count == 1
+    reads.count = 0
+    assert html(client, url) == first
+    assert reads.count == 1
+
+
+def test_a_read_plan_gone_stale_costs_reads_never_a_stale_page(client, monkeypatch):
+    _author, politics, _opinion, _video = site()
+    html(client, "/news/politics")
+    politics[3].headline = "A corrected headline"
+    politics[3].save()
+    reads = _Reads(monkeypatch)
+    assert "A corrected headline" in html(client, "/news/politics")
+    assert reads.count > 1  # the changed card's new versions were not in the plan
+    reads.count = 0
+    assert "A corrected headline" in html(client, "/news/politics")
+    assert reads.count == 1
+
+
 def test_an_edited_headline_shows_at_once_on_every_page_showing_it(client):
     _author, politics, _opinion, video = site()
     edited = politics[1]
