@@ -4,9 +4,10 @@ full middleware stack, production settings, page caching as configured).
     python bench/inproc.py urls                # the bench targets, one line
     python bench/inproc.py measure --n 200     # queries and render times
     python bench/inproc.py search --n 200      # search p50/p95 over varied queries
-    python bench/inproc.py cold --base http://127.0.0.1:8000 --n 50
-        # every cache cold: the shared cache emptied before each request to a running
-        # server (same settings), one request at a time; prints median ms per page
+    python bench/inproc.py cold --base http://127.0.0.1:8000 --n 50 [--mode empty]
+        # every cache cold: each request to a running server (same settings) the first
+        # after a change to that page (--mode empty: after the shared cache was emptied),
+        # one request at a time; prints median ms per page
 """
 
 import argparse
@@ -22,13 +23,18 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 
+def target_article():
+    """The article page measured: the newest story of news/politics."""
+    from articles.models import Article
+
+    return Article.objects.published().filter(section__path="news/politics").newest_first().first()
+
+
 def targets():
     from django.contrib.staticfiles.storage import staticfiles_storage
 
-    from articles.models import Article, Section
-
-    section = Section.objects.get(path="news/politics")
-    article = Article.objects.published().filter(section=section).newest_first().first()
+    article = target_article()
+    section = article.section
     return {
         "article": article.get_absolute_url(),
         "home": "/",
@@ -64,21 +70,49 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-def cold(base, urls, n):
-    """Median ms of ``n`` requests per page to the server at ``base``, each the first
-    after the shared cache (the server's: same settings) was emptied: every version
-    token, fragment, clock and page gone, so the request rebuilds all it shows. The
-    per-process layer in the workers holds fragments under version tokens only, and
-    emptied tokens are made anew, so it misses too. One request at a time."""
+def _change(name, article):
+    """A change to page ``name`` as the newsroom makes one, through the ORM (so its
+    signals invalidate what it touches in the shared cache, as an editor's save does):
+    the article page's story edited; for home and section, the newest story re-timed by
+    a microsecond (a placement change: it touches what a publish touches — home, its
+    sections up the tree, its tags, authors, feeds)."""
+    from datetime import timedelta
+
+    from articles.models import Article
+
+    if name == "article":
+        article.save()
+        return
+    newest = Article.objects.published().filter(section=article.section).newest_first().first()
+    step = timedelta(microseconds=1 if newest.pk % 2 else -1)
+    newest.published_at += step
+    newest.save()
+
+
+def cold(base, urls, n, mode="change"):
+    """Median ms of ``n`` requests per page to the server at ``base`` (same settings, so
+    the same shared cache), one at a time, each the first after:
+
+    - ``mode="change"``: a change to that page (``_change``): what the issue calls every
+      cache cold, the first request after a change to that page. What the change did not
+      touch (other stories' cards, the chrome) stays cached, as on a real site;
+    - ``mode="empty"``: the shared cache emptied: every version token, fragment, clock
+      and page gone, so the request rebuilds all it shows. The per-process layer in the
+      workers holds fragments under version tokens only, and emptied tokens are made
+      anew, so it misses too."""
     import urllib.request
 
     from django.core.cache import cache
 
+    article = target_article()
     result = {}
     for name in ("article", "home", "section"):
         times = []
         for _ in range(n):
-            cache.clear()
+            if mode == "empty":
+                cache.clear()
+            else:
+                _change(name, article)
             started = time.perf_counter()
             with urllib.request.urlopen(base + urls[name]) as response:
                 response.read()
@@ -98,6 +132,7 @@ def main():
     parser.add_argument("what", choices=["urls", "measure", "search", "cold"])
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--base", help="cold: the running server's address")
+    parser.add_argument("--mode", choices=["change", "empty"], default="change", help="cold: after what")
     parser.add_argument("--json")
     args = parser.parse_args()
     client = Client()
@@ -107,7 +142,7 @@ def main():
         return
     result = {}
     if args.what == "cold":
-        result = cold(args.base, urls, args.n)
+        result = cold(args.base, urls, args.n, args.mode)
     elif args.what == "measure":
         for name in ("article", "home", "section", "search"):
             result[name] = {

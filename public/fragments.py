@@ -98,11 +98,7 @@ def _author_keys(article):
 
 
 def _query_cards(ids, bylines):
-    qs = selectors.cards(selectors.published()).filter(pk__in=ids)
-    if bylines:
-        qs = qs.prefetch_related(selectors.ordered_bylines())
-    by_id = {a.pk: a for a in qs}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return selectors.load_cards(ids, bylines)
 
 
 def card_html(article, options):
@@ -208,16 +204,16 @@ def article_boxes(tree, article):
         keys += [f"article:{pk}" for pk in article.related_ids]
     else:
         keys += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
-    fresh, rows = {}, []
+    fresh = {}
 
     def compute():
-        # Its rows were read now (Most Read from an older fragment is not among them).
-        fresh.update(selectors.article_boxes(tree, article, loaded=rows))
+        # Picked by a light query; the cards from the cached ones (``load_cards`` keeps
+        # those it had to read).
+        fresh.update(selectors.article_boxes(tree, article, load=load_cards if active() else None))
         return {name: [a.pk for a in items] for name, items in fresh.items()}
 
     ids = cached("article-boxes", (article.pk,), compute, keys)
     if fresh:
-        keep_cards(rows)
         return fresh
     cards = {a.pk: a for a in load_cards([pk for pks in ids.values() for pk in pks])}
     return {name: [cards[pk] for pk in pks if pk in cards] for name, pks in ids.items()}

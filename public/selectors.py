@@ -6,6 +6,7 @@ pays for it once per change, not once per request.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
@@ -98,6 +99,38 @@ def cards_of(slices, **annotations):
         .filter(any_of_slices(slices))
         .annotate(most_read_position=F("most_read_place__position"), **annotations)
     )
+
+
+def card_rows(slices, **annotations):
+    """What a page picks its boxes by, for the ids in any of ``slices`` (as ``cards_of``),
+    without loading the cards: one query of a few columns, each row a ``SimpleNamespace``
+    of ``pk``, ``section_id``, ``published_at``, ``most_read_position`` and the
+    ``annotations``' names. The picked ids are then loaded by ``load_cards`` (or a
+    page's cached cards: ``public.fragments.load_cards``), so a change to one story
+    re-reads its card only (issue 13: a page's first request after a change)."""
+    slices = [piece for piece in slices if piece is not None]
+    names = ["pk", "section_id", "published_at", "most_read_position", *annotations]
+    rows = (
+        published()
+        .filter(any_of_slices(slices))
+        .annotate(most_read_position=F("most_read_place__position"), **annotations)
+        .values_list(*names)
+    )
+    return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
+
+
+def load_cards(ids, bylines=False):
+    """The published cards of ``ids`` (ints) as ``cards`` loads them (with
+    ``ordered_bylines`` when ``bylines``), in that order; ids no longer published are
+    left out. One query (two with bylines)."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    qs = cards(published()).filter(pk__in=ids)
+    if bylines:
+        qs = qs.prefetch_related(ordered_bylines())
+    by_id = {a.pk: a for a in qs}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def most_read_slice():
@@ -199,7 +232,7 @@ def home_page(edition=None):
     return home_boxes(edition)[0]
 
 
-def home_boxes(edition=None):
+def home_boxes(edition=None, load=None):
     """``({slot key: HomeSlot}, most read)`` of ``edition``'s home page as readers see it now: each
     place holds its live pin's story (``HomePin.objects.showing()``: published, not
     expired), and the places left fill with the newest stories (the lead and top
@@ -212,11 +245,14 @@ def home_boxes(edition=None):
     still cut from its own index-ordered slice, asking for as many more rows as the
     pins and the boxes above it can take, so what is picked here in Python is exactly
     what one query per box would give; each card carries its live pin), and the
-    column's bylines (1, when it has cards).
+    column's bylines (1, when it has cards). Given ``load(ids, bylines)`` (a list of
+    cards, as ``load_cards``; ``public.fragments.load_cards`` answers from cached
+    cards), the boxes are picked from a query of a few columns (``card_rows``) and only
+    the picked cards are loaded by it: a change re-reads only its own card.
     """
     if edition is not None and edition != editions.current().code:
         with editions.override(edition):
-            return home_boxes(edition)
+            return home_boxes(edition, load)
     edition = editions.current().code
     tree = section_tree()
     layout = home_layout(tree)
@@ -242,7 +278,7 @@ def home_boxes(edition=None):
     # need no query of their own, and a pinned story no longer published is simply
     # not among the cards, its place filled automatically.
     rows = newest_first(
-        cards_of(
+        (cards_of if load is None else card_rows)(
             slices,
             pin_id=Subquery(pin_of.values("pk")[:1]),
             pin_slot=Subquery(pin_of.values("slot")[:1]),
@@ -258,11 +294,12 @@ def home_boxes(edition=None):
                 edition=edition,
                 slot=article.pin_slot,
                 position=article.pin_position,
-                article=article,
+                article_id=article.pk,
                 expires_at=article.pin_expires_at,
             )
             pins[pin.slot, pin.position] = pin
     shown = {pin.article_id for pin in pins.values()}
+    row_of = {a.pk: a for a in rows}
 
     def fill(keys, sections=None):
         """Pins at their places; the free places, in order, from the newest rows of
@@ -273,18 +310,33 @@ def home_boxes(edition=None):
         filled = dict(zip(free, newest, strict=False))
         for key, n in places:
             if (key, n) in pins:
-                slots[key].items.append(HomeItem(pins[key, n].article, pins[key, n]))
+                slots[key].items.append(HomeItem(row_of[pins[key, n].article_id], pins[key, n]))
             elif (key, n) in filled:
                 slots[key].items.append(HomeItem(filled[key, n]))
                 shown.add(filled[key, n].pk)
 
     fill([LEAD, TOP])
     fill([COLUMN], set(column_ids))
-    # The column shows bylines: one query for its cards, pinned or not.
-    prefetch_objects(slots[COLUMN].articles, ordered_bylines())
     for slot, ids in blocks:
         fill([slot.key], set(ids))
-    return slots, most_read_of(rows, 5)
+    read = most_read_of(rows, 5)
+    if load is None:  # the rows are the cards; the column shows bylines
+        prefetch_objects(slots[COLUMN].articles, ordered_bylines())
+        for item in (item for slot in slots.values() for item in slot.items if item.pin is not None):
+            item.pin.article = item.article
+        return slots, read
+    # The picked rows become cards; the column's with bylines. A story unpublished since
+    # the rows were read is left out of its box.
+    plain = [item.article.pk for key, slot in slots.items() if key != COLUMN for item in slot.items]
+    found = {a.pk: a for a in load(plain + [a.pk for a in read or ()], False)}
+    found.update((a.pk, a) for a in load([a.pk for a in slots[COLUMN].articles], True))
+    for slot in slots.values():
+        slot.items = [item for item in slot.items if item.article.pk in found]
+        for item in slot.items:
+            item.article = found[item.article.pk]
+            if item.pin is not None:
+                item.pin.article = item.article
+    return slots, None if read is None else [found[a.pk] for a in read if a.pk in found]
 
 
 def ordered_bylines():
@@ -473,10 +525,13 @@ def published_corrections():
     )
 
 
-def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4, loaded=None):
+def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4, loaded=None, load=None):
     """The article page's boxes in one query: ``{"related", "read_next", "most_read"}``.
     ``loaded``: a list the rows of that query are added to (cards as ``cards`` loads
-    them, read now: ``public.fragments`` keeps them).
+    them, read now: ``public.fragments`` keeps them). Given ``load(ids, bylines)`` (as
+    ``load_cards``), the boxes are picked from a query of a few columns (``card_rows``)
+    and only the picked cards are loaded by it (``public.fragments.load_cards``: from
+    cached cards, so a change re-reads only its own card).
 
     Related: the article's own list (``related_ids``, published ones in its order), else
     the published articles sharing most tags with it (``computed_related``). Read Next:
@@ -488,9 +543,10 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
     # Read Next may skip every related story shown: its slice is that much longer.
     slices = [_newest_ids(section_ids, read_next_limit + related_limit + 1), most_read_slice()]
     own = article.related_ids
+    query = cards_of if load is None else card_rows
     if own is not None:
         slices.append(Article.objects.filter(pk__in=own).values("pk") if own else None)
-        rows = newest_first(cards_of(slices))
+        rows = newest_first(query(slices))
         by_id = {a.pk: a for a in rows}
         related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:related_limit]
     else:
@@ -498,7 +554,7 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
         # The same subquery marks its rows (each database runs it once): other boxes' rows
         # sharing tags are not related unless they are among the best.
         rows = newest_first(
-            cards_of(slices + [ids], related_shared=Case(When(pk__in=ids, then=shared), default=Value(None)))
+            query(slices + [ids], related_shared=Case(When(pk__in=ids, then=shared), default=Value(None)))
         )
         related = sorted((a for a in rows if a.related_shared is not None), key=lambda a: -a.related_shared)
     if loaded is not None:
@@ -510,6 +566,11 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
     fresh = [a for a in candidates if a.pk not in exclude]
     read_next = (fresh + [a for a in candidates if a.pk in exclude])[:read_next_limit]
     read = most_read_of(rows, most_read_limit, exclude={article.pk})
+    if load is not None:
+        # The picked rows become cards (a story unpublished since is left out).
+        found = {a.pk: a for a in load([a.pk for a in (*related, *read_next, *(read or ()))], False)}
+        related, read_next = ([found[a.pk] for a in box if a.pk in found] for box in (related, read_next))
+        read = None if read is None else [found[a.pk] for a in read if a.pk in found]
     if read is None:
         read = [a for a in most_read(most_read_limit + 1) if a.pk != article.pk][:most_read_limit]
     return {"related": related, "read_next": read_next, "most_read": read}

@@ -31,7 +31,9 @@ def home_slots():
     fresh = []
 
     def compute():
-        fresh.extend(selectors.home_boxes())
+        # Assembled from fragments: the picked cards from the cached ones (a change
+        # re-reads only its own). Else every card in the one query.
+        fresh.extend(selectors.home_boxes(load=fragments.load_cards if fragments.active() else None))
         slots, most_read = fresh
         ids = {key: [a.pk for a in slot.articles] for key, slot in slots.items()}
         return ids, None if most_read is None else [a.pk for a in most_read]
@@ -39,10 +41,6 @@ def home_slots():
     ids, most_read_ids = fragments.cached("home-ids", (), compute, ("home", "most-read", caching.EDITION))
     if fresh:
         slots, most_read = fresh
-        # Read now: kept for the next requests.
-        fragments.keep_cards([a for key, slot in slots.items() if key != COLUMN for a in slot.articles])
-        fragments.keep_cards(most_read or ())
-        fragments.keep_cards(slots[COLUMN].articles, bylines=True)
         slot_cards = {key: slot.articles for key, slot in slots.items()}
     else:
         # Every card's versions in one read (the column's authors in a second).

@@ -110,6 +110,37 @@ def test_a_read_plan_gone_stale_costs_reads_never_a_stale_page(client, monkeypat
     assert reads.count == 1
 
 
+def articles_built(client, url):
+    """How many ``Article`` rows rendering ``url`` turned into objects."""
+    from django.db.models.signals import post_init
+
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance.pk)
+
+    post_init.connect(count, sender=Article)
+    try:
+        html(client, url)
+    finally:
+        post_init.disconnect(count, sender=Article)
+    return built
+
+
+@pytest.mark.parametrize("url", ["/", "article"])
+def test_the_first_request_after_a_publish_loads_only_the_new_story_s_card(client, url):
+    """Which stories the boxes show is picked from a few columns; the cards come from the
+    cached ones: a publish (a change of ``home``, of its section and of Read Next) loads
+    the new story's card, not every card again."""
+    _author, politics, _opinion, _video = site()
+    url = politics[0].get_absolute_url() if url == "article" else url
+    html(client, url)
+    new = ArticleFactory(section=politics[1].section, headline="Just published")
+    built = articles_built(client, url)
+    assert "Just published" in html(client, url)
+    assert set(built) <= {new.pk, politics[0].pk}
+
+
 def test_an_edited_headline_shows_at_once_on_every_page_showing_it(client):
     _author, politics, _opinion, video = site()
     edited = politics[1]
