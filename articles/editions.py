@@ -226,6 +226,18 @@ def deactivate(token):
 
 
 @contextlib.contextmanager
+def selected(edition):
+    """``with selected(edition):`` ``current()`` is ``edition`` (an Edition) inside, for
+    what is looked up by edition (cache keys, URL prefixes), without activating its
+    language and time zone: for code that renders nothing (a page-cache hit)."""
+    token = _active.set(edition)
+    try:
+        yield edition
+    finally:
+        _active.reset(token)
+
+
+@contextlib.contextmanager
 def override(edition):
     """``with override("ar"):`` code inside runs in that edition: its language, time
     zone and URL prefix (``reverse``); everything is restored afterwards."""

@@ -89,11 +89,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *(["newsroom.csp.CSPMiddleware"] if CSP_ENABLED else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the page cache, so that a cache hit too is answered in a known language.
+    # A hit is answered here, in the language of its path's edition (Content-Language),
+    # without activating that language and time zone: it renders nothing.
+    "public.caching.CachedPageMiddleware",
+    # The interface language (the admin's is the editor's).
     "newsroom.language.LanguageMiddleware",
     # The edition of the URL's prefix, its language and time zone (articles.editions).
     "public.editions.EditionMiddleware",
-    "public.caching.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -180,6 +180,9 @@ class _LocalLayer:
 _LOCAL = _LocalLayer(4096)
 # Whole pages this process served from the page cache (``serve_cached``): 25-100 KB each.
 _LOCAL_PAGES = _LocalLayer(256)
+# Each edition's ticker block as this process last read it, with the latest invalidation
+# token it was read under (``ticker_block``).
+_LOCAL_TICKER = _LocalLayer(16)
 
 
 # --- reads and writes, once per key per request --------------------------------------
@@ -587,10 +590,19 @@ def ticker_block():
     copy of it may be kept (until the next breaking start or end; else
     PAGE_CACHE_SECONDS), and when it was rendered (a Unix time). Kept in the cache
     against the ``ticker`` token and that moment."""
-    token = versions(["ticker"])["ticker"]
     block_key = ticker_block_key()
-    stored = _get(block_key)
     now = time.time()
+    memo = _request_memo.get()
+    latest = _MISSING if memo is None else memo.values.get(_version_key(LATEST), _MISSING)
+    held = _LOCAL_TICKER.get(block_key)
+    if held is not _MISSING and latest is not _MISSING and held[0] == latest and held[1][1] > now:
+        # Nothing was invalidated since this process read it (a ticker change is an
+        # invalidation too), and its clock has not run out: no read.
+        _, _, html, rendered_at, deadline = held[1]
+        seconds = settings.PAGE_CACHE_SECONDS if deadline is None else max(0, int(deadline - now))
+        return html, seconds, rendered_at
+    token = versions(["ticker"])["ticker"]
+    stored = _get(block_key)
     if stored is _MISSING or stored[0] != token or stored[1] <= now:
         if settings.FRAGMENT_CACHE_SECONDS > 0:  # the clock and the items: one read
             wanted = (_clock_key("next-ticker"), _fragment_key("ticker", (), FRAGMENT_KEYS["ticker"]))
@@ -598,15 +610,17 @@ def ticker_block():
         moment = _next("next-ticker")
         deadline = moment.timestamp() if moment else None
         seconds = _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-ticker")
-        stored = (
-            token,
-            now + seconds,
-            render_to_string("_ticker.html", {"ticker": ticker_items(), "breaking_url": reverse("public:breaking")}),
-            now,
-            deadline,
-        )
+        # In the edition's language and time zone (a page-cache hit is served before the
+        # edition's middleware activates them).
+        with editions.override(editions.current()):
+            html = render_to_string(
+                "_ticker.html", {"ticker": ticker_items(), "breaking_url": reverse("public:breaking")}
+            )
+        stored = (token, now + seconds, html, now, deadline)
         if seconds:
             _set(block_key, stored, seconds)
+    if latest is not _MISSING and stored[1] > now:
+        _LOCAL_TICKER.put(block_key, (latest, stored), int(stored[1] - now))
     _, _, html, rendered_at, deadline = stored
     seconds = settings.PAGE_CACHE_SECONDS if deadline is None else max(0, int(deadline - now))
     return html, seconds, rendered_at
@@ -668,7 +682,8 @@ def _page_key(request):
 
 
 def _esi(request):
-    return "ESI/1.0" in request.headers.get("Surrogate-Capability", "")
+    # META, not request.headers: that builds a dict of every header (a hit's hot path).
+    return "ESI/1.0" in request.META.get("HTTP_SURROGATE_CAPABILITY", "")
 
 
 def public_page(view=None, *, keys=()):
@@ -800,17 +815,22 @@ def serve_cached(request):
         return None
     page_key = _page_key(request)
     local = _LOCAL_PAGES.get(page_key)
-    # One round trip: the breaking-news spike path. Held here: the latest token and the
-    # ticker's (and its block) decide. Else the page, and the versions a miss's render
-    # reads first (every page shows them), and the ticker block.
+    # One round trip: the breaking-news spike path. Held here: the latest token decides
+    # (nothing changed anywhere: this copy and the ticker block this process holds are
+    # current). Else the page, the versions a miss's render reads first (every page shows
+    # them), and the ticker block.
     if local is not _MISSING:
-        _prefetch([_version_key(LATEST), _version_key("ticker"), ticker_block_key()])
+        # The latest token alone decides the page and, held too, the ticker block.
+        _prefetch([_version_key(LATEST)])
     else:
         _prefetch([page_key, *(_version_key(k) for k in COMMON_KEYS), ticker_block_key()])
     current = versions([LATEST])[LATEST]
     if local is not _MISSING:
         if local[-1] == current:
             return _serve(request, local)
+        # Something changed: this page's own versions, and the ticker's with its block
+        # (filled in below), in one more read.
+        _prefetch([*(_version_key(k) for k in local[4]), _version_key("ticker"), ticker_block_key()])
         if versions(local[4]) == local[4]:
             # Still current (what changed is not on it): stamped, in the shared cache
             # too, so the next hit in any process needs no more reads.
@@ -870,8 +890,14 @@ class CachedPageMiddleware:
         try:
             if request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0:
                 request.get_host()  # the same Host check as the full stack (400 when not allowed)
-                hit = serve_cached(request)
+                # The edition of the path names its ticker block; its language and time
+                # zone are the middleware's below (nothing is rendered here), and the
+                # page says its language as the edition's middleware would have.
+                edition = editions.from_path(request.path_info)
+                with editions.selected(edition):
+                    hit = serve_cached(request)
                 if hit is not None:
+                    hit.headers.setdefault("Content-Language", edition.language)
                     return hit
             return self.get_response(request)
         finally:

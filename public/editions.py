@@ -16,8 +16,9 @@ class EditionMiddleware:
     ``{% url 'public:…' %}`` stays in the edition) and activates the edition's language
     and time zone for the request, answering with its ``Content-Language``.
 
-    Placed before ``CachedPageMiddleware``: a page served from the cache is an edition's
-    page too (its fragments' keys carry the active edition).
+    Placed after ``CachedPageMiddleware``, which answers a hit in its path's edition
+    (``articles.editions.selected``: its ticker block's key) without activating its
+    language: a hit renders nothing. Everything rendered below runs in the edition.
     """
 
     def __init__(self, get_response):

@@ -64,7 +64,7 @@ def _clear_cache():
 
     def clear():
         cache.clear()
-        for layer in (caching._LOCAL, caching._LOCAL_PAGES, caching._READ_PLANS):
+        for layer in (caching._LOCAL, caching._LOCAL_PAGES, caching._LOCAL_TICKER, caching._READ_PLANS):
             layer.clear()
 
     clear()

@@ -342,3 +342,21 @@ def test_an_editions_prefix_without_its_slash_redirects_to_its_home(client, pref
     assert response.status_code == 301
     assert response["Location"] == f"/{prefix}/"
     assert client.get(f"/{prefix}?utm_source=x")["Location"] == f"/{prefix}/?utm_source=x"
+
+
+def test_a_cache_hit_is_the_editions_page_and_a_new_ticker_line_is_in_its_language(client, stories):
+    """A page-cache hit is answered before the edition's middleware: it still says its
+    language, and a ticker block rendered then (the ticker changed) is the edition's:
+    its label in Arabic, its link under /ar/."""
+    BreakingItemFactory(text="Explosion reported at the port")
+    english_label = parse_html(client.get("/")).xpath('//a[@class="ticker-label"]/text()')
+    url = stories["ar"].get_absolute_url()
+    client.get(url)  # stored
+    BreakingItemFactory(edition="ar", text="عاجل: انفجار في الميناء")
+    hit = client.get(url)
+    assert hit["Content-Language"] == "ar"
+    ticker = parse_html(hit).xpath('//section[@class="ticker"]')[0]
+    assert "انفجار" in ticker.xpath("string()")
+    label = ticker.xpath('.//a[@class="ticker-label"]')[0]
+    assert label.get("href").startswith("/ar/")
+    assert label.text not in english_label
