@@ -358,6 +358,29 @@ def region_articles(region):
     return published().filter(regions=region).for_listing().newest_first()
 
 
+def _pick(links, article_field):
+    """The same articles as a listing by ``links`` (link rows; ``article_field`` names
+    their article column), as ``published()`` + EXISTS, newest first: the plan that
+    walks the published-date index and tests each article's link, stopping at the page's
+    last row. ``paging.BoundedPaginator`` picks a long listing's page from it; a shorter
+    one's from the listing's own join, sorting its few rows (at 100 000 articles a tag
+    on 6 600 stories read and sorted them all for each page, 90 ms on SQLite, while
+    walking the date index for a rare tag would read the whole archive)."""
+    return published().filter(Exists(links.filter(**{article_field: OuterRef("pk")}))).newest_first()
+
+
+def region_pick(region):
+    return _pick(Article.regions.through.objects.filter(region=region), "article")
+
+
+def tag_pick(tag):
+    return _pick(TaggedArticle.objects.filter(tag=tag), "content_object")
+
+
+def author_pick(author):
+    return _pick(Byline.objects.filter(author=author), "article")
+
+
 def tags_in_use():
     """Tags carried by at least one published article: the only tags with a page, a
     feed or a sitemap entry. A tag used only by drafts or scheduled stories stays
