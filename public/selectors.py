@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models import prefetch_related_objects as prefetch_objects
 from django.utils import timezone
 from taggit.models import Tag
@@ -416,18 +416,27 @@ def author_articles(author):
 
 def authors_index():
     """Every author with at least one published article, with the count
-    (``published_count``), A-Z.
+    (``published_count``), A-Z: a list of ``Author`` (photo loaded), two queries.
 
-    Counted per author by a correlated subquery on the (author, article) index, not by
-    joining every byline to its article and grouping the lot (280 ms at 100 000 articles,
-    issue 13)."""
-    count = _published_bylines().order_by().values("author_id").annotate(n=Count("*")).values("n")
-    return (
-        Author.objects.select_related("photo")
-        .filter(Exists(_published_bylines()))
-        .annotate(published_count=Subquery(count, output_field=IntegerField()))
-        .order_by("name")
+    The counts come from one grouped pass over the bylines of the published articles'
+    ids (``IN``: the ids from the published-date index, the bylines from their
+    (article, author) index; no article row is read). A count per author, correlated
+    on the (author, article) index, read each author's articles row by row: at 100 000
+    articles on SQLite each lookup reads past the stored body (about 750 ms; a join
+    grouped by author was 280 ms on PostgreSQL, issue 13). Still linear in the archive:
+    the page keeps it as a fragment (``public.views.site.authors``)."""
+    visible = published().order_by().values("pk")
+    counts = dict(
+        Byline.objects.filter(article_id__in=visible)
+        .order_by()
+        .values_list("author_id")
+        .annotate(n=Count("*"))
+        .values_list("author_id", "n")
     )
+    authors = list(Author.objects.select_related("photo").filter(pk__in=list(counts)).order_by("name"))
+    for author in authors:
+        author.published_count = counts[author.pk]
+    return authors
 
 
 def breaking_archive():
