@@ -26,7 +26,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list.order_by()[: MAX_PAGES * self.per_page].count()
+        # Only the ids: an annotation (search's rank) would be computed for every row.
+        return self.object_list.order_by().values("pk")[: MAX_PAGES * self.per_page].count()
 
     def page(self, number):
         """The page's rows, picked by id in a join-free subquery (see ``newest()``)."""

@@ -310,3 +310,15 @@ def test_a_scheduled_story_appears_on_its_listings_by_the_clock(client, time_mac
     for name in ("tag", "author", "region"):
         assert "Scheduled story" in html(client, urls[name])
     assert "9 articles" in html(client, urls["authors"])
+
+
+def test_a_warm_search_runs_only_its_forms_choices_and_sees_a_new_story_at_once(client, django_assert_max_num_queries):
+    site()
+    url = "/search?q=opinion"
+    first = html(client, url)
+    assert "An opinion" in first
+    # The form's section and region choices; the ranked ids, count and cards are kept.
+    with django_assert_max_num_queries(2):
+        assert html(client, url) == first
+    ArticleFactory(headline="Another opinion")
+    assert "Another opinion" in html(client, url)
