@@ -548,12 +548,20 @@ def live_feed_updates(article, limit):
 
 
 def published_corrections():
-    """Every published notice on a published article, newest first, with its article's
-    URL parts: ``/corrections`` and its feeds."""
+    """Every published notice on a published article of the edition, newest first
+    (``Correction.objects.published()``), with its article's URL parts: ``/corrections``,
+    its feeds and the API.
+
+    The article is tested per notice (EXISTS on its primary key) rather than joined:
+    with the join, SQLite walked every published article probing for its notices (570
+    ms at 100 000 articles with no notice at all); now the notices' own index is walked
+    and the cost follows the notices, not the archive."""
+    visible = published().filter(pk=OuterRef("article_id"))
     return (
-        Correction.objects.published()
-        .filter(article__edition=editions.current().code)
+        Correction.objects.filter(status=Correction.Status.PUBLISHED)
+        .filter(Exists(visible))
         .select_related("article__section")
+        .order_by("-published_at", "-pk")
     )
 
 
