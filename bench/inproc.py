@@ -2,7 +2,9 @@
 full middleware stack, production settings, page caching as configured).
 
     python bench/inproc.py urls                # the bench targets, one line
-    python bench/inproc.py measure --n 200     # queries and render times
+    python bench/inproc.py measure --n 200     # queries and render times of every page
+        # type (PAGES), warm (fragments cached as configured) and cold (the shared cache
+        # emptied before each request)
     python bench/inproc.py search --n 200      # search p50/p95 over varied queries
     python bench/inproc.py cold --base http://127.0.0.1:8000 --n 50 [--mode empty]
         # every cache cold: each request to a running server (same settings) the first
@@ -23,6 +25,25 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 
+# What ``measure`` covers: every public page type a reader (or a crawler) is served.
+PAGES = (
+    "article",
+    "home",
+    "section",
+    "tag",
+    "author",
+    "authors",
+    "region",
+    "search",
+    "corrections",
+    "rss",
+    "sitemap",
+    "sitemap-articles",
+    "sitemap-tags",
+    "sitemap-news",
+)
+
+
 def target_article():
     """The article page measured: the newest story of news/politics."""
     from articles.models import Article
@@ -31,22 +52,54 @@ def target_article():
 
 
 def targets():
+    """Page name -> URL of one page of each type (``PAGES``, plus ``static``), picked in
+    the bench data: the busiest tag, author and region, so a listing's cost grows with
+    the archive if anything does."""
     from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.editions import reverse
+    from articles.models import Author, Byline, Region, TaggedArticle
 
     article = target_article()
     section = article.section
-    return {
+    busiest_tag = TaggedArticle.objects.values("tag_id").annotate(n=Count("*")).order_by("-n", "tag_id")[:1]
+    tag = Tag.objects.get(pk=busiest_tag[0]["tag_id"])
+    busiest_author = Byline.objects.values("author_id").annotate(n=Count("*")).order_by("-n", "author_id")[:1]
+    author = Author.objects.get(pk=busiest_author[0]["author_id"])
+    region = Region.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("-n", "slug").first()
+    urls = {
         "article": article.get_absolute_url(),
-        "home": "/",
+        "home": reverse("public:home"),
         "section": section.get_absolute_url(),
-        "search": "/search?q=sanctions+syria",
+        "tag": reverse("public:tag", kwargs={"slug": tag.slug}),
+        "author": reverse("public:author", kwargs={"slug": author.slug}),
+        "authors": reverse("public:authors"),
+        "search": reverse("public:search") + "?q=sanctions+syria",
+        "corrections": reverse("public:corrections"),
+        "rss": reverse("public:rss_latest"),
+        "sitemap": reverse("public:sitemap_index"),
+        "sitemap-articles": reverse("public:sitemap", kwargs={"section": "articles"}),
+        "sitemap-tags": reverse("public:sitemap", kwargs={"section": "tags"}),
+        "sitemap-news": reverse("public:sitemap_news"),
         "static": staticfiles_storage.url("css/site.css"),
     }
+    if region is not None:
+        urls["region"] = reverse("public:region", kwargs={"slug": region.slug})
+    return urls
 
 
-def timed(client, url, n):
+def timed(client, url, n, cold=False):
+    """Median and p95 ms of ``n`` requests to ``url``; with ``cold`` the shared cache is
+    emptied before each one (not timed), so every fragment is rendered anew: new version
+    tokens are made, so the per-process layer misses too."""
+    from django.core.cache import cache
+
     times = []
     for _ in range(n):
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(url, HTTP_HOST="127.0.0.1")
         times.append((time.perf_counter() - started) * 1000)
@@ -54,17 +107,22 @@ def timed(client, url, n):
     times.sort()
     return {
         "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "p95_ms": round(times[max(int(len(times) * 0.95) - 1, 0)], 2),
         "n": n,
         "bytes": len(response.content),
     }
 
 
-def count_queries(client, url):
+def count_queries(client, url, cold=False):
+    """SQL queries of one request to ``url``: after a warming request (per-process caches:
+    menus, ticker), or with ``cold`` right after the shared cache was emptied."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url, HTTP_HOST="127.0.0.1")  # warm per-process caches (menus, ticker)
+    client.get(url, HTTP_HOST="127.0.0.1")
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         client.get(url, HTTP_HOST="127.0.0.1")
     return len(ctx.captured_queries)
@@ -144,15 +202,20 @@ def main():
     if args.what == "cold":
         result = cold(args.base, urls, args.n, args.mode)
     elif args.what == "measure":
-        for name in ("article", "home", "section", "search"):
-            result[name] = {
-                "url": urls[name],
-                "queries": count_queries(client, urls[name]),
-                **timed(client, urls[name], args.n),
-            }
+        for name in PAGES:
+            if name not in urls:
+                continue
+            result[name] = {"url": urls[name]}
+            for mode in ("warm", "cold"):
+                cold_run = mode == "cold"
+                result[name][mode] = {
+                    "queries": count_queries(client, urls[name], cold=cold_run),
+                    **timed(client, urls[name], args.n, cold=cold_run),
+                }
+            warm, cold_ = result[name]["warm"], result[name]["cold"]
             print(
-                f"   {name:8} {result[name]['queries']:3d} queries  median {result[name]['median_ms']:7.2f} ms  "
-                f"p95 {result[name]['p95_ms']:7.2f} ms  {result[name]['bytes']} bytes  {urls[name]}"
+                f"   {name:16} warm {warm['median_ms']:7.2f} ms ({warm['queries']:2d} q)  "
+                f"cold {cold_['median_ms']:7.2f} ms ({cold_['queries']:2d} q)  {warm['bytes']:7d} bytes  {urls[name]}"
             )
     else:
         from articles.models import Article

@@ -16,7 +16,7 @@ from public.body import reader_body
 from public.caching import make_private, public_page
 from public.templatetags.newsroom import outline_headings, split_after_paragraphs
 from public.views.live import live_context
-from public.views.paging import PER_PAGE, BoundedPaginator, page_of, paginate
+from public.views.paging import cached_listing
 from public.views.video import video_embed
 
 
@@ -68,26 +68,12 @@ def section_page(request, tree, node):
 
 
 def section_listing(request, tree, node):
-    """The requested page of section ``node``'s listing (a ``Page`` of cards with
-    bylines, as ``paginate`` makes it): its ids kept under the version of
-    ``section:<id>`` (a publish, unpublish, move or edit of any story below it touches
-    it; scheduled ones by the clock), its cards under theirs (``public.fragments``)."""
-
-    fresh = []
-
-    def compute():
-        page = paginate(request, selectors.section_articles(tree, node))
-        fresh.append(page)
-        return page.number, page.paginator.count, [a.pk for a in page.object_list]
-
-    raw = request.GET.get("page", "1")
-    number, count, ids = fragments.cached("section-page", (node.id, raw), compute, (f"section:{node.id}",))
-    if fresh:
-        fragments.keep_cards(fresh[0].object_list, bylines=True)  # read now: kept for the next requests
-        return fresh[0]
-    paginator = BoundedPaginator(Article.objects.none(), PER_PAGE)
-    paginator.count = count  # a cached_property: the stored count stands in for the query
-    return page_of(request, paginator, fragments.load_cards(ids, bylines=True), number)
+    """The requested page of section ``node``'s listing (``paging.cached_listing``): its
+    ids kept under the version of ``section:<id>`` (a publish, unpublish, move or edit
+    of any story below it touches it; scheduled ones by the clock)."""
+    return cached_listing(
+        request, "section-page", node.id, f"section:{node.id}", lambda: selectors.section_articles(tree, node)
+    )
 
 
 def render_article(request, article, *, preview=False):

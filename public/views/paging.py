@@ -2,6 +2,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 
+from articles.models import Article
+from public import fragments
+
 PER_PAGE = 20
 # Listings page back through at most this many pages (2 000 articles); older ones are
 # reached through search's date filters. Counting a whole section of a 100 000-article
@@ -10,18 +13,29 @@ MAX_PAGES = 100
 
 
 class BoundedPaginator(Paginator):
-    """A paginator whose count reads at most ``MAX_PAGES`` pages of rows."""
+    """A paginator whose count reads at most ``MAX_PAGES`` pages of rows.
+
+    ``pick``: the same rows as ``object_list`` in the same order, planned to walk the
+    newest first (``selectors.tag_pick``): a listing that long (its count reached the
+    bound) picks its page's ids from it, a shorter one from ``object_list``, whose plan
+    reads its few rows and sorts them. The count says which, without another query."""
+
+    def __init__(self, object_list, per_page, pick=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.pick = pick
 
     @cached_property
     def count(self):
-        return self.object_list.order_by()[: MAX_PAGES * self.per_page].count()
+        # Only the ids: an annotation (search's rank) would be computed for every row.
+        return self.object_list.order_by().values("pk")[: MAX_PAGES * self.per_page].count()
 
     def page(self, number):
         """The page's rows, picked by id in a join-free subquery (see ``newest()``)."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = self.object_list
-        ids = rows.values("pk")[bottom : bottom + self.per_page]
+        pick = self.pick if self.pick is not None and self.is_truncated else rows
+        ids = pick.values("pk")[bottom : bottom + self.per_page]
         # Loaded here, in the view: a template never runs a listing's query.
         return self._get_page(list(rows.filter(pk__in=ids)), number, self)
 
@@ -30,9 +44,10 @@ class BoundedPaginator(Paginator):
         return self.count >= MAX_PAGES * self.per_page
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
-    """The requested page of ``queryset``: a page number past the end gives the last
-    page; anything that is not a positive number is a 404, never a 500.
+def paginate(request, queryset, per_page=PER_PAGE, pick=None):
+    """The requested page of ``queryset`` (its ids picked from ``pick`` if given: see
+    ``BoundedPaginator``): a page number past the end gives the last page; anything
+    that is not a positive number is a 404, never a 500.
 
     The page carries ``prev_query`` / ``next_query``: the current query string with
     the page number changed, so filters survive paging.
@@ -40,7 +55,7 @@ def paginate(request, queryset, per_page=PER_PAGE):
     raw = request.GET.get("page", "1")
     if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
         raise Http404("No such page")
-    paginator = BoundedPaginator(queryset, per_page)
+    paginator = BoundedPaginator(queryset, per_page, pick=pick)
     page = paginator.page(min(int(raw), paginator.num_pages))
     return _with_links(request, page)
 
@@ -62,3 +77,28 @@ def _with_page(request, number):
     params = request.GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+def cached_listing(request, kind, object_id, key, articles, pick=lambda: None):
+    """The requested page of an article listing (a ``Page`` of cards with bylines, as
+    ``paginate`` makes it), ``articles()`` giving its queryset (``for_listing()``,
+    newest first): the page's number, count and ids kept as fragment ``kind`` of
+    ``object_id`` under the version of ``key`` (``section:<id>``, ``tag:<id>``...: any
+    publish, unpublish, move or edit of a story it lists touches it; scheduled ones by
+    the clock), its cards under theirs (``public.fragments``); ``pick()`` as
+    ``paginate`` takes it. Warm, no query."""
+    fresh = []
+
+    def compute():
+        page = paginate(request, articles(), pick=pick())
+        fresh.append(page)
+        return page.number, page.paginator.count, [a.pk for a in page.object_list]
+
+    raw = request.GET.get("page", "1")
+    number, count, ids = fragments.cached(kind, (object_id, raw), compute, (key,))
+    if fresh:
+        fragments.keep_cards(fresh[0].object_list, bylines=True)  # read now: kept for the next requests
+        return fresh[0]
+    paginator = BoundedPaginator(Article.objects.none(), PER_PAGE)
+    paginator.count = count  # a cached_property: the stored count stands in for the query
+    return page_of(request, paginator, fragments.load_cards(ids, bylines=True), number)

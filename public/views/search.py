@@ -12,7 +12,7 @@ from articles.search import clean_query
 from public import caching, metadata, selectors
 from public.caching import public_page
 from public.search_form import ArticleSearchFilter
-from public.views.paging import paginate
+from public.views.paging import cached_listing
 
 
 @public_page(keys=("search",))
@@ -24,8 +24,15 @@ def search(request):
     """
     filterset = ArticleSearchFilter(request.GET or None, queryset=selectors.published().for_listing().newest_first())
     searched = filterset.has_query
-    # An unknown author, tag, section or date lists nothing: the error says why.
-    page = paginate(request, filterset.qs) if searched and filterset.is_valid() else None
+    # An unknown author, tag, section or date lists nothing: the error says why. A
+    # query's page (its ids, ranked, and the count) is kept under ``search``, touched by
+    # any change to a listed story, as the whole page is: a popular query is asked many
+    # times in a news cycle, and ranking its window of matches costs the most here.
+    page = None
+    if searched and filterset.is_valid():
+        query = request.GET.copy()
+        query.pop("page", None)
+        page = cached_listing(request, "search-page", query.urlencode(), "search", lambda: filterset.qs)
     caching.shows(*caching.article_keys(page or [], bylines=True))
     q = clean_query(getattr(filterset.form, "cleaned_data", {}).get("q")) if filterset.is_bound else ""
     context = {

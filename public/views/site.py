@@ -14,7 +14,7 @@ from articles.models import Region
 from articles.models.frontpage import COLUMN, LEAD, TOP
 from public import caching, fragments, metadata, selectors
 from public.caching import public_page
-from public.views.paging import paginate
+from public.views.paging import cached_listing, paginate
 
 
 def home_slots():
@@ -85,9 +85,13 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
-def _listing(request, *, heading, path, queryset, key, description="", intro="", kicker="", feed_url="", extra=None):
-    """A paginated listing of cards; ``key`` is the dependency key of what it lists."""
-    page = paginate(request, queryset)
+def _listing(
+    request, *, heading, path, articles, pick, key, description="", intro="", kicker="", feed_url="", extra=None
+):
+    """A paginated listing of cards (``paging.cached_listing``); ``key`` is the
+    dependency key of what it lists (``<kind>:<id>``), ``articles()`` its queryset and
+    ``pick()`` the same rows planned for picking a page (or None)."""
+    page = cached_listing(request, f"{key.split(':')[0]}-page", key, key, articles, pick)
     caching.shows(key, *caching.article_keys(page, bylines=True))
     crumbs = [(_("Home"), reverse("public:home")), (heading, path)]
     context = {
@@ -97,6 +101,8 @@ def _listing(request, *, heading, path, queryset, key, description="", intro="",
         "intro": intro,
         "page": page,
         "feed_url": feed_url,
+        # Its content block: the keys shown, and the query string its page links carry.
+        "block_parts": (request.get_full_path(),),
         **(extra or {}),
     }
     return render(request, "articles/listing.html", context)
@@ -111,7 +117,8 @@ def region(request, slug):
         kicker=_("Region"),
         path=region.get_absolute_url(),
         key=f"region:{region.pk}",
-        queryset=selectors.region_articles(region),
+        articles=lambda: selectors.region_articles(region),
+        pick=lambda: selectors.region_pick(region),
         description=_("News from %(region)s.") % {"region": region.name},
     )
 
@@ -125,7 +132,8 @@ def tag(request, slug):
         kicker=_("Tag"),
         path=reverse("public:tag", kwargs={"slug": tag.slug}),
         key=f"tag:{tag.pk}",
-        queryset=selectors.tag_articles(tag),
+        articles=lambda: selectors.tag_articles(tag),
+        pick=lambda: selectors.tag_pick(tag),
         description=_("Articles tagged %(tag)s.") % {"tag": tag.name},
         feed_url=reverse("public:rss_tag", kwargs={"slug": tag.slug}),
     )
@@ -140,7 +148,8 @@ def author(request, slug):
         kicker=author.role or (_("Newsroom") if author.is_organisation else _("Author")),
         path=author.get_absolute_url(),
         key=f"author:{author.pk}",
-        queryset=selectors.author_articles(author),
+        articles=lambda: selectors.author_articles(author),
+        pick=lambda: selectors.author_pick(author),
         intro=author.bio,
         feed_url=reverse("public:rss_author", kwargs={"slug": author.slug}),
         extra={"author": author},
@@ -154,7 +163,10 @@ def authors(request):
         "meta": metadata.page(
             _("Authors"), path, _("The writers of %(site)s.") % {"site": editions.current().site_name}
         ),
-        "authors": list(selectors.authors_index()),
+        # Its counts read every published byline: kept until any content changes (a
+        # byline, a publish, a schedule coming due: none touches one key alone).
+        "authors": fragments.cached("authors-index", (), selectors.authors_index, (caching.ANY_CHANGE,)),
+        "block_parts": (),
     }
     return render(request, "articles/authors.html", context)
 

@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from public.views import paging
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -112,3 +115,25 @@ def test_listing_budgets(client, django_assert_max_num_queries):
         # section. The chrome comes from the warmed fragment cache.
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["region", "tag", "author"])
+def test_a_long_listing_picks_its_page_newest_first_by_the_date_index(client, monkeypatch, kind):
+    # A listing whose bounded count reaches MAX_PAGES pages (here 1 page of 20) picks a
+    # page's ids by walking the published-date index with an EXISTS test of its link,
+    # which stops at the page's last row: the same stories in the same order as the join.
+    monkeypatch.setattr(paging, "MAX_PAGES", 1)
+    region = RegionFactory(slug="mena", name="MENA")
+    author = AuthorFactory()
+    start = timezone.now() - timedelta(days=1)
+    for n in range(25):
+        article = ArticleFactory(headline=f"Story {n:02d}", authors=[author], published_at=start + timedelta(minutes=n))
+        article.regions.add(region)
+        article.tags.add("Syria")
+    ArticleFactory(headline="Story unlinked")
+    ArticleFactory(headline="Story draft", status=Article.Status.DRAFT, authors=[author]).tags.add("Syria")
+    url = {"region": "/region/mena", "tag": "/tag/syria", "author": author.get_absolute_url()}[kind]
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert headlines(response) == [f"Story {n:02d}" for n in range(24, 4, -1)]
+    assert any("EXISTS" in q["sql"] and "LIMIT 20" in q["sql"] for q in ctx.captured_queries)

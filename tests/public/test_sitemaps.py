@@ -80,3 +80,22 @@ def test_article_sitemap_is_paged_in_the_index(client, monkeypatch):
     assert len(locs(xml(client, "/sitemap-articles.xml?p=3"))) == 1
     assert client.get("/sitemap-articles.xml?p=4").status_code == 404
     assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
+
+
+@pytest.mark.parametrize("latest", ["an update", "a first publication", "nothing revised"])
+def test_article_sitemap_latest_lastmod_is_the_latest_of_revised_or_published(latest, django_assert_max_num_queries):
+    # MAX(COALESCE(revised_at, published_at)) over the published, read from two indexes.
+    now = timezone.now()
+    revised = ArticleFactory(published_at=now - timedelta(days=3), revised_at=now - timedelta(hours=2))
+    fresh = ArticleFactory(published_at=now - timedelta(hours=1 if latest == "a first publication" else 5))
+    ArticleFactory(status=Article.Status.DRAFT, published_at=now - timedelta(minutes=1), revised_at=now)
+    ArticleFactory(published_at=now + timedelta(hours=1), revised_at=now + timedelta(hours=1))  # scheduled
+    if latest == "nothing revised":
+        Article.objects.filter(pk=revised.pk).update(revised_at=None)
+    expected = {
+        "an update": now - timedelta(hours=2),
+        "a first publication": fresh.published_at,
+        "nothing revised": fresh.published_at,
+    }[latest]
+    with django_assert_max_num_queries(2):
+        assert ArticleSitemap().get_latest_lastmod() == expected

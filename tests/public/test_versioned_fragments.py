@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from public.views.article import render_article
-from tests.factories import ArticleFactory, AuthorFactory, section
+from tests.factories import ArticleFactory, AuthorFactory, RegionFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +252,73 @@ def test_each_page_of_a_listing_is_its_own_fragment(client):
     assert "Story number 20" in first and "Story number 00" not in first
     assert "Story number 00" in second and "Story number 20" not in second
     assert html(client, "/news/politics?page=2") == second
+
+
+def taxonomy_site():
+    """The ``site()`` stories, all by one author, tagged Syria and in one region."""
+    author, politics, opinion, video = site()
+    region = RegionFactory(slug="mena", name="MENA")
+    for story in [*politics, opinion]:
+        story.tags.add("Syria")
+        story.regions.add(region)
+    return author, region
+
+
+def listing_urls(author):
+    return {"tag": "/tag/syria", "author": author.get_absolute_url(), "region": "/region/mena", "authors": "/authors"}
+
+
+@pytest.mark.parametrize("page", ["tag", "author", "region", "authors"])
+def test_a_warm_listing_runs_at_most_its_lookup(client, django_assert_max_num_queries, page):
+    # Tag, author and region pages look up what they list by slug (1 query); the
+    # authors index none. Their ids, counts and cards come from fragments.
+    author, _region = taxonomy_site()
+    url = listing_urls(author)[page]
+    first = html(client, url)
+    with django_assert_max_num_queries(0 if page == "authors" else 1):
+        assert html(client, url) == first
+
+
+def test_a_new_story_shows_at_once_on_its_listings_and_in_the_authors_count(client):
+    author, region = taxonomy_site()
+    urls = listing_urls(author)
+    pages = {name: html(client, url) for name, url in urls.items()}
+    assert "8 articles" in pages["authors"]
+    story = ArticleFactory(headline="A new Syria story", authors=[author])
+    story.tags.add("Syria")
+    story.regions.add(region)
+    for name in ("tag", "author", "region"):
+        assert "A new Syria story" in html(client, urls[name]), name
+    assert "9 articles" in html(client, urls["authors"])
+    # A byline added to a published story counts at once too.
+    politics_story = Article.objects.exclude(bylines__author=author).filter(headline="A video report").get()
+    politics_story.bylines.create(author=author, position=1)
+    assert "10 articles" in html(client, urls["authors"])
+
+
+def test_a_scheduled_story_appears_on_its_listings_by_the_clock(client, time_machine):
+    author, region = taxonomy_site()
+    due = timezone.now() + timedelta(seconds=30)
+    scheduled = ArticleFactory(headline="Scheduled story", published_at=due, authors=[author])
+    scheduled.tags.add("Syria")
+    scheduled.regions.add(region)
+    urls = listing_urls(author)
+    for name in ("tag", "author", "region"):
+        assert "Scheduled story" not in html(client, urls[name])
+    assert "8 articles" in html(client, urls["authors"])
+    time_machine.move_to(due + timedelta(seconds=1))
+    for name in ("tag", "author", "region"):
+        assert "Scheduled story" in html(client, urls[name])
+    assert "9 articles" in html(client, urls["authors"])
+
+
+def test_a_warm_search_runs_only_its_forms_choices_and_sees_a_new_story_at_once(client, django_assert_max_num_queries):
+    site()
+    url = "/search?q=opinion"
+    first = html(client, url)
+    assert "An opinion" in first
+    # The form's section and region choices; the ranked ids, count and cards are kept.
+    with django_assert_max_num_queries(2):
+        assert html(client, url) == first
+    ArticleFactory(headline="Another opinion")
+    assert "Another opinion" in html(client, url)
