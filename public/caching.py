@@ -642,7 +642,11 @@ STALE_WHILE_REVALIDATE = 60
 
 def make_public(response, max_age):
     """Headers of a cacheable public response."""
-    if max_age > 0:
+    if max_age > 0 and "Cache-Control" not in response:
+        # What patch_cache_control writes on a response without the header, without its
+        # parsing (every page-cache hit comes here).
+        response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+    elif max_age > 0:
         patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=STALE_WHILE_REVALIDATE)
     else:
         # Page caching off: shared caches may keep it but must ask first.
@@ -653,10 +657,16 @@ def make_public(response, max_age):
 def tag_response(response, keys):
     """The dependency ``keys`` of a public response as CDN purge headers: ``Surrogate-Key``
     and ``xkey`` (space-separated), ``Cache-Tag`` (comma-separated)."""
-    keys = sorted(set(keys))
-    response["Surrogate-Key"] = response["xkey"] = " ".join(keys)
-    response["Cache-Tag"] = ",".join(keys)
+    spaced, commas = _tag_headers(frozenset(keys))
+    response["Surrogate-Key"] = response["xkey"] = spaced
+    response["Cache-Tag"] = commas
     return response
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_headers(keys):
+    keys = sorted(keys)
+    return " ".join(keys), ",".join(keys)
 
 
 def make_private(response):
@@ -677,7 +687,12 @@ PAGE_ENTRY_FORMAT = 2
 
 
 def _page_key(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    return _page_key_of(request.get_full_path())
+
+
+@functools.lru_cache(maxsize=8192)
+def _page_key_of(full_path):
+    digest = hashlib.sha256(full_path.encode()).hexdigest()[:40]
     return f"page:{PAGE_ENTRY_FORMAT}:{digest}"
 
 
@@ -768,17 +783,21 @@ def _fill_holes(request, response):
     ``(seconds, rendered_at)`` of the ticker put in (None when none was) and the bytes
     put in the hole (None when there was none)."""
     content = response.content
-    if TICKER_HOLE.encode() not in content:
+    at = content.find(_HOLE)  # a page has one hole (its header's)
+    if at < 0:
         return response, None, None
     if _esi(request):
         include = f'<esi:include src="{reverse("public:ticker_block")}"/>'.encode()
-        response.content = content.replace(TICKER_HOLE.encode(), include)
+        response.content = content.replace(_HOLE, include)
         response["Surrogate-Control"] = 'content="ESI/1.0"'
         return response, None, include
     html, seconds, rendered_at = ticker_block()
     inserted = html.encode()
-    response.content = content.replace(TICKER_HOLE.encode(), inserted)
+    response.content = content[:at] + inserted + content[at + len(_HOLE) :]
     return response, (seconds, rendered_at), inserted
+
+
+_HOLE = TICKER_HOLE.encode()
 
 
 def _finish(request, response, last_modified, timeout, keys, digest=None):
@@ -796,11 +815,27 @@ def _finish(request, response, last_modified, timeout, keys, digest=None):
         response["ETag"] = _etag(response.content)
     else:
         response["ETag"] = digest if inserted is None else _etag(digest.encode() + inserted)
-    response["Last-Modified"] = http_date(last_modified)
+    response["Last-Modified"] = _http_date(int(last_modified))
     tag_response(response, keys)
     # Browsers and CDNs keep it no longer than the server cache was allowed to.
     make_public(response, min(timeout, settings.PAGE_CACHE_SECONDS))
+    if not any(name in request.META for name in _CONDITIONAL_HEADERS):
+        return response  # nothing to compare: the whole page (most readers)
     return get_conditional_response(request, etag=response["ETag"], last_modified=int(last_modified), response=response)
+
+
+# What get_conditional_response compares a response with (RFC 9110, section 13.1).
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _http_date(seconds):
+    return http_date(seconds)
 
 
 def serve_cached(request):
