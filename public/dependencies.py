@@ -10,6 +10,7 @@ keys when it commits (one ``invalidate_keys`` per transaction, at once in autoco
   section, home slot, a new or deleted article) also ``home`` and ``authors``, and
   ``most-read`` when it left the site (Most Read must not show it);
 - a byline, tag or region link: that author / tag / region, and its article as above;
+  a byline also the authors index (``authors``);
 - a section: it, its ancestors, and the edition (every page shows the menu); a region:
   it and the edition; an author: it, ``authors``, feeds, sitemap; a tag: it, feeds,
   sitemap; an image: the articles showing it; a breaking item: ``ticker`` only; a
@@ -225,7 +226,9 @@ def _row_keys(instance):
     None for a model these rules do not know."""
     match instance:
         case Byline():
-            return {f"author:{instance.author_id}"}, {instance.article_id}, (), ()
+            # The authors index lists who has published work: a byline may add or drop
+            # someone (also on a draft's byline: one page more to render, never stale).
+            return {f"author:{instance.author_id}", "authors"}, {instance.article_id}, (), ()
         case TaggedArticle():
             return {f"tag:{instance.tag_id}"}, {instance.content_object_id}, (), ()
         case RelatedArticle():

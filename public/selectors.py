@@ -85,6 +85,17 @@ def newest_first(articles):
     return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
+def _in_slices(slices, annotations):
+    """The active edition's published articles whose id is in any of ``slices`` (``None``
+    pieces skipped), annotated with ``most_read_position`` and ``annotations``."""
+    slices = [piece for piece in slices if piece is not None]
+    return (
+        published()
+        .filter(any_of_slices(slices))
+        .annotate(most_read_position=F("most_read_place__position"), **annotations)
+    )
+
+
 def cards_of(slices, **annotations):
     """The published cards of the active edition whose id is in any of ``slices`` (small id querysets, see
     ``articles.models.article.any_of_slices``), in one query, each annotated with
@@ -93,12 +104,7 @@ def cards_of(slices, **annotations):
     A page picks its boxes from what this returns in Python: one round trip instead of
     one per box, each box still cut from its own index-ordered slice.
     """
-    slices = [piece for piece in slices if piece is not None]
-    return list(
-        cards(published())
-        .filter(any_of_slices(slices))
-        .annotate(most_read_position=F("most_read_place__position"), **annotations)
-    )
+    return list(cards(_in_slices(slices, annotations)))
 
 
 def card_rows(slices, **annotations):
@@ -108,14 +114,8 @@ def card_rows(slices, **annotations):
     ``annotations``' names. The picked ids are then loaded by ``load_cards`` (or a
     page's cached cards: ``public.fragments.load_cards``), so a change to one story
     re-reads its card only (issue 13: a page's first request after a change)."""
-    slices = [piece for piece in slices if piece is not None]
     names = ["pk", "section_id", "published_at", "most_read_position", *annotations]
-    rows = (
-        published()
-        .filter(any_of_slices(slices))
-        .annotate(most_read_position=F("most_read_place__position"), **annotations)
-        .values_list(*names)
-    )
+    rows = _in_slices(slices, annotations).values_list(*names)
     return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
 
 
@@ -549,26 +549,14 @@ def live_feed_updates(article, limit):
 
 def published_corrections():
     """Every published notice on a published article of the edition, newest first
-    (``Correction.objects.published()``), with its article's URL parts: ``/corrections``,
-    its feeds and the API.
-
-    The article is tested per notice (EXISTS on its primary key) rather than joined:
-    with the join, SQLite walked every published article probing for its notices (570
-    ms at 100 000 articles with no notice at all); now the notices' own index is walked
-    and the cost follows the notices, not the archive."""
-    visible = published().filter(pk=OuterRef("article_id"))
-    return (
-        Correction.objects.filter(status=Correction.Status.PUBLISHED)
-        .filter(Exists(visible))
-        .select_related("article__section")
-        .order_by("-published_at", "-pk")
-    )
+    (``Correction.objects.published``), with its article's URL parts: ``/corrections``,
+    its feeds and the API."""
+    return Correction.objects.published(editions.current().code).select_related("article__section")
 
 
-def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4, loaded=None, load=None):
+def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4, load=None):
     """The article page's boxes in one query: ``{"related", "read_next", "most_read"}``.
-    ``loaded``: a list the rows of that query are added to (cards as ``cards`` loads
-    them, read now: ``public.fragments`` keeps them). Given ``load(ids, bylines)`` (as
+    Given ``load(ids, bylines)`` (as
     ``load_cards``), the boxes are picked from a query of a few columns (``card_rows``)
     and only the picked cards are loaded by it (``public.fragments.load_cards``: from
     cached cards, so a change re-reads only its own card).
@@ -597,8 +585,6 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
             query(slices + [ids], related_shared=Case(When(pk__in=ids, then=shared), default=Value(None)))
         )
         related = sorted((a for a in rows if a.related_shared is not None), key=lambda a: -a.related_shared)
-    if loaded is not None:
-        loaded.extend(rows)
     in_section = set(section_ids) if section_ids is not None else None
     candidates = [a for a in rows if a.pk != article.pk and (in_section is None or a.section_id in in_section)]
     candidates = candidates[: read_next_limit + related_limit]

@@ -3,19 +3,26 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models.article import published_q
+from articles.models.article import Article
 
 
 class CorrectionQuerySet(models.QuerySet):
-    def published(self):
-        """Notices readers see: published, on an article readers see. Newest first."""
-        return self.filter(published_q("article__"), status=Correction.Status.PUBLISHED).order_by(
-            "-published_at", "-pk"
-        )
+    def published(self, edition=None):
+        """Notices readers see: published, on an article readers see (of ``edition``, a
+        code, when given). Newest first.
+
+        The article is tested per notice (EXISTS on its primary key) rather than joined:
+        with the join, SQLite walked every published article probing for its notices (570
+        ms at 100 000 articles with no notice at all); this way the notices' own index is
+        walked and the cost follows the notices, not the archive."""
+        visible = Article.objects.published().filter(pk=OuterRef("article_id"))
+        if edition is not None:
+            visible = visible.filter(edition=edition)
+        return self.filter(Exists(visible), status=Correction.Status.PUBLISHED).order_by("-published_at", "-pk")
 
     def proposed(self):
         """Notices a writer proposed that no editor has published yet."""

@@ -168,3 +168,16 @@ def test_a_ticker_line_starts_and_ends_on_cached_pages_by_the_clock(client, time
     assert count <= 2  # the ticker again; the page itself stayed cached
     time_machine.move_to(now + timedelta(seconds=91))
     assert b"Window line" not in client.get(article.get_absolute_url()).content
+
+
+def test_a_new_byline_on_a_published_story_reaches_the_authors_index(client):
+    """The authors index lists who has published work, with counts: a byline added to a
+    story already published changes it, as a publish does."""
+    from articles.models import Byline
+
+    story = ArticleFactory(authors=[AuthorFactory(name="Rania Khalil")])
+    newcomer = AuthorFactory(name="Omar Haddad")  # no published work yet: not listed
+    page = client.get("/authors").content  # stored
+    assert b"Rania Khalil" in page and b"Omar Haddad" not in page
+    Byline.objects.create(article=story, author=newcomer, position=1)
+    assert b"Omar Haddad" in client.get("/authors").content
