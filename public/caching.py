@@ -68,7 +68,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
@@ -383,22 +382,46 @@ def article_keys(articles, bylines=False):
 # --- the clock -------------------------------------------------------------------------
 
 
-def _next_publication():
-    """When the next scheduled article appears or a front-page pin expires, giving its
-    place back to the newest stories (or None). One query (a scalar subquery each,
-    reading its index), run once per change of ``home``."""
-    now = timezone.now()
-    firsts = [
+def _publication_firsts(now):
+    # The next scheduled article, the next front-page pin expiry.
+    return [
         Article.objects.scheduled().order_by("published_at").values("published_at")[:1],
         HomePin.objects.filter(expires_at__gt=now).order_by("expires_at").values("expires_at")[:1],
     ]
-    compiled = [qs.query.get_compiler(DEFAULT_DB_ALIAS).as_sql() for qs in firsts]
+
+
+def _ticker_firsts(now):
+    # The next breaking item start, the next end.
+    return [
+        BreakingItem.objects.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1],
+        BreakingItem.objects.filter(ends_at__gt=now).order_by("ends_at").values("ends_at")[:1],
+    ]
+
+
+def _moments(names):
+    """``{clock name: the moment of its next change, or None}`` for ``names`` (of
+    ``_CLOCKS``), in one query: a scalar subquery per kind of moment, each reading its
+    index."""
+    now = timezone.now()
+    firsts = [(name, qs) for name in names for qs in _CLOCKS[name][1](now)]
+    compiled = [qs.query.get_compiler(DEFAULT_DB_ALIAS).as_sql() for _name, qs in firsts]
     sql = "SELECT " + ", ".join(f"({part})" for part, _ in compiled)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql, [p for _, params in compiled for p in params])
         row = cursor.fetchone()
-    times = [_instant(value) for value in row if value is not None]
-    return min(times) if times else None
+    moments = dict.fromkeys(names)
+    for (name, _qs), value in zip(firsts, row, strict=True):
+        if value is not None:
+            value = _instant(value)
+            moments[name] = value if moments[name] is None else min(moments[name], value)
+    return moments
+
+
+def _next_publication():
+    """When the next scheduled article appears or a front-page pin expires, giving its
+    place back to the newest stories (or None). One query, run once per change of
+    ``home``."""
+    return _moments(["next-publication"])["next-publication"]
 
 
 def _instant(value):
@@ -411,15 +434,11 @@ def _instant(value):
 
 def _next_ticker_change():
     """When a breaking item next starts or ends (or None)."""
-    now = timezone.now()
-    times = BreakingItem.objects.aggregate(
-        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
-    )
-    times = [t for t in times.values() if t]
-    return min(times) if times else None
+    return _moments(["next-ticker"])["next-ticker"]
 
 
-_CLOCKS = {"next-publication": ("home", _next_publication), "next-ticker": ("ticker", _next_ticker_change)}
+# Clock name -> (the key every save changing it touches, its subqueries (``_moments``)).
+_CLOCKS = {"next-publication": ("home", _publication_firsts), "next-ticker": ("ticker", _ticker_firsts)}
 
 
 def _clock_key(name):
@@ -435,13 +454,29 @@ def _next(name):
     if value is _MISSING:
         value = _get(k)
     if value is _MISSING or (value is not None and value <= timezone.now()):
-        value = _CLOCKS[name][1]()
-        lifetime = settings.PAGE_CACHE_SECONDS if value is None else _seconds_until(value, 3600)
-        if lifetime > 0:
-            _set(k, value, lifetime)
+        # The other clocks this request read and found missing are made in the same query
+        # (an emptied cache: every page needs both).
+        names = [name] + [other for other in _CLOCKS if other != name and _read_missing(other)]
+        moments = _moments(names)
+        for other, moment in moments.items():
+            lifetime = settings.PAGE_CACHE_SECONDS if moment is None else _seconds_until(moment, 3600)
+            if lifetime > 0:
+                _set(_clock_key(other), moment, lifetime)
+        value = moments[name]
     if value is None or value > timezone.now():
         _LOCAL.put(k, value, 60 if value is None else min(60, _seconds_until(value, 60)))
     return value
+
+
+def _read_missing(name):
+    """True when this request read clock ``name``'s value and found none (no read)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return False
+    token = memo.values.get(_version_key(_CLOCKS[name][0]), _UNKNOWN)
+    if token is _UNKNOWN or token is _MISSING:
+        return False
+    return memo.values.get(f"{name}:{token}", _UNKNOWN) is _MISSING
 
 
 def _bounded(limit, *clocks):
@@ -483,7 +518,7 @@ def _fragment_key(kind, parts, keys):
     return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def cached(kind, parts, compute, keys=None):
+def cached(kind, parts, compute, keys=None, show=True):
     """``compute()``, cached under ``kind``/``parts`` and the versions of its dependency
     ``keys`` (by default ``FRAGMENT_KEYS[kind]``, else ``content``: any change).
 
@@ -491,10 +526,12 @@ def cached(kind, parts, compute, keys=None):
     whole-page caching off still leaves the site chrome cached. Their keys are also the
     page's: a page showing the menu is stale when the menu is. Each edition has its own
     fragments (the active edition's code is part of the key: ``articles.editions``);
-    pages need no such part, their URL carries the edition's prefix.
+    pages need no such part, their URL carries the edition's prefix. ``show=False``: the
+    page does not show what these keys are about (the caller records what it does).
     """
     keys = tuple(keys or FRAGMENT_KEYS.get(kind, (ANY_CHANGE,)))
-    shows(*keys)
+    if show:
+        shows(*keys)
     clocks = ("next-ticker",) if "ticker" in keys else ("next-publication",)
     timeout = _bounded(settings.FRAGMENT_CACHE_SECONDS, *clocks)
     if not timeout:
@@ -624,6 +661,191 @@ def ticker_block():
     _, _, html, rendered_at, deadline = stored
     seconds = settings.PAGE_CACHE_SECONDS if deadline is None else max(0, int(deadline - now))
     return html, seconds, rendered_at
+
+
+# --- boxes: per-page picks from a block shared by many pages ------------------------------
+
+# A box hole: ``<!--newsroom:box KIND ARG LIMIT EXCLUDE PREFER_NOT-->`` (``box_marker``).
+BOX_HOLE = b"<!--newsroom:box "
+_HOLE_END = b"-->"
+# Each edition's box blocks as this process last read them, with the latest invalidation
+# token they were read under (``box_block``).
+_LOCAL_BOXES = _LocalLayer(1024)
+# Makes the box blocks a page needs (``public.boxes`` sets it): ``box_loader([(kind,
+# arg)])`` -> ``{(kind, arg): (head, items, tail, keys)}``: the HTML around the picked
+# items, ``[(article id, item HTML)]`` in the order they are picked from, and the
+# dependency keys of all of it.
+box_loader = None
+# The dependency keys a box block of a kind shows whatever it holds, by kind:
+# ``keys(arg)`` -> tuple of str; read ahead with a block this process does not hold.
+box_listing_keys = {}
+
+
+def box_marker(kind, arg, limit, exclude, prefer_not=()):
+    """The hole a page leaves for box ``kind`` (a kind ``box_loader`` knows) of block ``arg``
+    (a str without spaces, such as a section id): ``limit`` items of the block, never
+    article ``exclude`` (an id, or 0), items whose id is in ``prefer_not`` (ints) only
+    after all others. Filled when the page is served (``fill_boxes``)."""
+    avoid = ",".join(str(pk) for pk in prefer_not) or "-"
+    return f"<!--newsroom:box {kind} {arg} {int(limit)} {int(exclude or 0)} {avoid}-->"
+
+
+def box_block(kind, arg):
+    """``(head, items, tail, tokens, expires, rendered_at, latest)`` of box block
+    ``kind``/``arg`` of the active edition (``box_blocks``)."""
+    return box_blocks([(kind, arg)])[kind, arg]
+
+
+def box_blocks(wanted):
+    """``{(kind, arg): block}`` for ``wanted`` (``[(kind, arg)]``) box blocks of the active
+    edition, each ``(head, items, tail, tokens, expires, rendered_at, latest)`` as
+    ``box_loader`` made it: kept in the shared cache under the versions of its keys
+    (``tokens``) until ``expires`` (a Unix time: FRAGMENT_CACHE_SECONDS, cut short by the
+    next scheduled publication); ``rendered_at`` a Unix time; ``latest`` the latest
+    invalidation token it is known current at. So while nothing changed anywhere a block
+    costs no read, and after a change its own keys' versions decide (read with the
+    page's own on a hit), once per block and process: a block checked current is
+    stamped with the new latest token. The blocks to make are made together (one
+    query for all of them)."""
+    found, missing = {}, []
+    now = time.time()
+    latest = versions([LATEST])[LATEST]
+    for kind, arg in dict.fromkeys(wanted):
+        block = _current_box(kind, arg, latest, now)
+        if block is None:
+            missing.append((kind, arg))
+        else:
+            found[kind, arg] = block
+    if missing:
+        made = box_loader(missing)
+        seconds = 0 if previewing() else _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-publication")
+        for (kind, arg), (head, items, tail, keys) in made.items():
+            # Read after the block was made: a change meanwhile shows in changed_in_request.
+            tokens = versions(keys)
+            block = found[kind, arg] = (head, tuple(items), tail, tokens, now + seconds, now, latest)
+            if seconds and not changed_in_request(tokens):
+                _keep_box(_box_key(kind, arg), block, now)
+    return found
+
+
+def _box_key(kind, arg):
+    return f"box:{editions.current().code}:{kind}:{arg}"
+
+
+def _current_box(kind, arg, latest, now):
+    """The block ``kind``/``arg`` held here or stored, when still current; else None."""
+    block_key = _box_key(kind, arg)
+    held = _LOCAL_BOXES.get(block_key)
+    candidates = [held] if held is not _MISSING else []
+    if not previewing() and settings.FRAGMENT_CACHE_SECONDS > 0:
+        candidates.append(lambda: _get(block_key))
+    for candidate in candidates:
+        block = candidate() if callable(candidate) else candidate
+        if block is _MISSING or block[4] <= now:
+            continue
+        if latest is not _MISSING and block[6] == latest:
+            if block is not held:
+                _LOCAL_BOXES.put(block_key, block, int(block[4] - now))
+            return block
+        if versions(block[3]) == block[3]:
+            return _keep_box(block_key, (*block[:6], latest), now)
+    return None
+
+
+def _keep_box(block_key, block, now):
+    """Store ``block`` in the shared cache and this process (its lifetime left)."""
+    left = int(block[4] - now)
+    if left > 0 and block[6] is not _MISSING:
+        _set(block_key, block, left)
+        _LOCAL_BOXES.put(block_key, block, left)
+    return block
+
+
+def box_html(kind, arg, limit, exclude=0, prefer_not=(), block=None):
+    """``(html, keys, rendered_at)``: box ``kind``/``arg`` as one page shows it (see
+    ``box_marker``): "" when it has no item to show; the dependency keys it shows; when
+    its block was rendered (a Unix time)."""
+    head, items, tail, tokens, _expires, rendered_at, _latest = block or box_block(kind, arg)
+    avoid = set(prefer_not)
+    shown = [(pk, html) for pk, html in items if pk != exclude]
+    picked = ([i for i in shown if i[0] not in avoid] + [i for i in shown if i[0] in avoid])[:limit]
+    html = head + "".join(item for _pk, item in picked) + tail if picked else ""
+    return html, tokens, rendered_at
+
+
+def fill_boxes(content):
+    """``(content, inserted, keys, rendered_at)``: ``content`` (bytes) with every box hole
+    filled (``box_html``); the bytes put in (None without holes), the keys the boxes
+    show and when the newest of them was rendered (a Unix time; 0 without holes)."""
+    at = content.find(BOX_HOLE)
+    if at < 0:
+        return content, None, (), 0
+    prefetch_boxes(content)
+    holes = []
+    while at >= 0:
+        end = content.find(_HOLE_END, at)
+        holes.append((at, end, content[at + len(BOX_HOLE) : end].decode().split(" ")))
+        at = content.find(BOX_HOLE, end)
+    blocks = box_blocks([(kind, arg) for _at, _end, (kind, arg, *_rest) in holes])
+    pieces, inserted, keys, newest, start = [], [], set(), 0, 0
+    for at, end, (kind, arg, limit, exclude, avoid) in holes:
+        prefer_not = () if avoid == "-" else tuple(int(pk) for pk in avoid.split(","))
+        html, tokens, rendered_at = box_html(kind, arg, int(limit), int(exclude), prefer_not, blocks[kind, arg])
+        piece = html.encode()
+        pieces += [content[start:at], piece]
+        inserted.append(piece)
+        keys.update(tokens)
+        newest = max(newest, rendered_at)
+        start = end + len(_HOLE_END)
+    pieces.append(content[start:])
+    return b"".join(pieces), b"".join(inserted), keys, newest
+
+
+def _box_keys(content):
+    """The shared-cache keys of the box blocks ``content`` (a page, bytes) has holes for."""
+    keys, at, code = [], content.find(BOX_HOLE), editions.current().code
+    while at >= 0:
+        end = content.find(_HOLE_END, at)
+        kind, arg = content[at + len(BOX_HOLE) : end].decode().split(" ")[:2]
+        keys.append(f"box:{code}:{kind}:{arg}")
+        at = content.find(BOX_HOLE, end)
+    return keys
+
+
+def prefetch_boxes(content, keys=()):
+    """Read what filling the box holes of ``content`` (bytes) will read, with ``keys``
+    (cache keys the caller reads anyway), in at most two round trips: the blocks this
+    process does not hold, and the versions of those not known current at the latest
+    invalidation token. No read when nothing changed since this process held them."""
+    memo = _request_memo.get()
+    if memo is None:
+        return
+    latest = versions([LATEST])[LATEST]
+    blocks, deps = [], []
+    for block_key in _box_keys(content):
+        held = _LOCAL_BOXES.get(block_key)
+        if held is _MISSING:
+            kind, arg = block_key.split(":")[2:]
+            blocks.append(block_key)
+            deps += [_version_key(k) for k in box_listing_keys.get(kind, lambda arg: ())(arg)]
+        elif held[6] != latest:
+            # Its versions decide; the shared copy too, should another process have made
+            # a newer one.
+            deps += [block_key, *(_version_key(k) for k in held[3])]
+    _prefetch([*keys, *blocks, *deps])
+    deps = []
+    for block_key in blocks:
+        block = _get(block_key)
+        if block is not _MISSING and block[6] != latest:
+            deps += [_version_key(k) for k in block[3]]
+    _prefetch(deps)
+
+
+def in_holes():
+    """True while a ``public_page`` view renders: what changes apart from the page (the
+    ticker, boxes) is left as holes, filled when it is served."""
+    memo = _request_memo.get()
+    return memo is not None and memo.holes
 
 
 def ticker_hole(request):
@@ -764,6 +986,8 @@ def _render_and_store(request, view, args, kwargs, memo, keys):
     last_modified = time.time()
     if timeout:
         latest = versions([LATEST])[LATEST]  # read with the page, before it was rendered
+        # The boxes it leaves holes for, read with the versions of what it showed.
+        prefetch_boxes(response.content, [_version_key(k) for k in memo.shown])
         tokens = versions(memo.shown)
         if not _changed_since(tokens, started):
             # When the clock cut the lifetime short (a scheduled story), copies served later
@@ -779,22 +1003,27 @@ def _render_and_store(request, view, args, kwargs, memo, keys):
 
 
 def _fill_holes(request, response):
-    """``response`` with its ticker hole filled (ESI include for a CDN that asks),
-    ``(seconds, rendered_at)`` of the ticker put in (None when none was) and the bytes
-    put in the hole (None when there was none)."""
-    content = response.content
-    at = content.find(_HOLE)  # a page has one hole (its header's)
+    """``response`` with its holes filled: boxes (``fill_boxes``) and the ticker (an ESI
+    include for a CDN that asks). Returns ``(response, ticker, inserted, box_keys,
+    boxes_at)``: ``(seconds, rendered_at)`` of the ticker put in (None when none was),
+    the bytes put in the holes (None when there was none), the keys the boxes show and
+    when the newest of them was rendered (0 without boxes)."""
+    content, inserted, box_keys, boxes_at = fill_boxes(response.content)
+    at = content.find(_HOLE)  # a page has one ticker hole (its header's)
     if at < 0:
-        return response, None, None
+        if inserted is not None:
+            response.content = content
+        return response, None, inserted, box_keys, boxes_at
+    inserted = inserted or b""
     if _esi(request):
         include = f'<esi:include src="{reverse("public:ticker_block")}"/>'.encode()
         response.content = content.replace(_HOLE, include)
         response["Surrogate-Control"] = 'content="ESI/1.0"'
-        return response, None, include
+        return response, None, inserted + include, box_keys, boxes_at
     html, seconds, rendered_at = ticker_block()
-    inserted = html.encode()
-    response.content = content[:at] + inserted + content[at + len(_HOLE) :]
-    return response, (seconds, rendered_at), inserted
+    piece = html.encode()
+    response.content = content[:at] + piece + content[at + len(_HOLE) :]
+    return response, (seconds, rendered_at), inserted + piece, box_keys, boxes_at
 
 
 _HOLE = TICKER_HOLE.encode()
@@ -804,8 +1033,12 @@ def _finish(request, response, last_modified, timeout, keys, digest=None):
     """The headers of a public page (``response``: its ticker hole not filled yet).
     ``digest``: the ETag of its content with the hole (stored pages carry it), so a hit
     hashes only what goes in the hole, not the whole page again."""
-    response, ticker, inserted = _fill_holes(request, response)
+    response, ticker, inserted, box_keys, boxes_at = _fill_holes(request, response)
     keys = set(keys)
+    if box_keys:
+        # The boxes in this copy: a CDN keeping it must drop it with any of them.
+        keys.update(box_keys)
+        last_modified = max(last_modified, boxes_at)
     if ticker is not None:
         # The ticker is in this copy: a CDN keeping it must drop it with the ticker.
         keys.add("ticker")
@@ -865,7 +1098,7 @@ def serve_cached(request):
             return _serve(request, local)
         # Something changed: this page's own versions, and the ticker's with its block
         # (filled in below), in one more read.
-        _prefetch([*(_version_key(k) for k in local[4]), _version_key("ticker"), ticker_block_key()])
+        prefetch_boxes(local[0], [*(_version_key(k) for k in local[4]), _version_key("ticker"), ticker_block_key()])
         if versions(local[4]) == local[4]:
             # Still current (what changed is not on it): stamped, in the shared cache
             # too, so the next hit in any process needs no more reads.
@@ -874,6 +1107,8 @@ def serve_cached(request):
     stored = _get(page_key)
     if stored is _MISSING or stored[3] <= time.time():
         return None
+    # The boxes it leaves holes for, with its own versions when something changed since.
+    prefetch_boxes(stored[0], [_version_key(k) for k in stored[4]] if stored[-1] != current else ())
     if stored[-1] != current:
         # Something changed since: this page's own keys decide (one more read), and a
         # page still current is stamped with the latest token, so the next hit needs none.

@@ -22,6 +22,8 @@ from django.utils.safestring import mark_safe
 
 from public import caching, selectors
 
+# How many stories the article page's Related box shows.
+RELATED_SIZE = 4
 # The options ``_card.html`` takes besides the article (see its comment).
 CARD_OPTIONS = ("size", "eager", "priority", "show_standfirst", "show_byline", "level")
 
@@ -38,11 +40,11 @@ def active():
     return settings.PAGE_CACHE_SECONDS <= 0 < settings.FRAGMENT_CACHE_SECONDS and not caching.previewing()
 
 
-def cached(kind, parts, compute, keys):
+def cached(kind, parts, compute, keys, show=True):
     """``caching.cached`` while ``active()``; else ``compute()``, nothing read or stored."""
     if not active():
         return compute()
-    return caching.cached(kind, parts, compute, keys)
+    return caching.cached(kind, parts, compute, keys, show=show)
 
 
 def card_keys(article_id, author_ids=()):
@@ -161,7 +163,9 @@ def article_for_page(node, slug):
             loaded[article.pk] = article
         return None if article is None else article.pk
 
-    pk = cached("article-id", (node.id, slug), lookup, (f"section:{node.id}",))
+    # The page shows the article, not its section's listing: once found, the article's
+    # own key goes with it (a move, unpublish or new slug touches it).
+    pk = cached("article-id", (node.id, slug), lookup, (f"section:{node.id}",), show=False)
     if pk is None:
         return None
     keys = (f"article:{pk}", caching.EDITION)
@@ -191,32 +195,28 @@ def article_for_page(node, slug):
     return article
 
 
-def article_boxes(tree, article):
-    """The article page's boxes (``selectors.article_boxes``: related, read_next,
-    most_read, lists of cards): their ids kept under the versions of what picks them —
-    the article (its related list), its tags (stories sharing them), its top section
-    (Read Next: the newest there; ``home`` when it has none), ``most-read`` and the
-    edition's chrome — and their cards under theirs."""
-    node = tree.by_id.get(article.section_id)
-    keys = [f"article:{article.pk}", "most-read", caching.EDITION]
-    keys.append(f"section:{tree.top(node).id}" if node else "home")
+def related(article):
+    """The article page's Related box (``selectors.related_articles``: cards, at most
+    ``boxes.RELATED_SIZE``): its ids kept under the versions of what picks them — the
+    article (its own list, or the stored picks) and its tags when they are computed
+    live — and their cards under theirs. Read Next and Most Read are not the page's:
+    ``public.boxes`` fills them in."""
+    keys = [f"article:{article.pk}", caching.EDITION]
     if article.related_ids is not None:
         keys += [f"article:{pk}" for pk in article.related_ids]
     else:
         keys += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
-    fresh = {}
+    fresh = []
 
     def compute():
-        # Picked by a light query; the cards from the cached ones (``load_cards`` keeps
-        # those it had to read).
-        fresh.update(selectors.article_boxes(tree, article, load=load_cards if active() else None))
-        return {name: [a.pk for a in items] for name, items in fresh.items()}
+        fresh.extend(selectors.related_articles(article, RELATED_SIZE))
+        keep_cards(fresh)
+        return [a.pk for a in fresh]
 
-    ids = cached("article-boxes", (article.pk,), compute, keys)
+    ids = cached("related", (article.pk,), compute, keys)
     if fresh:
         return fresh
-    cards = {a.pk: a for a in load_cards([pk for pks in ids.values() for pk in pks])}
-    return {name: [cards[pk] for pk in pks if pk in cards] for name, pks in ids.items()}
+    return load_cards(ids)
 
 
 def block(parts, render):

@@ -227,19 +227,24 @@ def _newest_ids(section_ids, count):
     return qs.order_by("-published_at", "-pk").values("pk")[:count]
 
 
+def newest_slice(section_ids, count):
+    """The ids of the ``count`` newest published articles of the active edition in
+    ``section_ids`` (every section when None): an index-ordered slice for ``cards_of``."""
+    return _newest_ids(section_ids, count)
+
+
 def home_page(edition=None):
     """``{slot key: HomeSlot}`` of ``edition``'s home page (see ``home_boxes``)."""
-    return home_boxes(edition)[0]
+    return home_boxes(edition)
 
 
 def home_boxes(edition=None, load=None):
-    """``({slot key: HomeSlot}, most read)`` of ``edition``'s home page as readers see it now: each
+    """``{slot key: HomeSlot}`` of ``edition``'s home page as readers see it now: each
     place holds its live pin's story (``HomePin.objects.showing()``: published, not
     expired), and the places left fill with the newest stories (the lead and top
     stories from every section, the column from opinion and analysis, a block from its
     section), no story twice. Pins whose slot the layout no longer has are ignored.
-    Most read: the Most Read box, a list of cards, taken from the same rows (None when
-    no ranking is stored yet: ask ``most_read()``).
+    (Its Most Read box is filled in when the page is served: ``public.boxes``.)
 
     Queries: every card, pinned or automatic, in one query (``cards_of``: each box
     still cut from its own index-ordered slice, asking for as many more rows as the
@@ -271,7 +276,6 @@ def home_boxes(edition=None, load=None):
         live_pins.order_by("slot", "position").values("article_id")[:most_pins],
         _newest_ids(None, lead_and_top + most_pins),
         _newest_ids(column_ids, COLUMN_SIZE + lead_and_top + most_pins) if column_ids else None,
-        most_read_slice(),
     ]
     slices += [_newest_ids(ids, slot.size + above) for slot, ids in blocks if ids]
     # Each card carries its live pin, if any (one per story and edition): the pins
@@ -319,16 +323,15 @@ def home_boxes(edition=None, load=None):
     fill([COLUMN], set(column_ids))
     for slot, ids in blocks:
         fill([slot.key], set(ids))
-    read = most_read_of(rows, 5)
     if load is None:  # the rows are the cards; the column shows bylines
         prefetch_objects(slots[COLUMN].articles, ordered_bylines())
         for item in (item for slot in slots.values() for item in slot.items if item.pin is not None):
             item.pin.article = item.article
-        return slots, read
+        return slots
     # The picked rows become cards; the column's with bylines. A story unpublished since
     # the rows were read is left out of its box.
     plain = [item.article.pk for key, slot in slots.items() if key != COLUMN for item in slot.items]
-    found = {a.pk: a for a in load(plain + [a.pk for a in read or ()], False)}
+    found = {a.pk: a for a in load(plain, False)}
     found.update((a.pk, a) for a in load([a.pk for a in slots[COLUMN].articles], True))
     for slot in slots.values():
         slot.items = [item for item in slot.items if item.article.pk in found]
@@ -336,7 +339,7 @@ def home_boxes(edition=None, load=None):
             item.article = found[item.article.pk]
             if item.pin is not None:
                 item.pin.article = item.article
-    return slots, None if read is None else [found[a.pk] for a in read if a.pk in found]
+    return slots
 
 
 def ordered_bylines():

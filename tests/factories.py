@@ -179,16 +179,18 @@ def role(name):
 
 
 def warm_site_chrome():
-    """Fill the cached site-wide fragments (menu, regions, ticker, Most Read), as any
-    earlier request would: page query budgets count one page's own queries."""
-    from public import selectors
-    from public.caching import cache_timeout
+    """Fill the cached site-wide fragments (menu, regions, ticker, Most Read) and the
+    boxes pages share (Most Read, each top section's Read Next: ``public.boxes``), as
+    earlier requests would: page query budgets count one page's own queries."""
+    from public import boxes, caching, selectors
 
-    cache_timeout()
-    selectors.section_tree()
+    caching.cache_timeout()
+    tree = selectors.section_tree()
     selectors.menu_regions()
     selectors.live_breaking_items()
     selectors.most_read(5)
+    shared = [("most-read", str(boxes.MOST_READ_BLOCK)), ("read-next", "home")]
+    caching.box_blocks(shared + [("read-next", str(node.id)) for node in tree.by_id.values() if node.parent_id is None])
 
 
 def parse_html(response):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from articles import editions
 from articles.editions import reverse
 from articles.models import Article
-from public import caching, fragments, metadata, readcount, selectors
+from public import boxes, caching, fragments, metadata, readcount, selectors
 from public.body import reader_body
 from public.caching import make_private, public_page
 from public.templatetags.newsroom import outline_headings, split_after_paragraphs
@@ -100,17 +100,18 @@ def _render_article(request, article, preview):
     node = tree.by_id.get(article.section_id)
     ancestors = tree.ancestors(node) if node else []
     crumbs = [(_("Home"), reverse("public:home"))] + [(n.name, n.get_absolute_url()) for n in ancestors]
-    boxes = fragments.article_boxes(tree, article)
+    related = fragments.related(article)
+    top = tree.top(node) if node else None
     translations = getattr(article, "page_translations", None)
     if translations is None:  # a preview
         translations = selectors.translations(article)
     # The header's edition links go to these (public.context_processors.edition_links).
     request.translations = {t.edition: t.get_absolute_url() for t in translations}
     page_crumbs = crumbs + [(article.headline, article.get_absolute_url())]
+    # Read Next and Most Read are holes filled when the page is served (public.boxes): a
+    # publish in its section or a new ranking re-renders their blocks, not this page.
     caching.shows(
-        *caching.article_keys([article, *boxes["related"], *boxes["read_next"], *boxes["most_read"], *translations]),
-        "most-read",  # its Most Read box comes from the stored ranking
-        *(f"section:{n.id}" for n in ancestors),  # Read Next: the newest of its top section
+        *caching.article_keys([article, *related, *translations]),
         *(f"author:{a.pk}" for a in article.byline_authors),
         *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or ()),  # computed Related: stories sharing them
         *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
@@ -129,7 +130,15 @@ def _render_article(request, article, preview):
         "crumbs": crumbs[1:],
         "authors": article.byline_authors,
         "tags": article.shown_tags,
-        **boxes,
+        "related": related,
+        "read_next": boxes.box(
+            "read-next",
+            top.id if top else "home",
+            boxes.READ_NEXT_SIZE,
+            exclude=article.pk,
+            prefer_not=[a.pk for a in related],
+        ),
+        "most_read": boxes.box("most-read", boxes.MOST_READ_BLOCK, boxes.MOST_READ_BLOCK - 1, exclude=article.pk),
         "share": share_links(article),
         "video": video_embed(article.video_url) if article.format == Article.Format.VIDEO else None,
         "beacon_token": beacon_token,

@@ -12,62 +12,54 @@ from articles import editions
 from articles.editions import reverse
 from articles.models import Region
 from articles.models.frontpage import COLUMN, LEAD, TOP
-from public import caching, fragments, metadata, selectors
+from public import boxes, caching, fragments, metadata, selectors
 from public.caching import public_page
 from public.views.paging import cached_listing, paginate
 
 
 def home_slots():
-    """``(top, column, blocks, most read)``: the cards of the home page's slots
+    """``(top, column, blocks)``: the cards of the home page's slots
     (``selectors.home_boxes``): the lead and top stories, the opinion column (with
-    bylines), ``[{"section", "articles"}]`` per section block, and the Most Read box.
+    bylines) and ``[{"section", "articles"}]`` per section block. (Its Most Read box is a
+    hole: ``public.boxes``.)
 
     Which stories fill the slots is kept under the versions of ``home`` (a publish,
-    unpublish, move or front-page change), ``most-read`` (a new ranking) and the
-    edition's chrome (its section blocks), no longer than the next pin expiry or
-    scheduled story (``caching.cached``); the cards under their own
-    (``public.fragments``).
+    unpublish, move or front-page change) and the edition's chrome (its section blocks),
+    no longer than the next pin expiry or scheduled story (``caching.cached``); the cards
+    under their own (``public.fragments``).
     """
     fresh = []
 
     def compute():
         # Assembled from fragments: the picked cards from the cached ones (a change
         # re-reads only its own). Else every card in the one query.
-        fresh.extend(selectors.home_boxes(load=fragments.load_cards if fragments.active() else None))
-        slots, most_read = fresh
-        ids = {key: [a.pk for a in slot.articles] for key, slot in slots.items()}
-        return ids, None if most_read is None else [a.pk for a in most_read]
+        fresh.append(selectors.home_boxes(load=fragments.load_cards if fragments.active() else None))
+        return {key: [a.pk for a in slot.articles] for key, slot in fresh[0].items()}
 
-    ids, most_read_ids = fragments.cached("home-ids", (), compute, ("home", "most-read", caching.EDITION))
+    ids = fragments.cached("home-ids", (), compute, ("home", caching.EDITION))
     if fresh:
-        slots, most_read = fresh
-        slot_cards = {key: slot.articles for key, slot in slots.items()}
+        slot_cards = {key: slot.articles for key, slot in fresh[0].items()}
     else:
         # Every card's versions in one read (the column's authors in a second).
-        wanted = [*ids.values(), most_read_ids or ()]
-        caching.versions([k for pks in wanted for pk in pks for k in fragments.card_keys(pk)])
-        plain = [pk for key, pks in ids.items() if key != COLUMN for pk in pks] + list(most_read_ids or ())
+        caching.versions([k for pks in ids.values() for pk in pks for k in fragments.card_keys(pk)])
+        plain = [pk for key, pks in ids.items() if key != COLUMN for pk in pks]
         cards = {a.pk: a for a in fragments.load_cards(plain)}
         slot_cards = {key: [cards[pk] for pk in pks if pk in cards] for key, pks in ids.items() if key != COLUMN}
         slot_cards[COLUMN] = fragments.load_cards(ids.get(COLUMN, ()), bylines=True)
-        most_read = None if most_read_ids is None else [cards[pk] for pk in most_read_ids if pk in cards]
-    if most_read is None:
-        most_read = selectors.most_read(5)  # no ranking stored yet: this makes one
     blocks = []
     for slot in selectors.home_layout(selectors.section_tree()):
         if slot.section and slot_cards.get(slot.key):
             blocks.append({"section": slot.section, "articles": slot_cards[slot.key]})
     top = slot_cards.get(LEAD, []) + slot_cards.get(TOP, [])
-    return top, slot_cards.get(COLUMN, []), blocks, most_read
+    return top, slot_cards.get(COLUMN, []), blocks
 
 
 @public_page
 def home(request):
-    top, column, blocks, most_read = home_slots()
+    top, column, blocks = home_slots()
     caching.shows(
         "home",  # which stories the slots list: any publish, unpublish, move or curation
-        "most-read",  # its Most Read box comes from the stored ranking, not the fragment
-        *caching.article_keys([*top, *most_read]),
+        *caching.article_keys(top),
         *caching.article_keys(column, bylines=True),
         *caching.article_keys(a for block in blocks for a in block["articles"]),
     )
@@ -78,7 +70,8 @@ def home(request):
         "blocks": blocks,
         "column": column,
         "column_section": selectors.section_tree().by_path.get("articles"),
-        "most_read": most_read,
+        # A hole filled when the page is served (a new ranking re-renders one block).
+        "most_read": boxes.box("most-read", boxes.MOST_READ_BLOCK, boxes.MOST_READ_BLOCK),
         # Its content block depends on nothing but the keys shown (public.fragments.block).
         "block_parts": (),
     }

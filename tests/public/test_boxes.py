@@ -1,0 +1,70 @@
+"""Read Next and Most Read are boxes filled into pages when served (``public.boxes``): a
+publish in a section re-renders its Read Next block once, not every article page of the
+section; a new Most Read ranking re-renders one block, not every page (issue 13)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import DailyReadCount, MostRead
+from public import caching
+from tests.factories import ArticleFactory, parse_html, section
+
+pytestmark = pytest.mark.django_db
+
+
+def read_next(response):
+    return parse_html(response).xpath('//section[contains(@class, "read-next")]//h3/a/text()')
+
+
+def most_read(response):
+    return parse_html(response).xpath('//section[@class="most-read"]//h3/a/text()')
+
+
+def test_a_publish_in_its_section_leaves_an_article_page_cached_and_fills_in_the_new_story(client):
+    politics, world = section("news/politics"), section("news/world")
+    earlier = timezone.now() - timedelta(hours=1)
+    page = ArticleFactory(section=politics, headline="The page", published_at=earlier)
+    ArticleFactory(section=politics, headline="An older story", published_at=earlier - timedelta(hours=1))
+    assert read_next(client.get(page.get_absolute_url())) == ["An older story"]
+    ArticleFactory(section=world, headline="Just published")  # under the same top section
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.get_absolute_url())
+    # The stored page, with its Read Next block made again (the block's cards: one
+    # query), and the site's next scheduled change, which a publish may change (one).
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    assert "LIMIT 9" in queries[1]["sql"]
+    assert read_next(response) == ["Just published", "An older story"]
+
+
+def test_a_new_most_read_ranking_leaves_pages_cached(client):
+    first, second = ArticleFactory(headline="First"), ArticleFactory(headline="Second")
+    page = ArticleFactory(headline="The page", published_at=timezone.now() - timedelta(days=1))
+    today = timezone.localdate()
+    DailyReadCount.objects.create(article=first, day=today, reads=10)
+    DailyReadCount.objects.create(article=page, day=today, reads=1)
+    MostRead.objects.refresh()
+    assert most_read(client.get(page.get_absolute_url())) == ["First", "Second"]  # never itself
+    assert most_read(client.get("/")) == ["First", "The page", "Second"]
+    DailyReadCount.objects.create(article=second, day=today, reads=20)
+    MostRead.objects.refresh()
+    caching.invalidate_keys({"most-read"})  # as readcount.flush_and_rank does after ranking
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.get_absolute_url())
+        home = client.get("/")
+    assert most_read(response) == ["Second", "First"]
+    assert most_read(home) == ["Second", "First", "The page"]  # read, then the newest
+    # Both pages were stored before; the Most Read block is made once, for both.
+    assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_the_same_block_serves_every_article_page_of_a_top_section(client):
+    politics, world = section("news/politics"), section("news/world")
+    one, two = ArticleFactory(section=politics), ArticleFactory(section=world)
+    client.get(one.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(two.get_absolute_url())
+    assert not any("LIMIT 9" in q["sql"] for q in queries)  # Read Next's block: made once
