@@ -96,7 +96,9 @@ def load(wanted):
                 picked[kind, arg] = selectors.most_read_of(rows, int(arg))
         if light:
             cards = {a.pk: a for a in fragments.load_cards([a.pk for box in picked.values() for a in box or ()])}
-            picked = {k: None if box is None else [cards[a.pk] for a in box if a.pk in cards] for k, box in picked.items()}
+            for k, box in picked.items():
+                if box is not None:
+                    picked[k] = [cards[a.pk] for a in box if a.pk in cards]
         made = {}
         for kind, arg, _section_ids in plans:
             keys, articles = LISTING_KEYS[kind](arg), picked[kind, arg]
