@@ -3,7 +3,9 @@
 Dependency keys
 ---------------
 Everything cached records the *dependency keys* of what it shows, as strings:
-``article:<id>``, ``section:<id>``, ``tag:<id>``, ``author:<id>``, ``region:<id>``,
+``article:<id>``, ``section:<id>``, ``tag:<id>``, ``author:<id>`` (what lists a
+section's, tag's or author's stories), ``tag-name:<id>``, ``author-name:<id>`` (what only
+names them: an article's tags, bylines), ``region:<id>``,
 ``live:<id>`` (a live blog's updates), ``flatpage:<id>``, ``home``, ``ticker``,
 ``most-read``, ``feeds``, ``sitemap``, ``search``, ``authors`` (the authors index),
 ``corrections``, ``edition:<code>`` (the chrome of an edition: menu, region bar, footer;
@@ -369,13 +371,13 @@ def previewing_drafts():
 
 
 def article_keys(articles, bylines=False):
-    """The keys of a list of cards: ``article:<id>`` each, and ``author:<id>`` of their
-    bylines when the cards show them (``byline_authors`` loaded)."""
+    """The keys of a list of cards: ``article:<id>`` each, and ``author-name:<id>`` of
+    their bylines when the cards show them (``byline_authors`` loaded)."""
     keys = []
     for article in articles:
         keys.append(f"article:{article.pk}")
         if bylines:
-            keys += [f"author:{a.pk}" for a in article.byline_authors]
+            keys += [f"author-name:{a.pk}" for a in article.byline_authors]
     return keys
 
 

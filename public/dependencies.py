@@ -12,9 +12,12 @@ keys when it commits (one ``invalidate_keys`` per transaction, at once in autoco
 - a byline, tag or region link: that author / tag / region, and its article as above;
   a byline also the authors index (``authors``);
 - a section: it, its ancestors, and the edition (every page shows the menu); a region:
-  it and the edition; an author: it, ``authors``, feeds, sitemap; a tag: it, feeds,
-  sitemap; an image: the articles showing it; a breaking item: ``ticker`` only; a
-  flatpage: ``flatpage:<id>``; a correction: its article and ``corrections``;
+  it and the edition; an author: it and its name (``author-name:<id>``: what bylines
+  show), ``authors``, feeds, sitemap; a tag: it and its name (``tag-name:<id>``),
+  feeds, sitemap. A publish touches an author's or tag's listing (``author:<id>``,
+  ``tag:<id>``), never their names: pages that only name them stay; an image: the
+  articles showing it; a breaking item: ``ticker`` only; a flatpage: ``flatpage:<id>``;
+  a correction: its article and ``corrections``;
 - a change no row describes (``articles.signals.content_changed`` sent by hand, e.g. a
   merge of tags by ``QuerySet.update``): everything (``caching.EVERYTHING``). A bulk
   insert that names its rows (``instances=``) touches only theirs.
@@ -242,11 +245,11 @@ def _row_keys(instance):
         case Region():
             return {f"region:{instance.pk}", caching.EDITION}, (), (), ()
         case Author():
-            return {f"author:{instance.pk}", "authors", "feeds", "sitemap"}, (), (), ()
+            return {f"author:{instance.pk}", f"author-name:{instance.pk}", "authors", "feeds", "sitemap"}, (), (), ()
         case Tag():
-            return {f"tag:{instance.pk}", "feeds", "sitemap"}, (), (), ()
+            return {f"tag:{instance.pk}", f"tag-name:{instance.pk}", "feeds", "sitemap"}, (), (), ()
         case TagNameKey():
-            return {f"tag:{instance.tag_id}"}, (), (), ()
+            return {f"tag:{instance.tag_id}", f"tag-name:{instance.tag_id}"}, (), (), ()
         case Redirect():
             # Answered on a 404, never cached: a moved story's old page goes with its
             # article's key.

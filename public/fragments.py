@@ -5,7 +5,8 @@ the versions of exactly the dependency keys whose change makes it stale
 
 - a card's article (``card-data``): ``article:<id>`` (its own fields, hero image,
   bylines, tags) and ``edition:en`` (its section's name); a card showing bylines also
-  checks its authors' versions (an author's rename touches ``author:<id>`` only);
+  checks its authors' versions (an author's rename touches ``author-name:<id>``, a
+  publish only ``author:<id>``, their listing);
 - a card's HTML (``card``): the same keys, and the options it is rendered with;
 - a listing's ids (``section-page``, ``home-ids``): the keys its rows are picked by
   (``section:<id>``; ``home``, ``most-read`` and the edition's chrome).
@@ -50,7 +51,7 @@ def cached(kind, parts, compute, keys, show=True):
 def card_keys(article_id, author_ids=()):
     """The dependency keys of a card of article ``article_id`` (int) showing the bylines
     of ``author_ids`` (ints; none when it shows no byline)."""
-    return (f"article:{article_id}", caching.EDITION, *(f"author:{pk}" for pk in author_ids))
+    return (f"article:{article_id}", caching.EDITION, *(f"author-name:{pk}" for pk in author_ids))
 
 
 def keep_cards(articles, bylines=False):
@@ -96,7 +97,7 @@ def load_cards(ids, bylines=False):
 
 
 def _author_keys(article):
-    return [f"author:{b.author_id}" for b in getattr(article, "ordered_bylines", ())]
+    return [f"author-name:{b.author_id}" for b in getattr(article, "ordered_bylines", ())]
 
 
 def _query_cards(ids, bylines):
@@ -183,8 +184,8 @@ def article_for_page(node, slug):
     if not hasattr(article, "dep_tokens"):
         article.page_translations = selectors.translations(article)
         if active():
-            deps = [f"author:{a.pk}" for a in article.byline_authors]
-            deps += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
+            deps = [f"author-name:{a.pk}" for a in article.byline_authors]
+            deps += [f"tag-name:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
             deps += [f"article:{t.pk}" for t in article.page_translations]
             article.dep_tokens = caching.versions(deps)
             # Changed while this request ran, the rows may be older: not kept.

@@ -112,8 +112,10 @@ def _render_article(request, article, preview):
     # publish in its section or a new ranking re-renders their blocks, not this page.
     caching.shows(
         *caching.article_keys([article, *related, *translations]),
-        *(f"author:{a.pk}" for a in article.byline_authors),
-        *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or ()),  # computed Related: stories sharing them
+        *(f"author-name:{a.pk}" for a in article.byline_authors),
+        *(f"tag-name:{pk}" for pk, _name, _slug in article.tag_list or ()),
+        # Related computed as it renders: the stories sharing its tags.
+        *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or () if article.related_ids is None),
         *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
     )
     # Previews count no reads: they get no beacon at all.

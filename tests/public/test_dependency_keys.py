@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, BreakingItem
+from articles.models import Article, BreakingItem, RelatedArticle
 from public import caching
 from tests.factories import ArticleFactory, AuthorFactory, section
 
@@ -53,8 +53,9 @@ def test_pages_carry_their_keys_for_cdns_on_a_miss_and_a_hit(client):
         f"article:{article.pk}",
         f"section:{news.pk}",  # its top section: the Read Next box filled into this copy
         "most-read",  # the Most Read box filled into this copy
-        f"author:{author.pk}",
-        f"tag:{tag.pk}",
+        f"author-name:{author.pk}",  # its byline names the author
+        f"tag-name:{tag.pk}",  # its tag list names the tag
+        f"tag:{tag.pk}",  # its Related box is computed: stories sharing the tag
         "edition:en",
         "ticker",  # the ticker is filled into this copy
     } <= keys
@@ -95,6 +96,48 @@ def test_publishing_one_story_leaves_unrelated_article_pages_and_other_sections_
         assert b"Fresh scoop" in client.get(url).content, url
     # The other politics story's page: Read Next lists the newest of its section.
     assert b"Fresh scoop" in client.get(other_politics.get_absolute_url()).content
+
+
+def test_a_publish_by_the_same_author_with_the_same_tag_leaves_an_article_page_cached(client, invalidated):
+    """A page naming an author or a tag (bylines, the tag list) does not list their
+    stories: a publish touches the author's and tag's listings, not their names."""
+    author = AuthorFactory(name="Zeinab Daher")
+    page = ArticleFactory(section=section("articles/opinion"), authors=[author], headline="The page")
+    page.tags.add("Syria")
+    # Its Related box is its editors' list (computed Related lists stories sharing tags).
+    linked = ArticleFactory(section=section("articles/opinion"))
+    RelatedArticle.objects.create(from_article=page, to_article=linked, position=0)
+    draft = ArticleFactory(headline="Fresh scoop", status=Article.Status.DRAFT, authors=[author])
+    draft.tags.add("Syria")
+    client.get(page.get_absolute_url())
+    client.get(f"/author/{author.slug}")
+    invalidated.clear()
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+
+    [keys] = invalidated
+    tag = page.tags.get()
+    assert {f"author:{author.pk}", f"tag:{tag.pk}"} <= keys  # their listings
+    assert not {f"author-name:{author.pk}", f"tag-name:{tag.pk}"} & keys
+    count, response = _queries(client, page.get_absolute_url())
+    assert count == 0  # still served from the page cache
+    assert b"Zeinab Daher" in response.content and b"Syria" in response.content
+    assert b"Fresh scoop" in client.get(f"/author/{author.slug}").content  # the listing is new
+
+
+def test_renaming_an_author_or_a_tag_reaches_the_pages_naming_them(client):
+    author = AuthorFactory(name="Old Name")
+    page = ArticleFactory(authors=[author])
+    page.tags.add("Old tag")
+    client.get(page.get_absolute_url())
+    author.name = "New Name"
+    author.save()
+    tag = page.tags.get()
+    tag.name = "New tag"
+    tag.save()
+    html = client.get(page.get_absolute_url()).content
+    assert b"New Name" in html and b"New tag" in html
 
 
 def test_a_draft_saved_touches_no_public_key_but_its_own(invalidated):
