@@ -776,12 +776,13 @@ def box_html(kind, arg, limit, exclude=0, prefer_not=(), block=None):
 
 
 def fill_boxes(content):
-    """``(content, inserted, keys, rendered_at)``: ``content`` (bytes) with every box hole
-    filled (``box_html``); the bytes put in (None without holes), the keys the boxes
-    show and when the newest of them was rendered (a Unix time; 0 without holes)."""
+    """``(content, inserted, keys, rendered_at, expires)``: ``content`` (bytes) with every
+    box hole filled (``box_html``); the bytes put in (None without holes), the keys the
+    boxes show, when the newest of them was rendered and when the first of them expires
+    (Unix times; 0 and None without holes)."""
     at = content.find(BOX_HOLE)
     if at < 0:
-        return content, None, (), 0
+        return content, None, (), 0, None
     prefetch_boxes(content)
     holes = []
     while at >= 0:
@@ -800,7 +801,8 @@ def fill_boxes(content):
         newest = max(newest, rendered_at)
         start = end + len(_HOLE_END)
     pieces.append(content[start:])
-    return b"".join(pieces), b"".join(inserted), keys, newest
+    expires = min(block[4] for block in blocks.values())
+    return b"".join(pieces), b"".join(inserted), keys, newest, expires
 
 
 def _box_keys(content):
@@ -1006,26 +1008,53 @@ def _render_and_store(request, view, args, kwargs, memo, keys):
 
 def _fill_holes(request, response):
     """``response`` with its holes filled: boxes (``fill_boxes``) and the ticker (an ESI
-    include for a CDN that asks). Returns ``(response, ticker, inserted, box_keys,
-    boxes_at)``: ``(seconds, rendered_at)`` of the ticker put in (None when none was),
-    the bytes put in the holes (None when there was none), the keys the boxes show and
-    when the newest of them was rendered (0 without boxes)."""
-    content, inserted, box_keys, boxes_at = fill_boxes(response.content)
+    include for a CDN that asks). Returns ``(response, filling)``: ``filling`` says what
+    went in (``_Filling``), None when the page has no hole."""
+    content, inserted, box_keys, boxes_at, expires = fill_boxes(response.content)
     at = content.find(_HOLE)  # a page has one ticker hole (its header's)
     if at < 0:
-        if inserted is not None:
-            response.content = content
-        return response, None, inserted, box_keys, boxes_at
+        if inserted is None:
+            return response, None
+        response.content = content
+        return response, _Filling(inserted, frozenset(box_keys), boxes_at, None, expires)
     inserted = inserted or b""
     if _esi(request):
         include = f'<esi:include src="{reverse("public:ticker_block")}"/>'.encode()
         response.content = content.replace(_HOLE, include)
         response["Surrogate-Control"] = 'content="ESI/1.0"'
-        return response, None, inserted + include, box_keys, boxes_at
+        return response, _Filling(inserted + include, frozenset(box_keys), boxes_at, None, expires)
     html, seconds, rendered_at = ticker_block()
     piece = html.encode()
     response.content = content[:at] + piece + content[at + len(_HOLE) :]
-    return response, (seconds, rendered_at), inserted + piece, box_keys, boxes_at
+    now = time.time()
+    # Until the next breaking start or end, or the page cache's lifetime when none is due.
+    deadline = None if seconds >= settings.PAGE_CACHE_SECONDS else now + seconds
+    expires = now + seconds if expires is None else min(expires, now + seconds)
+    keys = frozenset({*box_keys, "ticker"})
+    return response, _Filling(inserted + piece, keys, max(boxes_at, rendered_at), deadline, expires)
+
+
+class _Filling:
+    """What went into a page's holes: ``inserted`` (bytes, for the ETag), ``keys`` (of
+    the boxes and the ticker put in: a CDN keeping the copy drops it with them),
+    ``rendered_at`` (the newest of them, a Unix time), ``deadline`` (when the ticker put
+    in changes by the clock, or None) and ``expires`` (when a piece of it may have to be
+    read again; None: never by the clock)."""
+
+    __slots__ = ("inserted", "keys", "rendered_at", "deadline", "expires")
+
+    def __init__(self, inserted, keys, rendered_at, deadline, expires):
+        self.inserted, self.keys, self.rendered_at = inserted, keys, rendered_at
+        self.deadline, self.expires = deadline, expires
+
+
+# Stored pages as this process last filled them, by (ETag of the page with its holes,
+# the latest invalidation token, ESI or not): while nothing changed anywhere (the ticker
+# and the boxes are invalidations too) and no piece expired, a hit reuses the filled
+# bytes instead of filling the holes again.
+_LOCAL_FILLED = _LocalLayer(256)
+# How long a filled page is reused at most (seconds).
+FILLED_SECONDS = 60
 
 
 _HOLE = TICKER_HOLE.encode()
@@ -1035,21 +1064,33 @@ def _finish(request, response, last_modified, timeout, keys, digest=None):
     """The headers of a public page (``response``: its ticker hole not filled yet).
     ``digest``: the ETag of its content with the hole (stored pages carry it), so a hit
     hashes only what goes in the hole, not the whole page again."""
-    response, ticker, inserted, box_keys, boxes_at = _fill_holes(request, response)
-    keys = set(keys)
-    if box_keys:
-        # The boxes in this copy: a CDN keeping it must drop it with any of them.
-        keys.update(box_keys)
-        last_modified = max(last_modified, boxes_at)
-    if ticker is not None:
-        # The ticker is in this copy: a CDN keeping it must drop it with the ticker.
-        keys.add("ticker")
-        timeout = min(timeout, ticker[0])
-        last_modified = max(last_modified, ticker[1])
-    if digest is None:
-        response["ETag"] = _etag(response.content)
+    memo = _request_memo.get()
+    latest = _MISSING if memo is None else memo.values.get(_version_key(LATEST), _MISSING)
+    reuse = None if digest is None or latest is _MISSING else (digest, latest, _esi(request))
+    held = _MISSING if reuse is None else _LOCAL_FILLED.get(reuse)
+    if held is _MISSING:
+        response, filling = _fill_holes(request, response)
+        etag = _etag(response.content) if digest is None else digest
+        if filling is not None and digest is not None:
+            etag = _etag(digest.encode() + filling.inserted)
+        if reuse is not None:
+            until = time.time() + FILLED_SECONDS
+            if filling is not None and filling.expires is not None:
+                until = min(until, filling.expires)
+            surrogate = response.get("Surrogate-Control")
+            _LOCAL_FILLED.put(reuse, (response.content, etag, filling, surrogate), int(until - time.time()))
     else:
-        response["ETag"] = digest if inserted is None else _etag(digest.encode() + inserted)
+        content, etag, filling, surrogate = held
+        response.content = content
+        if surrogate:
+            response["Surrogate-Control"] = surrogate
+    if filling is not None:
+        # The ticker and boxes in this copy: a CDN keeping it must drop it with them.
+        keys = set(keys) | filling.keys
+        last_modified = max(last_modified, filling.rendered_at)
+        if filling.deadline is not None:
+            timeout = min(timeout, max(0, int(filling.deadline - time.time())))
+    response["ETag"] = etag
     response["Last-Modified"] = _http_date(int(last_modified))
     tag_response(response, keys)
     # Browsers and CDNs keep it no longer than the server cache was allowed to.

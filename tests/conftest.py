@@ -64,7 +64,8 @@ def _clear_cache():
 
     def clear():
         cache.clear()
-        for layer in (caching._LOCAL, caching._LOCAL_PAGES, caching._LOCAL_TICKER, caching._READ_PLANS):
+        layers = (caching._LOCAL, caching._LOCAL_PAGES, caching._LOCAL_TICKER, caching._READ_PLANS)
+        for layer in (*layers, caching._LOCAL_BOXES, caching._LOCAL_FILLED):
             layer.clear()
 
     clear()

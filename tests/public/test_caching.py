@@ -262,8 +262,10 @@ BOXES = ("box", "box", "dep")
 
 
 def another_process():
-    """Forget what this process holds of pages, as a second worker would not have it."""
-    cache._LOCAL_PAGES.clear()
+    """Forget what this process holds of pages and of the boxes filled into them, as a
+    second worker would not have them."""
+    for layer in (cache._LOCAL_PAGES, cache._LOCAL_BOXES, cache._LOCAL_FILLED):
+        layer.clear()
 
 
 def test_an_article_page_reads_the_cache_at_most_three_times_on_a_miss_and_twice_on_a_hit(client, monkeypatch):
@@ -287,7 +289,9 @@ def test_an_article_page_reads_the_cache_at_most_three_times_on_a_miss_and_twice
     counter.reads.clear()
     another_process()
     assert client.get(article.get_absolute_url()).status_code == 200
-    assert counter.reads == [FIRST_READ]  # a hit in a worker that does not hold the page
+    # A hit in a worker that holds neither the page nor its boxes' blocks: those come
+    # next, current at the latest token (no versions read).
+    assert counter.reads == [FIRST_READ, one_read(*BOXES)]
 
 
 @pytest.mark.parametrize("held", [True, False], ids=["held by this process", "in another process"])
@@ -306,7 +310,8 @@ def test_a_hit_after_an_unrelated_change_checks_its_own_keys_once(client, monkey
     counter.reads.clear()
     another_process()
     assert client.get(article.get_absolute_url()).status_code == 200
-    assert counter.reads == [FIRST_READ]  # stamped current again, in the shared cache too
+    # Stamped current again, in the shared cache too (the page and its boxes' blocks).
+    assert counter.reads == [FIRST_READ, one_read(*BOXES)]
 
 
 @pytest.mark.parametrize("held", [True, False], ids=["held by this process", "in another process"])
@@ -351,3 +356,17 @@ def test_a_miss_with_the_chrome_in_this_process_reads_twice(client, monkeypatch)
     # Its article and the other article (in its Related box); the boxes' blocks are
     # held by this process, and nothing changed since they were made.
     assert counter.reads == [FIRST_READ, ("dep", "dep")]
+
+
+def test_a_hit_reuses_the_page_as_this_process_filled_it_until_something_changes(client, monkeypatch):
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    fills = []
+    fill = cache._fill_holes
+    monkeypatch.setattr(cache, "_fill_holes", lambda *args: fills.append(1) or fill(*args))
+    again = client.get(article.get_absolute_url())
+    assert fills == [] and again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Surrogate-Key"] == first["Surrogate-Key"]
+    BreakingItem.objects.create(text="A new ticker line")  # an invalidation: filled again
+    assert b"A new ticker line" in client.get(article.get_absolute_url()).content
+    assert fills == [1]
