@@ -123,7 +123,7 @@ class _RequestMemo:
     the dependency keys of what it showed. Set by ``CachedPageMiddleware`` (or the
     ``public_page`` decorator) for the length of a request."""
 
-    __slots__ = ("values", "ahead", "read", "shown", "holes", "started")
+    __slots__ = ("values", "ahead", "read", "shown", "holes", "started", "planned", "recipes")
 
     def __init__(self):
         self.values = {}
@@ -133,6 +133,11 @@ class _RequestMemo:
         self.read = []
         self.shown = set()
         self.holes = False
+        # True when this render's reads were read ahead by its URL's plan (``planned``).
+        self.planned = False
+        # The fragments this request looked up, ``{cache key: (kind, parts, keys)}``: the
+        # next render's plan finds them under the versions current then.
+        self.recipes = {}
         # When the request began (wall-clock ns): a fragment whose keys were invalidated
         # after it may hold content read before the change, and is not stored.
         self.started = time.time_ns()
@@ -233,24 +238,46 @@ READ_PLAN_SECONDS = 3600
 
 
 def _read_ahead(path):
-    """Read what the last render of ``path`` read (less what this process holds) in one
-    round trip, for the reads of this render; False when there is no such plan. Values are only used if asked for: a key
-    the render no longer needs costs a few bytes, never a wrong answer."""
+    """Read what the last render of ``path`` read (less what this process holds), for the
+    reads of this render: its versions and other keys in one round trip, then the
+    fragments it looked up, under the versions just read, in a second (a change gives
+    the fragments it touched new keys). False when there is no such plan. Values are
+    only used if asked for: a key the render no longer needs costs a few bytes, never a
+    wrong answer."""
     memo = _request_memo.get()
     plan = _READ_PLANS.get(path)
     if memo is None or plan is _MISSING:
         return False
-    wanted = [k for k in plan if k not in memo.values and _LOCAL.get(k) is _MISSING]
+    keys, recipes = plan
+    # The fragments under the keys they had then: all current unless something changed.
+    _read_into_ahead(memo, [*keys, *recipes])
+    fragments = []
+    for kind, parts, deps in recipes.values():
+        tokens = {d: _peek(memo, _version_key(d)) for d in deps}
+        if _MISSING not in tokens.values() and _UNKNOWN not in tokens.values():
+            fragments.append(_fragment_key_at(kind, parts, deps, tokens))
+    _read_into_ahead(memo, fragments)
+    return True
+
+
+def _peek(memo, k):
+    """What this request knows of cache key ``k`` (read, or read ahead), without using it."""
+    value = memo.values.get(k, _UNKNOWN)
+    return memo.ahead.get(k, _UNKNOWN) if value is _UNKNOWN else value
+
+
+def _read_into_ahead(memo, keys):
+    wanted = [k for k in dict.fromkeys(keys) if _peek(memo, k) is _UNKNOWN and _LOCAL.get(k) is _MISSING]
     if wanted:
         found = cache.get_many(wanted)
         memo.ahead.update({k: found.get(k, _MISSING) for k in wanted})
-    return True
 
 
 def _keep_read_plan(path):
     memo = _request_memo.get()
     if memo is not None and memo.read:
-        _READ_PLANS.put(path, tuple(dict.fromkeys(memo.read)), READ_PLAN_SECONDS)
+        keys = tuple(k for k in dict.fromkeys(memo.read) if k not in memo.recipes)
+        _READ_PLANS.put(path, (keys, dict(memo.recipes)), READ_PLAN_SECONDS)
 
 
 def _set(k, value, timeout):
@@ -515,7 +542,14 @@ def _seconds_until(moment: datetime, limit):
 
 def _fragment_key(kind, parts, keys):
     """The cache key of a fragment of the active edition (its code is the first part)."""
-    tokens = versions(keys)
+    k = _fragment_key_at(kind, parts, keys, versions(keys))
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.recipes[k] = (kind, parts, keys)
+    return k
+
+
+def _fragment_key_at(kind, parts, keys, tokens):
     raw = "|".join(str(p) for p in (editions.current().code, *parts, *(tokens[k] for k in keys)))
     return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -845,6 +879,13 @@ def prefetch_boxes(content, keys=()):
     _prefetch(deps)
 
 
+def planned():
+    """True while a page renders whose URL this process rendered before: what that render
+    read from the shared cache was read ahead in one round trip (``_read_ahead``)."""
+    memo = _request_memo.get()
+    return memo is not None and memo.planned
+
+
 def in_holes():
     """True while a ``public_page`` view renders: what changes apart from the page (the
     ticker, boxes) is left as holes, filled when it is served."""
@@ -963,7 +1004,8 @@ def _render_page(request, view, args, kwargs, memo, keys):
     if hit is not None:
         return hit
     path = request.get_full_path()
-    if not _read_ahead(path):
+    memo.planned = _read_ahead(path)
+    if not memo.planned:
         _prefetch_chrome()  # the first render of this URL in this process: the usual reads
     response = _render_and_store(request, view, args, kwargs, memo, keys)
     _keep_read_plan(path)

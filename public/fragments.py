@@ -30,15 +30,20 @@ CARD_OPTIONS = ("size", "eager", "priority", "show_standfirst", "show_byline", "
 
 
 def active():
-    """True when pages are assembled from these fragments: the whole-page cache off
-    (``PAGE_CACHE_SECONDS=0``: the dynamic path), fragments on, not a preview.
+    """True when pages are assembled from these fragments: fragments on, not a preview,
+    and either the whole-page cache off (``PAGE_CACHE_SECONDS=0``: the dynamic path) or
+    a page this process rendered before (``caching.planned``).
 
-    With the whole-page cache on, the stored page is the fragment: a miss renders once
-    and is kept, and reading each piece's versions would cost it more round trips than
-    it saves (issue 13: at most 6 cache reads on a miss). Pages are then rendered, with
-    the same queries, as without this module.
+    With the whole-page cache on, the first render of a URL in a process does not know
+    its pieces' keys: reading each piece's versions would cost more round trips than it
+    saves (issue 13: at most 6 cache reads on a miss), so it is rendered, with the same
+    queries, as without this module. A render after that has its reads planned (one
+    round trip for all of them): a change re-renders only what it changed (writes under
+    load: the pages a publish makes stale are rendered again from their pieces).
     """
-    return settings.PAGE_CACHE_SECONDS <= 0 < settings.FRAGMENT_CACHE_SECONDS and not caching.previewing()
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or caching.previewing():
+        return False
+    return settings.PAGE_CACHE_SECONDS <= 0 or caching.planned()
 
 
 def cached(kind, parts, compute, keys, show=True):

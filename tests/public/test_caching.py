@@ -370,3 +370,22 @@ def test_a_hit_reuses_the_page_as_this_process_filled_it_until_something_changes
     BreakingItem.objects.create(text="A new ticker line")  # an invalidation: filled again
     assert b"A new ticker line" in client.get(article.get_absolute_url()).content
     assert fills == [1]
+
+
+@pytest.mark.parametrize("page", ["article", "home", "section"])
+def test_a_page_rendered_again_after_a_change_reads_the_cache_at_most_six_times(client, monkeypatch, page):
+    """Issue 13's miss budget (6) when a process renders a page it rendered before from its
+    pieces (``public.fragments``, its reads planned): the fragments the change touched
+    are read under their new keys in one round trip."""
+    article = ArticleFactory(authors=[AuthorFactory()])
+    article.tags.add("Syria")
+    url = {"article": article.get_absolute_url(), "home": "/", "section": article.section.get_absolute_url()}[page]
+    client.get(url)
+    article.headline = "Edited"
+    article.save()
+    client.get(url)  # rendered again, from pieces
+    article.headline = "Edited again"
+    article.save()
+    counter = _CountReads(caches["default"], monkeypatch)
+    assert b"Edited again" in client.get(url).content
+    assert len(counter.reads) <= 6, counter.reads

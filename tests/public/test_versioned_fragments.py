@@ -324,3 +324,20 @@ def test_a_warm_search_runs_only_its_forms_choices_and_sees_a_new_story_at_once(
         assert html(client, url) == first
     ArticleFactory(headline="Another opinion")
     assert "Another opinion" in html(client, url)
+
+
+def test_with_the_page_cache_on_a_page_made_stale_is_rendered_again_from_its_pieces(client, settings):
+    """Writes under load: the pages a publish makes stale are rendered again from their
+    cached pieces by a process that rendered them before (its reads planned), loading
+    only the new story's card; the first render of a URL in a process stays one query
+    per box (no read plan yet)."""
+    settings.PAGE_CACHE_SECONDS = 300
+    url = "/"
+    _author, politics, _opinion, _video = site()
+    html(client, url)  # first render here: the one-query form
+    ArticleFactory(section=politics[1].section, headline="Warming up")
+    html(client, url)  # rendered again, from pieces: the cards are kept
+    new = ArticleFactory(section=politics[1].section, headline="Just published")
+    built = articles_built(client, url)
+    assert "Just published" in html(client, url)
+    assert set(built) <= {new.pk}
