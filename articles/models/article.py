@@ -2,6 +2,8 @@
 
 import math
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -177,27 +179,67 @@ class ArticleQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related("tags")
 
     def refresh_search_extra(self, batch_size=500):
-        """Recompute ``search_extra`` of these articles and write the ones that changed;
-        returns how many changed.
+        """Recompute ``search_extra`` and ``tag_list`` of these articles and write the ones
+        that changed; returns how many changed. An article whose tags themselves changed
+        (their ids, not their names) gets its ``suggested_related`` computed again, and
+        when it is published, its neighbours' are forgotten (``forget_neighbours``).
 
         Called by the Byline/TaggedArticle/Author/Tag signal handlers (articles.signals)
         and by bulk writers that bypass signals (the importer). Three queries per
-        ``batch_size`` articles; the database triggers then re-index the changed rows.
+        ``batch_size`` articles, plus one per article whose tags changed (two when it is
+        published); the database triggers then re-index the changed rows.
         """
         ids = list(self.order_by().values_list("pk", flat=True))
         changed = 0
         for start in range(0, len(ids), batch_size):
             chunk = ids[start : start + batch_size]
             names, tags = search_names(chunk, self.db), tag_lists(chunk, self.db)
-            current = Article.objects.using(self.db).filter(pk__in=chunk).values_list("pk", "search_extra", "tag_list")
-            stale = [
-                Article(pk=pk, search_extra=names[pk], tag_list=tags[pk])
-                for pk, extra, tag_list in current
-                if (extra, tag_list) != (names[pk], tags[pk])
-            ]
+            current = Article.objects.using(self.db).filter(pk__in=chunk).only(*RELATED_FIELDS, "search_extra")
+            stale, recomputed = [], []
+            for article in current:
+                extra, tag_list = article.search_extra, article.tag_list
+                if (extra, tag_list) == (names[article.pk], tags[article.pk]):
+                    continue
+                article.search_extra, article.tag_list = names[article.pk], tags[article.pk]
+                if tag_ids(tag_list) != tag_ids(article.tag_list):
+                    article.suggested_related = suggested_related_ids(article, self.db)
+                    if article.status == Article.Status.PUBLISHED:
+                        forget_neighbours(article, self.db)
+                    recomputed.append(article)
+                else:
+                    stale.append(article)
+            # Apart: a stored None written back by bulk_update would become JSON null.
             Article.objects.using(self.db).bulk_update(stale, ["search_extra", "tag_list"])
-            changed += len(stale)
+            Article.objects.using(self.db).bulk_update(recomputed, ["search_extra", "tag_list", "suggested_related"])
+            changed += len(stale) + len(recomputed)
         return changed
+
+    def refresh_suggested_related(self, batch_size=500):
+        """Compute ``suggested_related`` of these articles again (``suggested_related_ids``)
+        and write the ones that differ, ``batch_size`` at a time, newest first (on a big
+        archive the stories readers open most are done first). Returns a
+        ``RelatedRefresh``.
+
+        One query per article, two per batch, each batch in its own transaction. Writes
+        with ``bulk_update``: no save signal, so no page is told; ``manage.py
+        refresh_related`` announces the change when a stored list changed (a list filled
+        where there was none is what pages computed live already).
+        """
+        ids = list(self.order_by("-published_at", "-pk").values_list("pk", flat=True))
+        result = RelatedRefresh(checked=len(ids))
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            with transaction.atomic(using=self.db):
+                stale = []
+                for article in Article.objects.using(self.db).filter(pk__in=chunk).only(*RELATED_FIELDS):
+                    before = article.suggested_related
+                    article.suggested_related = suggested_related_ids(article, self.db)
+                    if article.suggested_related != before:
+                        stale.append(article)
+                        result.filled += before is None
+                        result.changed += before is not None
+                Article.objects.using(self.db).bulk_update(stale, ["suggested_related"])
+        return result
 
     def refresh_related(self):
         """Store ``related_ids`` of these articles again (``own_related_ids``); returns how
@@ -234,11 +276,88 @@ def tag_lists(article_ids, using="default"):
     return tags
 
 
+def tag_ids(tag_list):
+    """The tag ids of a ``tag_list`` value, in order (what related articles are computed
+    from: a renamed tag changes the names, not these)."""
+    return [entry[0] for entry in tag_list or ()]
+
+
 # Computed related articles (for an article without a list of its own): how many, at most
 # this many of its tags, and candidates per tag and for its section.
 RELATED_COMPUTED = 8
 RELATED_TAGS = 10
 RELATED_CANDIDATES = 50
+# What ``suggested_related`` depends on among the article's own fields (a save that
+# changes none of them, tag ids aside, keeps it), and the fields the refreshes load.
+RELATED_BASIS = ("status", "section_id", "edition", "published_at", "tag_list")
+RELATED_FIELDS = ("status", "section", "edition", "published_at", "tag_list", "suggested_related")
+
+_NOT_LOADED = object()
+
+# Whether a change to a published article's tags or publication forgets its neighbours'
+# stored suggestions (``forget_neighbours``); off inside ``own_related_only()``.
+_forget_neighbours = ContextVar("forget_neighbours", default=True)
+
+
+@dataclass
+class RelatedRefresh:
+    """What ``ArticleQuerySet.refresh_suggested_related`` did: articles ``checked``,
+    lists ``filled`` (none was stored) and ``changed`` (another list was stored)."""
+
+    checked: int = 0
+    filled: int = 0
+    changed: int = 0
+
+
+def suggested_related_ids(article, using="default"):
+    """What ``Article.suggested_related`` stores: the ids of the ``RELATED_COMPUTED``
+    published articles of ``article``'s edition that ``computed_related`` ranks first
+    (most shared tags, then newest), as a list of ints. Reads ``pk``, ``tag_list``,
+    ``section_id`` and ``edition`` from ``article`` (which need not be saved yet).
+    One query."""
+    ids, _shared = computed_related(article, RELATED_COMPUTED, using, edition=article.edition)
+    return [row["pk"] for row in ids]
+
+
+def forget_neighbours(article, using="default"):
+    """Set ``suggested_related`` to None (computed live by the page again, until
+    ``manage.py refresh_related`` stores it) on the published articles of ``article``'s
+    edition that are among the ``RELATED_CANDIDATES`` newest carrying one of its tags:
+    ``article`` (published, or tagged, just now) may now rank in their Related box.
+    Returns how many were forgotten. One query.
+
+    Why forget, not compute: a story's neighbours are many (50 per tag), computing each
+    costs a query, and taggit adds a story's tags one by one; one UPDATE keeps a publish
+    cheap, and the newest neighbours (those readers open) show the new story at once, as
+    they did when every page computed its Related. Older stories keep their stored list
+    until the command refreshes them. A no-op inside ``own_related_only()``.
+    """
+    ids = tag_ids(article.tag_list)[:RELATED_TAGS]
+    if not ids or not _forget_neighbours.get():
+        return 0
+    slices = [
+        TaggedArticle.objects.using(using)
+        .filter(tag_id=tag_id)
+        .order_by("-content_object_id")
+        .values("content_object_id")[:RELATED_CANDIDATES]
+        for tag_id in ids
+    ]
+    neighbours = Article.objects.using(using).published().filter(any_of_slices(slices, using))
+    neighbours = neighbours.filter(edition=article.edition, suggested_related__isnull=False).exclude(pk=article.pk)
+    return neighbours.update(suggested_related=None)
+
+
+@contextmanager
+def own_related_only():
+    """Within it, a changed article computes its own ``suggested_related`` only and
+    forgets no neighbour's (``forget_neighbours``): what bulk writers (the importer) use,
+    so an archive import leaves every imported story's list stored; older stories see
+    the imported ones after ``manage.py refresh_related``."""
+    token = _forget_neighbours.set(False)
+    try:
+        yield
+    finally:
+        _forget_neighbours.reset(token)
 
 
 def own_related_ids(article, using="default"):
@@ -259,8 +378,9 @@ def own_related_ids(article, using="default"):
     return [pk for pk in links if pk is not None] if links else None
 
 
-def computed_related(article, limit=RELATED_COMPUTED, using="default"):
-    """``(ids, shared)``: a subquery of the ids of the ``limit`` published articles sharing
+def computed_related(article, limit=RELATED_COMPUTED, using="default", edition=None):
+    """``(ids, shared)``: a subquery of the ids of the ``limit`` published articles (of
+    ``edition``, a code, when given) sharing
     most tags with ``article`` (then its section), best first, and the expression counting
     a row's tags shared with it (order by it, then newest first). No query of its own: a
     page puts both in the one query of its cards. Reads the article's tags from its row
@@ -271,8 +391,10 @@ def computed_related(article, limit=RELATED_COMPUTED, using="default"):
     counting shared tags over every published article was a full scan (8.4 ms of a
     24.5 ms page at 2 000 articles on SQLite, issue 13).
     """
-    tag_ids = [entry[0] for entry in article.tag_list or ()][:RELATED_TAGS]
+    shared_ids = tag_ids(article.tag_list)[:RELATED_TAGS]
     published = Article.objects.using(using).published()
+    if edition is not None:
+        published = published.filter(edition=edition)
     slices = [
         published.filter(section_id=article.section_id).order_by("-published_at").values("pk")[:RELATED_CANDIDATES]
     ]
@@ -281,13 +403,13 @@ def computed_related(article, limit=RELATED_COMPUTED, using="default"):
         .filter(tag_id=tag_id)
         .order_by("-content_object_id")
         .values("content_object_id")[:RELATED_CANDIDATES]
-        for tag_id in tag_ids
+        for tag_id in shared_ids
     ]
     # Shared tags counted per candidate by an index lookup, not a GROUP BY of wide rows.
     shared = Coalesce(
         Subquery(
             TaggedArticle.objects.using(using)
-            .filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+            .filter(content_object_id=OuterRef("pk"), tag_id__in=shared_ids)
             .order_by()
             .values("content_object_id")
             .annotate(n=Count("*"))
@@ -377,6 +499,11 @@ class Article(models.Model):
     # The ids of the article's own related list (``own_related_ids``), kept when the list
     # changes; None without a list: related articles are computed from the tags then.
     related_ids = models.JSONField(null=True, blank=True, editable=False)
+    # Without a list of its own: the ids of the published stories of its edition sharing
+    # most tags with it, best first, at most RELATED_COMPUTED (``suggested_related_ids``),
+    # computed when its tags, publication or section change; the page shows the
+    # published ones of them. None: not computed (since), the page computes it live.
+    suggested_related = models.JSONField(null=True, blank=True, editable=False)
     regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
     tags = TaggableField(through="articles.TaggedArticle", blank=True, manager=TaggableManager)
     authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="articles")
@@ -549,7 +676,16 @@ class Article(models.Model):
         # Remember where the article lived, to leave a redirect when it moves.
         instance._loaded_location = (instance.__dict__.get("section_id"), instance.__dict__.get("slug"))
         instance._loaded_status = instance.__dict__.get("status")
+        instance._loaded_related_basis = instance.related_basis()
         return instance
+
+    def related_basis(self):
+        """What ``suggested_related`` is computed from among the article's own fields
+        (``RELATED_BASIS``, its tags as ids), as loaded: a field not loaded (deferred)
+        reads as a value no field has, so it counts as changed and no query loads it."""
+        loaded = self.__dict__
+        basis = tuple(loaded.get(name, _NOT_LOADED) for name in RELATED_BASIS)
+        return basis[:-1] + ((tag_ids(basis[-1]) if basis[-1] is not _NOT_LOADED else _NOT_LOADED),)
 
     def compute_derived(self):
         """Sanitised and outlined body, plain text fields, word count and reading time (on
@@ -617,13 +753,40 @@ class Article(models.Model):
             using = kwargs.get("using") or self._state.db or "default"
             self.search_extra = search_names([self.pk], using)[self.pk]
             self.tag_list = tag_lists([self.pk], using)[self.pk]
+        moved = self._suggest_related(kwargs)
         with transaction.atomic():
             super().save(*args, **kwargs)
             old = getattr(self, "_loaded_location", None)
             if old and old != (self.section_id, self.slug) and self._loaded_status == self.Status.PUBLISHED:
                 leave_redirect(self.path_for(*old), self.get_absolute_url())
+            if moved and self.status == self.Status.PUBLISHED:
+                # Published (again, elsewhere, at another time): it may rank in its
+                # neighbours' Related now. In this transaction: before its cache flush.
+                forget_neighbours(self, kwargs.get("using") or self._state.db or "default")
             self._loaded_location = (self.section_id, self.slug)
             self._loaded_status = self.status
+            self._loaded_related_basis = self.related_basis()
+
+    def _suggest_related(self, save_kwargs):
+        """Compute ``suggested_related`` for the save about to run (one query) when what it
+        depends on changed since the article was loaded (``related_basis``: tags,
+        publication, section, edition; a new article) or none is stored; a save that
+        changes none of it costs nothing more. Adds the field to ``update_fields`` when
+        the save names a field it depends on (and skips it when it names none). Returns
+        whether what it depends on changed."""
+        update_fields = save_kwargs.get("update_fields")
+        if update_fields is not None:
+            names = {self._meta.get_field(name).attname for name in update_fields}
+            if not names & set(RELATED_BASIS):
+                return False
+            save_kwargs["update_fields"] = {*update_fields, "suggested_related"}
+        basis = self.related_basis()
+        moved = basis != getattr(self, "_loaded_related_basis", None)
+        if moved or self.__dict__.get("suggested_related") is None:
+            self.suggested_related = suggested_related_ids(
+                self, save_kwargs.get("using") or self._state.db or "default"
+            )
+        return moved
 
     @classmethod
     def free_slug(cls, headline, section):
