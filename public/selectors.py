@@ -565,7 +565,9 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
     cached cards, so a change re-reads only its own card).
 
     Related: the article's own list (``related_ids``, published ones in its order), else
-    the published articles sharing most tags with it (``computed_related``). Read Next:
+    the published ones of its stored suggestions (``suggested_related``, computed on
+    write), else the published articles sharing most tags with it (``computed_related``,
+    in this query). Read Next:
     the newest published articles of its top-level section, preferring those not already
     shown as related. Most Read: the stored ranking without this article.
     """
@@ -573,7 +575,7 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
     section_ids = tree.descendant_ids(tree.top(node)) if node else None
     # Read Next may skip every related story shown: its slice is that much longer.
     slices = [_newest_ids(section_ids, read_next_limit + related_limit + 1), most_read_slice()]
-    own = article.related_ids
+    own = listed_related(article)
     query = cards_of if load is None else card_rows
     if own is not None:
         slices.append(Article.objects.filter(pk__in=own).values("pk") if own else None)
@@ -605,10 +607,17 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
     return {"related": related, "read_next": read_next, "most_read": read}
 
 
+def listed_related(article):
+    """The ids Related is picked from, best first, when they are stored: the article's
+    own list (``related_ids``), else its suggestions computed on write
+    (``suggested_related``); None when neither is (Related is computed then)."""
+    return article.related_ids if article.related_ids is not None else article.suggested_related
+
+
 def related_articles(article, limit=4):
     """The article's Related box alone (the API's ``related``), one query: see
     ``article_boxes``."""
-    own = article.related_ids
+    own = listed_related(article)
     if own is not None:
         visible = Article.objects.published().filter(edition=article.edition)
         by_id = {a.pk: a for a in cards(visible).filter(pk__in=own)} if own else {}
