@@ -14,6 +14,7 @@ import html
 from dataclasses import dataclass, field
 
 from articles.models import Article, Byline, Correction, GalleryItem, Image, LiveUpdate, TaggedArticle
+from articles.models.article import own_related_only
 from articles.models.redirect import stored_path
 from articles.redirects import held_message, held_paths, leave_redirect
 from articles.signals import content_changed
@@ -54,11 +55,22 @@ class ArticleWriter:
         Raises ImportFailure (slug taken by another article, or held by a redirect) or DatabaseError (a
         constraint); the caller's savepoint then rolls back every item.
         """
+        # Each imported story's own Related suggestions, not its neighbours' (an archive
+        # would forget them over and over): ``manage.py refresh_related`` does those.
+        with own_related_only():
+            return self._write(items)
+
+    def _write(self, items):
         self._check_addresses_free(items)
         bulk = len(items) > 1 and all(item.pk is None and item.prepared.slug for item in items)
         articles = self._insert(items) if bulk else [self._save(item) for item in items]
         pairs = list(zip(articles, items, strict=True))
         self._relations(pairs)
+        # Stored by save() or when the tags were written; a bulk-inserted untagged story
+        # still has none (one query each).
+        Article.objects.filter(
+            pk__in=[a.pk for a in articles], suggested_related__isnull=True
+        ).refresh_suggested_related()
         for article, item in pairs:
             self._gallery_and_live_updates(article, item)
             self._old_paths(article, item.prepared)
