@@ -149,6 +149,7 @@ def generate(n, batch=1000, seed=42, stdout=sys.stdout):
         prototypes.append(img)
     now = timezone.now()
     made = Article.objects.filter(external_id__startswith="bench:").count()
+    grown = made < n
     while made < n:
         size = min(batch, n - made)
         with transaction.atomic():
@@ -222,6 +223,14 @@ def generate(n, batch=1000, seed=42, stdout=sys.stdout):
         stdout.write(f"\r   {made}/{n} articles ({time.perf_counter() - started:.0f} s)")
         stdout.flush()
     stdout.write("\n")
+    # Related suggestions as save() stores them, once every article is in (a batch's
+    # stories rank the older ones of later batches too): one query per article.
+    refreshed = Article.objects.filter(external_id__startswith="bench:").published()
+    if grown:
+        refreshed.refresh_suggested_related()
+    else:
+        refreshed.filter(suggested_related__isnull=True).refresh_suggested_related()
+    stdout.write(f"   related suggestions stored ({time.perf_counter() - started:.0f} s)\n")
     add_reads_and_ticker(rng, now)
 
 
