@@ -566,8 +566,9 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
 
     Related: the article's own list (``related_ids``, published ones in its order), else
     the published ones of its stored suggestions (``suggested_related``, computed on
-    write), else the published articles sharing most tags with it (``computed_related``,
-    in this query). Read Next:
+    write) topped up with the newest of its section, else the published articles sharing
+    most tags with it, then the newest of its section (``computed_related``, in this
+    query). Read Next:
     the newest published articles of its top-level section, preferring those not already
     shown as related. Most Read: the stored ranking without this article.
     """
@@ -579,9 +580,14 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
     query = cards_of if load is None else card_rows
     if own is not None:
         slices.append(Article.objects.filter(pk__in=own).values("pk") if own else None)
+        suggested = article.related_ids is None
+        if suggested:  # topped up with the newest of its section, as computed_related
+            slices.append(_newest_ids([article.section_id], 2 * related_limit + 1))
         rows = newest_first(query(slices))
         by_id = {a.pk: a for a in rows}
         related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:related_limit]
+        if suggested:
+            related += section_fill(rows, article, related, related_limit)
     else:
         ids, shared = computed_related(article, related_limit)
         # The same subquery marks its rows (each database runs it once): other boxes' rows
@@ -607,6 +613,15 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
     return {"related": related, "read_next": read_next, "most_read": read}
 
 
+def section_fill(rows, article, related, limit):
+    """The newest of ``rows`` (newest first) in ``article``'s section, not the article nor
+    already ``related``, as many as ``related`` lacks of ``limit``: what
+    ``computed_related`` ranks after the stories sharing tags."""
+    taken = {a.pk for a in related} | {article.pk}
+    fill = [a for a in rows if a.section_id == article.section_id and a.pk not in taken]
+    return fill[: max(0, limit - len(related))]
+
+
 def listed_related(article):
     """The ids Related is picked from, best first, when they are stored: the article's
     own list (``related_ids``), else its suggestions computed on write
@@ -618,10 +633,18 @@ def related_articles(article, limit=4):
     """The article's Related box alone (the API's ``related``), one query: see
     ``article_boxes``."""
     own = listed_related(article)
-    if own is not None:
+    if article.related_ids is not None:
         visible = Article.objects.published().filter(edition=article.edition)
         by_id = {a.pk: a for a in cards(visible).filter(pk__in=own)} if own else {}
         return [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:limit]
+    if own is not None:
+        visible = Article.objects.published().filter(edition=article.edition)
+        newest = visible.filter(section_id=article.section_id).order_by("-published_at", "-pk")
+        slices = [Article.objects.filter(pk__in=own).values("pk"), newest.values("pk")[: 2 * limit + 1]]
+        rows = newest_first(cards(visible).filter(any_of_slices(slices)))
+        by_id = {a.pk: a for a in rows}
+        related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:limit]
+        return related + section_fill(rows, article, related, limit)
     ids, shared = computed_related(article, limit)
     return list(
         cards(Article.objects.filter(pk__in=ids, edition=article.edition))

@@ -311,11 +311,17 @@ class RelatedRefresh:
 
 def suggested_related_ids(article, using="default"):
     """What ``Article.suggested_related`` stores: the ids of the ``RELATED_COMPUTED``
-    published articles of ``article``'s edition that ``computed_related`` ranks first
-    (most shared tags, then newest), as a list of ints. Reads ``pk``, ``tag_list``,
-    ``section_id`` and ``edition`` from ``article`` (which need not be saved yet).
-    One query."""
-    ids, _shared = computed_related(article, RELATED_COMPUTED, using, edition=article.edition)
+    published articles of ``article``'s edition sharing a tag with it, as
+    ``computed_related`` ranks them (most shared tags, then newest), a list of ints
+    ([] for an article without tags). Reads ``pk``, ``tag_list`` and ``edition`` from
+    ``article`` (which need not be saved yet). One query (none without tags).
+
+    The newest stories of its section, which ``computed_related`` ranks after those,
+    are not stored: they change with every publish there, so the page adds them from
+    its own cards query (``public.selectors.article_boxes``)."""
+    if not tag_ids(article.tag_list):
+        return []
+    ids, _shared = computed_related(article, RELATED_COMPUTED, using, edition=article.edition, section=False)
     return [row["pk"] for row in ids]
 
 
@@ -378,10 +384,11 @@ def own_related_ids(article, using="default"):
     return [pk for pk in links if pk is not None] if links else None
 
 
-def computed_related(article, limit=RELATED_COMPUTED, using="default", edition=None):
+def computed_related(article, limit=RELATED_COMPUTED, using="default", edition=None, section=True):
     """``(ids, shared)``: a subquery of the ids of the ``limit`` published articles (of
     ``edition``, a code, when given) sharing
-    most tags with ``article`` (then its section), best first, and the expression counting
+    most tags with ``article`` (then the newest of its section, unless ``section`` is
+    false: those sharing a tag only), best first, and the expression counting
     a row's tags shared with it (order by it, then newest first). No query of its own: a
     page puts both in the one query of its cards. Reads the article's tags from its row
     (``tag_list``), so stories published after it are found without refreshing it.
@@ -397,7 +404,7 @@ def computed_related(article, limit=RELATED_COMPUTED, using="default", edition=N
         published = published.filter(edition=edition)
     slices = [
         published.filter(section_id=article.section_id).order_by("-published_at").values("pk")[:RELATED_CANDIDATES]
-    ]
+    ][: 1 if section else 0]
     slices += [
         TaggedArticle.objects.using(using)
         .filter(tag_id=tag_id)
@@ -502,7 +509,8 @@ class Article(models.Model):
     # Without a list of its own: the ids of the published stories of its edition sharing
     # most tags with it, best first, at most RELATED_COMPUTED (``suggested_related_ids``),
     # computed when its tags, publication or section change; the page shows the
-    # published ones of them. None: not computed (since), the page computes it live.
+    # published ones of them, then the newest of its section. None: not computed (since),
+    # the page computes it live.
     suggested_related = models.JSONField(null=True, blank=True, editable=False)
     regions = models.ManyToManyField("articles.Region", blank=True, related_name="articles")
     tags = TaggableField(through="articles.TaggedArticle", blank=True, manager=TaggableManager)

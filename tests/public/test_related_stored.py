@@ -65,10 +65,24 @@ def test_stored_stories_unpublished_since_or_of_another_edition_are_skipped(clie
     assert related_headlines(response) == ["Other 4", "Other 2", "Other 1"]
 
 
-def test_an_empty_stored_list_shows_no_related_story(client):
-    article, _others = a_story_with_suggestions()
-    Article.objects.filter(pk=article.pk).update(suggested_related=[])
-    assert related_headlines(client.get(article.get_absolute_url())) == []
+def test_a_story_without_tags_shows_the_newest_of_its_section_even_published_after_it(client):
+    ArticleFactory(headline="Older", published_at=timezone.now() - timedelta(days=2))
+    article = ArticleFactory(headline="Untagged", published_at=timezone.now() - timedelta(days=1))
+    assert Article.objects.get(pk=article.pk).suggested_related == []
+    ArticleFactory(headline="Elsewhere", section=section("news/economy"))
+    ArticleFactory(headline="Newer")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(article.get_absolute_url())
+    assert related_headlines(response) == ["Newer", "Older"]
+    assert tag_queries(ctx) == []
+    assert [a.headline for a in selectors.related_articles(Article.objects.get(pk=article.pk))] == ["Newer", "Older"]
+
+
+def test_stored_suggestions_are_topped_up_with_the_newest_of_the_section(client):
+    article, others = a_story_with_suggestions()
+    Article.objects.filter(pk=article.pk).update(suggested_related=[others[4].pk, others[3].pk])
+    # The two stored, then the newest of the section not shown yet.
+    assert related_headlines(client.get(article.get_absolute_url())) == ["Other 5", "Other 4", "Other 1", "Other 2"]
 
 
 def test_without_stored_suggestions_the_page_computes_related_live(client):
