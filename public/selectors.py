@@ -582,7 +582,9 @@ def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_l
         slices.append(Article.objects.filter(pk__in=own).values("pk") if own else None)
         suggested = article.related_ids is None
         if suggested:  # topped up with the newest of its section, as computed_related
-            slices.append(_newest_ids([article.section_id], 2 * related_limit + 1))
+            # The fill skips the article and the stored ones of its section shown: at
+            # most related_limit + 1 rows to look through in all.
+            slices.append(_newest_ids([article.section_id], related_limit + 1))
         rows = newest_first(query(slices))
         by_id = {a.pk: a for a in rows}
         related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:related_limit]
@@ -640,7 +642,8 @@ def related_articles(article, limit=4):
     if own is not None:
         visible = Article.objects.published().filter(edition=article.edition)
         newest = visible.filter(section_id=article.section_id).order_by("-published_at", "-pk")
-        slices = [Article.objects.filter(pk__in=own).values("pk"), newest.values("pk")[: 2 * limit + 1]]
+        # The fill skips the article and the stored ones shown: limit + 1 rows suffice.
+        slices = [Article.objects.filter(pk__in=own).values("pk"), newest.values("pk")[: limit + 1]]
         rows = newest_first(cards(visible).filter(any_of_slices(slices)))
         by_id = {a.pk: a for a in rows}
         related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:limit]
