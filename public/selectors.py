@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models import prefetch_related_objects as prefetch_objects
 from django.utils import timezone
 from taggit.models import Tag
@@ -557,64 +557,6 @@ def published_corrections():
     return Correction.objects.published(editions.current().code).select_related("article__section")
 
 
-def article_boxes(tree, article, related_limit=4, read_next_limit=4, most_read_limit=4, load=None):
-    """The article page's boxes in one query: ``{"related", "read_next", "most_read"}``.
-    Given ``load(ids, bylines)`` (as
-    ``load_cards``), the boxes are picked from a query of a few columns (``card_rows``)
-    and only the picked cards are loaded by it (``public.fragments.load_cards``: from
-    cached cards, so a change re-reads only its own card).
-
-    Related: the article's own list (``related_ids``, published ones in its order), else
-    the published ones of its stored suggestions (``suggested_related``, computed on
-    write) topped up with the newest of its section, else the published articles sharing
-    most tags with it, then the newest of its section (``computed_related``, in this
-    query). Read Next:
-    the newest published articles of its top-level section, preferring those not already
-    shown as related. Most Read: the stored ranking without this article.
-    """
-    node = tree.by_id.get(article.section_id)
-    section_ids = tree.descendant_ids(tree.top(node)) if node else None
-    # Read Next may skip every related story shown: its slice is that much longer.
-    slices = [_newest_ids(section_ids, read_next_limit + related_limit + 1), most_read_slice()]
-    own = listed_related(article)
-    query = cards_of if load is None else card_rows
-    if own is not None:
-        slices.append(Article.objects.filter(pk__in=own).values("pk") if own else None)
-        suggested = article.related_ids is None
-        if suggested:  # topped up with the newest of its section, as computed_related
-            # The fill skips the article and the stored ones of its section shown: at
-            # most related_limit + 1 rows to look through in all.
-            slices.append(_newest_ids([article.section_id], related_limit + 1))
-        rows = newest_first(query(slices))
-        by_id = {a.pk: a for a in rows}
-        related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:related_limit]
-        if suggested:
-            related += section_fill(rows, article, related, related_limit)
-    else:
-        ids, shared = computed_related(article, related_limit)
-        # The same subquery marks its rows (each database runs it once): other boxes' rows
-        # sharing tags are not related unless they are among the best.
-        rows = newest_first(
-            query(slices + [ids], related_shared=Case(When(pk__in=ids, then=shared), default=Value(None)))
-        )
-        related = sorted((a for a in rows if a.related_shared is not None), key=lambda a: -a.related_shared)
-    in_section = set(section_ids) if section_ids is not None else None
-    candidates = [a for a in rows if a.pk != article.pk and (in_section is None or a.section_id in in_section)]
-    candidates = candidates[: read_next_limit + related_limit]
-    exclude = {a.pk for a in related}
-    fresh = [a for a in candidates if a.pk not in exclude]
-    read_next = (fresh + [a for a in candidates if a.pk in exclude])[:read_next_limit]
-    read = most_read_of(rows, most_read_limit, exclude={article.pk})
-    if load is not None:
-        # The picked rows become cards (a story unpublished since is left out).
-        found = {a.pk: a for a in load([a.pk for a in (*related, *read_next, *(read or ()))], False)}
-        related, read_next = ([found[a.pk] for a in box if a.pk in found] for box in (related, read_next))
-        read = None if read is None else [found[a.pk] for a in read if a.pk in found]
-    if read is None:
-        read = [a for a in most_read(most_read_limit + 1) if a.pk != article.pk][:most_read_limit]
-    return {"related": related, "read_next": read_next, "most_read": read}
-
-
 def section_fill(rows, article, related, limit):
     """The newest of ``rows`` (newest first) in ``article``'s section, not the article nor
     already ``related``, as many as ``related`` lacks of ``limit``: what
@@ -632,8 +574,12 @@ def listed_related(article):
 
 
 def related_articles(article, limit=4):
-    """The article's Related box alone (the API's ``related``), one query: see
-    ``article_boxes``."""
+    """The article's Related box (the article page's, through ``public.fragments.related``,
+    and the API's ``related``), one query: the article's own list (``related_ids``,
+    published ones in its order), else the published ones of its stored suggestions
+    (``suggested_related``, computed on write) topped up with the newest of its section,
+    else the published articles sharing most tags with it, then the newest of its
+    section (``computed_related``)."""
     own = listed_related(article)
     if article.related_ids is not None:
         visible = Article.objects.published().filter(edition=article.edition)

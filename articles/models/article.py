@@ -318,7 +318,7 @@ def suggested_related_ids(article, using="default"):
 
     The newest stories of its section, which ``computed_related`` ranks after those,
     are not stored: they change with every publish there, so the page adds them from
-    its own cards query (``public.selectors.article_boxes``)."""
+    its own cards query (``public.selectors.related_articles``)."""
     if not tag_ids(article.tag_list):
         return []
     ids, _shared = computed_related(article, RELATED_COMPUTED, using, edition=article.edition, section=False)

@@ -310,7 +310,7 @@ def test_article_page_query_budget(client, django_assert_max_num_queries):
     article = article_with(3)
     warm_site_chrome()
     # Runs 3: article_for_page's article with section chain, hero image and tags (1),
-    # bylines (1); article_boxes' cards (1). Menu and ticker from the warmed cache.
+    # bylines (1); the Related cards (1). Menu, ticker and boxes from the warmed cache.
     with django_assert_max_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
 
