@@ -20,7 +20,7 @@ from public import caching, fragments, selectors
 # Read Next shows this many; its block holds as many more as Related can take (Read Next
 # shows a related story only when nothing else is left) and one for the page's own story.
 READ_NEXT_SIZE = 4
-RELATED_SIZE = 4
+RELATED_SIZE = fragments.RELATED_SIZE
 READ_NEXT_BLOCK = READ_NEXT_SIZE + RELATED_SIZE + 1
 # Most Read: the home page shows 5, an article page 4 (never itself): one block of 5.
 MOST_READ_BLOCK = 5

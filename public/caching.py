@@ -446,24 +446,12 @@ def _moments(names):
     return moments
 
 
-def _next_publication():
-    """When the next scheduled article appears or a front-page pin expires, giving its
-    place back to the newest stories (or None). One query, run once per change of
-    ``home``."""
-    return _moments(["next-publication"])["next-publication"]
-
-
 def _instant(value):
     """A stored moment as an aware datetime: PostgreSQL gives one, SQLite gives the
     text Django wrote (UTC)."""
     if isinstance(value, str):
         value = parse_datetime(value)
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
-
-
-def _next_ticker_change():
-    """When a breaking item next starts or ends (or None)."""
-    return _moments(["next-ticker"])["next-ticker"]
 
 
 # Clock name -> (the key every save changing it touches, its subqueries (``_moments``)).

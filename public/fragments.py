@@ -203,7 +203,7 @@ def article_for_page(node, slug):
 
 def related(article):
     """The article page's Related box (``selectors.related_articles``: cards, at most
-    ``boxes.RELATED_SIZE``): its ids kept under the versions of what picks them — the
+    ``RELATED_SIZE``): its ids kept under the versions of what picks them — the
     article (its own list, or the stored picks) and its tags when they are computed
     live — and their cards under theirs. Read Next and Most Read are not the page's:
     ``public.boxes`` fills them in."""

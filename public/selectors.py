@@ -218,19 +218,13 @@ def home_layout(tree):
     return slots
 
 
-def _newest_ids(section_ids, count):
-    """The ids of the ``count`` newest published articles of ``section_ids`` (every
-    section when None): an index-ordered slice for ``cards_of``."""
+def newest_slice(section_ids, count):
+    """The ids of the ``count`` newest published articles of the active edition in
+    ``section_ids`` (every section when None): an index-ordered slice for ``cards_of``."""
     qs = published()
     if section_ids is not None:
         qs = qs.in_sections(section_ids)
     return qs.order_by("-published_at", "-pk").values("pk")[:count]
-
-
-def newest_slice(section_ids, count):
-    """The ids of the ``count`` newest published articles of the active edition in
-    ``section_ids`` (every section when None): an index-ordered slice for ``cards_of``."""
-    return _newest_ids(section_ids, count)
 
 
 def home_page(edition=None):
@@ -274,10 +268,10 @@ def home_boxes(edition=None, load=None):
     blocks = [(slot, tree.descendant_ids(slot.section)) for slot in layout if slot.section is not None]
     slices = [
         live_pins.order_by("slot", "position").values("article_id")[:most_pins],
-        _newest_ids(None, lead_and_top + most_pins),
-        _newest_ids(column_ids, COLUMN_SIZE + lead_and_top + most_pins) if column_ids else None,
+        newest_slice(None, lead_and_top + most_pins),
+        newest_slice(column_ids, COLUMN_SIZE + lead_and_top + most_pins) if column_ids else None,
     ]
-    slices += [_newest_ids(ids, slot.size + above) for slot, ids in blocks if ids]
+    slices += [newest_slice(ids, slot.size + above) for slot, ids in blocks if ids]
     # Each card carries its live pin, if any (one per story and edition): the pins
     # need no query of their own, and a pinned story no longer published is simply
     # not among the cards, its place filled automatically.
