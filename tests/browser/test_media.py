@@ -79,8 +79,10 @@ def test_editor_picks_a_library_image_into_the_body_and_the_reader_sees_it(new_c
     picker = popup_info.value
     picker.wait_for_load_state()
     picker.fill("#picker-q", "port")
-    picker.keyboard.press("Enter")
-    picker.wait_for_load_state()
+    # Wait for the search's own page (and its deferred script): a click on the page being
+    # left, or before the script has bound, would close nothing (CI saw this once).
+    with picker.expect_navigation(url=lambda url: "q=port" in url, wait_until="load"):
+        picker.keyboard.press("Enter")
     tiles = picker.locator(".media-pick")
     expect(tiles).to_have_count(1)
     with picker.expect_event("close"):
