@@ -17,7 +17,8 @@ from articles.text_policy import clean_body, clean_text_fields
 
 # Sent with ``sender`` = the changed model class whenever readers' content changed.
 # ``using`` names the database whose transaction made the change; ``instance`` the row
-# when a row signal sent it (a change sent by hand has none: ``instances`` may name them).
+# when a row signal sent it (a change sent by hand has none: ``instances`` may name them;
+# ``related``, a list of article ids, says only those articles' Related boxes changed).
 content_changed = Signal()
 
 # Sent with ``sender`` = LiveUpdate, ``article_id`` and ``using`` when a live update is

@@ -19,6 +19,7 @@ class PublicConfig(AppConfig):
         caching.ticker_items = selectors.live_breaking_items
         # Read Next and Most Read: one block per section or edition, filled into pages.
         caching.box_loader = boxes.load
+        caching.box_item_loader = boxes.load_items
         caching.box_listing_keys.update(boxes.LISTING_KEYS)
         # The CDN in front is purged of the keys each committed change made stale.
         caching.keys_invalidated.connect(cdn.purge_keys, dispatch_uid="public_purge_cdn_keys")

@@ -102,13 +102,27 @@ def load(wanted):
         made = {}
         for kind, arg, _section_ids in plans:
             keys, articles = LISTING_KEYS[kind](arg), picked[kind, arg]
-            if kind == "read-next":
-                items = [(a.pk, str(fragments.card_html(a, {}))) for a in articles]
-                head, tail = _split("_read_next.html", {})
-            else:
-                if articles is None:
-                    articles = selectors.most_read(int(arg))  # no ranking stored yet: this makes one
-                items = [(a.pk, f"<li>{fragments.card_html(a, {'size': 'small'})}</li>") for a in articles]
-                head, tail = _split("_most_read.html", {})
+            if kind == "most-read" and articles is None:
+                articles = selectors.most_read(int(arg))  # no ranking stored yet: this makes one
+            items = [(a.pk, _item_html(kind, a)) for a in articles]
+            head, tail = _split(_TEMPLATES[kind], {})
             made[kind, arg] = (head, items, tail, (*keys, caching.EDITION, *(f"article:{a.pk}" for a in articles)))
         return made
+
+
+_TEMPLATES = {"read-next": "_read_next.html", "most-read": "_most_read.html"}
+
+
+def _item_html(kind, article):
+    if kind == "read-next":
+        return str(fragments.card_html(article, {}))
+    return f"<li>{fragments.card_html(article, {'size': 'small'})}</li>"
+
+
+def load_items(kind, ids):
+    """``caching.box_item_loader``: ``{article id: item HTML}`` of box ``kind`` for those
+    of ``ids`` (ints) still published, as ``load`` renders them (an edited story's card
+    in a block whose stories stand: the block is not made again). One query at most,
+    for the cards not cached."""
+    with editions.override(editions.current()):
+        return {a.pk: _item_html(kind, a) for a in fragments.load_cards(ids)}

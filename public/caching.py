@@ -703,6 +703,10 @@ box_loader = None
 # The dependency keys a box block of a kind shows whatever it holds, by kind:
 # ``keys(arg)`` -> tuple of str; read ahead with a block this process does not hold.
 box_listing_keys = {}
+# Renders some items of blocks again (``public.boxes`` sets it): ``box_item_loader(kind,
+# ids)`` -> ``{article id: item HTML}`` for those of ``ids`` still shown (a story left out
+# is missing): when only stories a block holds changed, not which it holds.
+box_item_loader = None
 
 
 def box_marker(kind, arg, limit, exclude, prefer_not=()):
@@ -771,9 +775,33 @@ def _current_box(kind, arg, latest, now):
             if block is not held:
                 _LOCAL_BOXES.put(block_key, block, int(block[4] - now))
             return block
-        if versions(block[3]) == block[3]:
+        current = versions(block[3])
+        if current == block[3]:
             return _keep_box(block_key, (*block[:6], latest), now)
+        refreshed = _refresh_items(kind, block, current, latest)
+        if refreshed is not None:
+            return _keep_box(block_key, refreshed, now)
     return None
+
+
+def _refresh_items(kind, block, current, latest):
+    """``block`` with the items whose story changed rendered again, when nothing but
+    stories it holds changed (``article:<id>`` of its items: an edit), and none of them
+    left; else None (the block is made again: which stories it holds may differ)."""
+    head, items, tail, tokens, expires, _rendered_at, _latest = block
+    changed = {k for k in tokens if current[k] != tokens[k]}
+    held = {f"article:{pk}": pk for pk, _html in items}
+    if box_item_loader is None or not changed <= held.keys() or previewing():
+        return None
+    pks = [held[k] for k in changed]
+    fresh = box_item_loader(kind, pks)
+    if set(fresh) != set(pks):
+        return None
+    after = versions(tokens)  # read after rendering: a change meanwhile is not kept
+    if changed_in_request(after):
+        return None
+    new_items = tuple((pk, fresh.get(pk, html)) for pk, html in items)
+    return (head, new_items, tail, after, expires, time.time(), latest)
 
 
 def _keep_box(block_key, block, now):

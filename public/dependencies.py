@@ -4,11 +4,13 @@ Row signals of every model readers see are gathered per transaction and turned i
 keys when it commits (one ``invalidate_keys`` per transaction, at once in autocommit):
 
 - an article, draft before and after: ``article:<id>`` only (nothing public shows it);
-- an article that is or was published (scheduled included): ``article:<id>``, its
-  sections up the tree (before and after a move), its tags, authors and regions, feeds,
-  sitemap and search; when what decides where it is listed changed (status, time,
-  section, home slot, a new or deleted article) also ``home`` and ``authors``, and
-  ``most-read`` when it left the site (Most Read must not show it);
+- an article that is or was published (scheduled included): ``article:<id>``, feeds,
+  sitemap and search (they show its text). Every page showing its card or its page
+  records ``article:<id>``, so an edit that leaves it where it is listed touches no
+  listing. When what decides where and at which address it is listed changed (status,
+  time, section, home slot, slug, edition; a new or deleted article) also its sections
+  up the tree (before and after a move), its tags, authors and regions, ``home`` and
+  ``authors``, and ``most-read`` when it left the site (Most Read must not show it);
 - a byline, tag or region link: that author / tag / region, and its article as above;
   a byline also the authors index (``authors``);
 - a section: it, its ancestors, and the edition (every page shows the menu); a region:
@@ -16,8 +18,9 @@ keys when it commits (one ``invalidate_keys`` per transaction, at once in autoco
   show), ``authors``, feeds, sitemap; a tag: it and its name (``tag-name:<id>``),
   feeds, sitemap. A publish touches an author's or tag's listing (``author:<id>``,
   ``tag:<id>``), never their names: pages that only name them stay; an image: the
-  articles showing it; a breaking item: ``ticker`` only; a flatpage: ``flatpage:<id>``;
-  a correction: its article and ``corrections``;
+  articles showing it (``article:<id>``, not their listings); a breaking item: ``ticker`` only; a flatpage: ``flatpage:<id>``;
+  a correction: its article and ``corrections``; stored Related suggestions forgotten
+  (``articles.models.forget_neighbours``): ``related:<id>`` of each;
 - a change no row describes (``articles.signals.content_changed`` sent by hand, e.g. a
   merge of tags by ``QuerySet.update``): everything (``caching.EVERYTHING``). A bulk
   insert that names its rows (``instances=``) touches only theirs.
@@ -54,8 +57,10 @@ from articles.models import (
 from articles.signals import IGNORED_MODELS, WATCHED_APPS
 from public import caching
 
-# Fields that decide where a published article is listed (home, sections, feeds order).
-_PLACEMENT = ("status", "published_at", "section_id", "home_position")
+# Fields that decide where a published article is listed (home, sections, feeds order)
+# and at which address: a save changing none of them touches only the article's own key
+# (and the feeds, sitemap and search, which show its text), never its listings.
+_PLACEMENT = ("status", "published_at", "section_id", "home_position", "slug", "edition")
 _LISTED_KEYS = ("feeds", "sitemap", "search")
 
 
@@ -110,10 +115,10 @@ def _flush(using):
         return
     keys = set(pending.keys) | {caching.ANY_CHANGE}
     if pending.images:
-        pending.articles |= set(
-            Article.objects.using(using).filter(hero_image__in=pending.images).values_list("pk", flat=True)
-        )
-        pending.articles |= set(
+        # The stories showing the image: their cards and pages (``article:<id>``), not
+        # their listings (an image changes no story's place).
+        showing = set(Article.objects.using(using).filter(hero_image__in=pending.images).values_list("pk", flat=True))
+        showing |= set(
             GalleryItem.objects.using(using).filter(image__in=pending.images).values_list("article_id", flat=True)
         )
         # Library images shown inside bodies (articles.body_media) are rendered from the
@@ -121,8 +126,8 @@ def _flush(using):
         in_bodies = Q()
         for image_pk in pending.images:
             in_bodies |= uses_image_q(image_pk)
-        pending.articles |= set(Article.objects.using(using).filter(in_bodies).values_list("pk", flat=True))
-        keys |= {f"article:{pk}" for pk in pending.articles} | {"authors"}
+        showing |= set(Article.objects.using(using).filter(in_bodies).values_list("pk", flat=True))
+        keys |= {f"article:{pk}" for pk in showing} | {"authors"}
     if pending.linked:
         linked = set(
             Article.objects.using(using).filter(pk__in=pending.linked).published().values_list("pk", flat=True)
@@ -175,17 +180,20 @@ def _touch_article(pending, article, placed_before, listed_before, deleted=False
     published = not deleted and _is_published(article.status)
     if not (published or listed_before):
         return  # a draft: no public page shows it
-    pending.articles.add(article.pk)
-    pending.sections.add(article.section_id)
     pending.keys.update(_LISTED_KEYS)
     placement = tuple(getattr(article, f) for f in _PLACEMENT)
-    if deleted or placed_before != placement:
-        old_section = placed_before[2] if placed_before else None
-        if old_section:
-            pending.sections.add(old_section)
-        pending.keys.update({"home", "authors"})
-        if listed_before and not published:
-            pending.keys.add("most-read")
+    if not deleted and placed_before == placement:
+        # An edit that leaves it where it is listed: every page showing its card or page
+        # records ``article:<id>``; its listings (which stories, in what order) stand.
+        return
+    pending.articles.add(article.pk)
+    pending.sections.add(article.section_id)
+    old_section = placed_before[_PLACEMENT.index("section_id")] if placed_before else None
+    if old_section:
+        pending.sections.add(old_section)
+    pending.keys.update({"home", "authors"})
+    if listed_before and not published:
+        pending.keys.add("most-read")
 
 
 def _article_saved(sender, instance, created, using, **kwargs):
@@ -205,15 +213,19 @@ def _article_deleted(sender, instance, using, **kwargs):
     _queue(using)
 
 
-def announced(sender, instance=None, instances=None, using=None, **kwargs):
+def announced(sender, instance=None, instances=None, using=None, related=None, **kwargs):
     """Receiver of ``articles.signals.content_changed``. A row's announcement (it names
     its ``instance``) is described by the row receivers here; one sent by hand touches
-    the articles it names (``instances``: a bulk insert), or else everything."""
+    the Related boxes it names (``related``: article ids whose stored suggestions were
+    forgotten: ``related:<id>`` each), the articles it names (``instances``: a bulk
+    insert), or else everything."""
     if instance is not None:
         return
     using = using or "default"
     pending = _pending_for(using)
-    if instances is None:
+    if related is not None:
+        pending.keys |= {f"related:{pk}" for pk in related}
+    elif instances is None:
         pending.keys |= caching.EVERYTHING
     else:
         for article in instances:

@@ -203,26 +203,56 @@ def article_for_page(node, slug):
 
 def related(article):
     """The article page's Related box (``selectors.related_articles``: cards, at most
-    ``RELATED_SIZE``): its ids kept under the versions of what picks them — the
-    article (its own list, or the stored picks) and its tags when they are computed
-    live — and their cards under theirs. Read Next and Most Read are not the page's:
-    ``public.boxes`` fills them in."""
-    keys = [f"article:{article.pk}", caching.EDITION]
-    if article.related_ids is not None:
-        keys += [f"article:{pk}" for pk in article.related_ids]
-    else:
-        keys += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
+    ``RELATED_SIZE``). Its ids are kept per what picks them, read from the article's
+    row (its own list, its stored suggestions, its tags and section), not under the
+    article's key: an edit of the story leaves them. Kept under the keys of what else
+    decides them: the listed stories' (one unpublished is left out), its tags' when
+    computed live, its section's when the section's newest fill it. Their cards are
+    kept under theirs. Read Next and Most Read are not the page's: ``public.boxes``
+    fills them in."""
+    own, suggested = article.related_ids, article.suggested_related
+    tags = tuple(tag_id for tag_id, _name, _slug in article.tag_list or ())
+    keys = related_keys(article)
     fresh = []
 
     def compute():
+        if active():  # which stories, from a few columns: their cards are cached
+            return [row.pk for row in selectors.related_articles(article, RELATED_SIZE, load=selectors.id_rows)]
         fresh.extend(selectors.related_articles(article, RELATED_SIZE))
-        keep_cards(fresh)
         return [a.pk for a in fresh]
 
-    ids = cached("related", (article.pk,), compute, keys)
+    parts = (
+        article.pk,
+        article.edition,
+        article.section_id,
+        None if own is None else tuple(own),
+        None if own is not None or suggested is None else tuple(suggested),
+        tags if own is None and suggested is None else (),
+    )
+    ids = cached("related", parts, compute, keys)
     if fresh:
         return fresh
     return load_cards(ids)
+
+
+def related_keys(article):
+    """The dependency keys of ``article``'s Related box besides its cards' (a list of
+    str): the edition; the stories its own list or stored suggestions name (one
+    unpublished leaves it); ``related:<id>`` without a list of its own (a publish
+    sharing its tags forgets its suggestions: ``articles.models.forget_neighbours``);
+    its tags when it is computed live (no list stored); its section when the newest
+    there top it up (computed live, or too few suggestions stored:
+    ``selectors.related_articles``). An edit of the article itself changes none."""
+    own, suggested = article.related_ids, article.suggested_related
+    keys = [caching.EDITION]
+    if own is not None:
+        return keys + [f"article:{pk}" for pk in own]
+    keys += [f"related:{article.pk}", *(f"article:{pk}" for pk in suggested or ())]
+    if suggested is None:
+        keys += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
+    if suggested is None or len(suggested) <= RELATED_SIZE:
+        keys.append(f"section:{article.section_id}")
+    return keys
 
 
 def block(parts, render):

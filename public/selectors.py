@@ -567,30 +567,41 @@ def listed_related(article):
     return article.related_ids if article.related_ids is not None else article.suggested_related
 
 
-def related_articles(article, limit=4):
+def related_articles(article, limit=4, load=None):
     """The article's Related box (the article page's, through ``public.fragments.related``,
     and the API's ``related``), one query: the article's own list (``related_ids``,
     published ones in its order), else the published ones of its stored suggestions
     (``suggested_related``, computed on write) topped up with the newest of its section,
     else the published articles sharing most tags with it, then the newest of its
-    section (``computed_related``)."""
+    section (``computed_related``).
+
+    ``load(queryset)`` makes the rows: cards by default (``cards``); ``id_rows`` picks
+    the ids only, for a page that has the cards cached (``public.fragments.related``)."""
+    load = load or (lambda queryset: list(cards(queryset)))
     own = listed_related(article)
     if article.related_ids is not None:
         visible = Article.objects.published().filter(edition=article.edition)
-        by_id = {a.pk: a for a in cards(visible).filter(pk__in=own)} if own else {}
+        by_id = {a.pk: a for a in load(visible.filter(pk__in=own))} if own else {}
         return [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:limit]
     if own is not None:
         visible = Article.objects.published().filter(edition=article.edition)
         newest = visible.filter(section_id=article.section_id).order_by("-published_at", "-pk")
         # The fill skips the article and the stored ones shown: limit + 1 rows suffice.
         slices = [Article.objects.filter(pk__in=own).values("pk"), newest.values("pk")[: limit + 1]]
-        rows = newest_first(cards(visible).filter(any_of_slices(slices)))
+        rows = newest_first(load(visible.filter(any_of_slices(slices))))
         by_id = {a.pk: a for a in rows}
         related = [by_id[pk] for pk in own if pk in by_id and pk != article.pk][:limit]
         return related + section_fill(rows, article, related, limit)
     ids, shared = computed_related(article, limit)
-    return list(
-        cards(Article.objects.filter(pk__in=ids, edition=article.edition))
+    return load(
+        Article.objects.filter(pk__in=ids, edition=article.edition)
         .annotate(shared=shared)
         .order_by("-shared", "-published_at", "-pk")
     )
+
+
+def id_rows(queryset):
+    """``queryset``'s rows as ``related_articles`` picks by them, without their cards: a
+    ``SimpleNamespace`` of ``pk``, ``section_id`` and ``published_at`` each, in its order."""
+    rows = queryset.values_list("pk", "section_id", "published_at")
+    return [SimpleNamespace(pk=pk, section_id=section_id, published_at=at) for pk, section_id, at in rows]

@@ -330,7 +330,9 @@ def forget_neighbours(article, using="default"):
     ``manage.py refresh_related`` stores it) on the published articles of ``article``'s
     edition that are among the ``RELATED_CANDIDATES`` newest carrying one of its tags:
     ``article`` (published, or tagged, just now) may now rank in their Related box.
-    Returns how many were forgotten. One query.
+    Returns how many were forgotten. Two queries; the forgotten ones are announced
+    (``content_changed`` with ``related=`` their ids): the pages showing their Related
+    box are told, nothing else of theirs.
 
     Why forget, not compute: a story's neighbours are many (50 per tag), computing each
     costs a query, and taggit adds a story's tags one by one; one UPDATE keeps a publish
@@ -350,7 +352,13 @@ def forget_neighbours(article, using="default"):
     ]
     neighbours = Article.objects.using(using).published().filter(any_of_slices(slices, using))
     neighbours = neighbours.filter(edition=article.edition, suggested_related__isnull=False).exclude(pk=article.pk)
-    return neighbours.update(suggested_related=None)
+    forgotten = list(neighbours.values_list("pk", flat=True))
+    if forgotten:
+        Article.objects.using(using).filter(pk__in=forgotten).update(suggested_related=None)
+        from articles.signals import content_changed  # the signals module imports the models
+
+        content_changed.send(sender=Article, using=using, related=forgotten)
+    return len(forgotten)
 
 
 @contextmanager

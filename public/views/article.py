@@ -114,8 +114,9 @@ def _render_article(request, article, preview):
         *caching.article_keys([article, *related, *translations]),
         *(f"author-name:{a.pk}" for a in article.byline_authors),
         *(f"tag-name:{pk}" for pk, _name, _slug in article.tag_list or ()),
-        # Related computed as it renders: the stories sharing its tags.
-        *(f"tag:{pk}" for pk, _name, _slug in article.tag_list or () if article.related_ids is None),
+        # What picks Related besides its cards (its tags when computed live, its section
+        # when that tops it up): shown on every render, fragments on or not.
+        *fragments.related_keys(article),
         *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
     )
     # Previews count no reads: they get no beacon at all.

@@ -259,6 +259,10 @@ HELD = ("dep",)
 # Its Read Next and Most Read blocks (``public.boxes``), with the key of the section
 # Read Next lists: read with the versions of what the page shows.
 BOXES = ("box", "box", "dep")
+# What an article page of these tests shows besides the chrome: its article, its Related
+# box's own key (``related:<id>``) and its section, whose newest fill Related (no story
+# shares its tags: ``public.fragments.related_keys``).
+OWN = ("dep", "dep", "dep")
 
 
 def another_process():
@@ -278,10 +282,10 @@ def test_an_article_page_reads_the_cache_at_most_three_times_on_a_miss_and_twice
         # The chrome: the two clocks (next scheduled story, next ticker change), the
         # section tree, the region bar, Most Read and the ticker's items, one round trip.
         one_read("next-publication", "next-ticker", "sections", "regions", "most-read", "ticker"),
-        # What the page showed (the article; its section's listing is Read Next's, not
+        # What the page showed (``OWN``; its top section's listing is Read Next's, not
         # the page's), read with its boxes: Read Next's made here (one query), Most
         # Read's from the ranking the chrome read brought.
-        one_read("dep", *BOXES),
+        one_read(*OWN, *BOXES),
     ]
     counter.reads.clear()
     assert client.get(article.get_absolute_url()).status_code == 200
@@ -305,7 +309,7 @@ def test_a_hit_after_an_unrelated_change_checks_its_own_keys_once(client, monkey
     assert client.get(article.get_absolute_url()).status_code == 200
     # Its article (and, held, the edition's token and the ticker's with its block, which a
     # held page's first read leaves out) with its boxes' blocks and versions: current.
-    own = one_read("dep", *BOXES, *(("dep", "dep", "dep", "block") if held else ()))
+    own = one_read(*OWN, *BOXES, *(("dep", "dep", "dep", "block") if held else ()))
     assert counter.reads == [HELD if held else FIRST_READ, own]
     counter.reads.clear()
     another_process()
@@ -343,7 +347,7 @@ def test_a_hit_whose_ticker_changed_reads_three_times(client, monkeypatch):
     counter = _CountReads(caches["default"], monkeypatch)
     response = client.get(article.get_absolute_url())
     assert b"A new ticker line" in response.content
-    own = one_read("dep", "dep", "dep", "block", "dep", *BOXES)
+    own = one_read("dep", "dep", "dep", "block", *OWN, *BOXES)
     assert counter.reads == [HELD, own, one_read("next-ticker", "ticker")]
 
 
@@ -353,9 +357,9 @@ def test_a_miss_with_the_chrome_in_this_process_reads_twice(client, monkeypatch)
     client.get(article.get_absolute_url())
     counter = _CountReads(caches["default"], monkeypatch)
     assert client.get(other.get_absolute_url()).status_code == 200
-    # Its article and the other article (in its Related box); the boxes' blocks are
-    # held by this process, and nothing changed since they were made.
-    assert counter.reads == [FIRST_READ, ("dep", "dep")]
+    # What it shows (``OWN``) and the other article (in its Related box); the boxes'
+    # blocks are held by this process, and nothing changed since they were made.
+    assert counter.reads == [FIRST_READ, one_read(*OWN, "dep")]
 
 
 def test_a_hit_reuses_the_page_as_this_process_filled_it_until_something_changes(client, monkeypatch):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from articles.models import Article, BreakingItem, RelatedArticle
 from public import caching
-from tests.factories import ArticleFactory, AuthorFactory, section
+from public.fragments import RELATED_SIZE
+from tests.factories import ArticleFactory, AuthorFactory, parse_html, section
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,13 @@ def _queries(client, url):
 
 def test_pages_carry_their_keys_for_cdns_on_a_miss_and_a_hit(client):
     author = AuthorFactory()
+    for i in range(RELATED_SIZE + 1):  # enough stories sharing its tag to fill Related
+        ArticleFactory(section=section("articles/opinion"), headline=f"Neighbour {i}").tags.add("Elections")
     article = ArticleFactory(authors=[author])
     article.tags.add("Elections")
     tag = article.tags.get()
+    article.refresh_from_db()
+    assert len(article.suggested_related) == RELATED_SIZE + 1  # stored when its tags were set
     miss = client.get(article.get_absolute_url())
     keys = set(miss["Surrogate-Key"].split(" "))
     news, politics = section("news"), section("news/politics")
@@ -55,13 +60,14 @@ def test_pages_carry_their_keys_for_cdns_on_a_miss_and_a_hit(client):
         "most-read",  # the Most Read box filled into this copy
         f"author-name:{author.pk}",  # its byline names the author
         f"tag-name:{tag.pk}",  # its tag list names the tag
-        f"tag:{tag.pk}",  # its Related box is computed: stories sharing the tag
+        f"related:{article.pk}",  # its stored Related suggestions (forgotten on a publish)
+        *(f"article:{pk}" for pk in article.suggested_related),  # the stories suggested
         "edition:en",
         "ticker",  # the ticker is filled into this copy
     } <= keys
     # Nothing on it lists its own section's stories (a publish there changes Read Next,
-    # which the top section's key covers).
-    assert f"section:{politics.pk}" not in keys
+    # which the top section's key covers), nor the tag's (its Related is stored).
+    assert f"section:{politics.pk}" not in keys and f"tag:{tag.pk}" not in keys
     assert miss["xkey"] == miss["Surrogate-Key"]
     assert miss["Cache-Tag"] == ",".join(sorted(keys))
     hit = client.get(article.get_absolute_url())
@@ -227,3 +233,98 @@ def test_a_new_byline_on_a_published_story_reaches_the_authors_index(client):
     assert b"Rania Khalil" in page and b"Omar Haddad" not in page
     Byline.objects.create(article=story, author=newcomer, position=1)
     assert b"Omar Haddad" in client.get("/authors").content
+
+
+def test_an_edit_that_leaves_a_story_in_place_touches_its_own_key_not_its_listings(client, invalidated):
+    """Every page showing a story's card or page records ``article:<id>``: an edit that
+    does not move it (headline, standfirst, body) reaches them, and leaves the pages of
+    its section, tag and author that do not show it cached."""
+    now = timezone.now()
+    author = AuthorFactory()
+    edited = ArticleFactory(headline="Before the edit", authors=[author], published_at=now - timedelta(hours=9))
+    edited.tags.add("Ports")
+    for i in range(20):  # the first page of each listing: 20 newer stories
+        ArticleFactory(headline=f"Newer {i}", authors=[author], published_at=now - timedelta(minutes=i + 1)).tags.add(
+            "Ports"
+        )
+    tag = edited.tags.get()
+    listings = ("/news/politics", f"/tag/{tag.slug}", f"/author/{author.slug}")
+    for url in listings:
+        assert b"Before the edit" not in client.get(url).content, url
+        assert b"Before the edit" in client.get(f"{url}?page=2").content, url
+    invalidated.clear()
+
+    edited = Article.objects.get(pk=edited.pk)  # as the editor's form loads it
+    edited.headline = "After the edit"
+    edited.save()
+
+    [keys] = invalidated
+    assert keys == frozenset({f"article:{edited.pk}", "feeds", "sitemap", "search", "content"})
+    for url in listings:
+        count, response = _queries(client, url)
+        assert count == 0, url  # it does not show the story: still served from the page cache
+        assert b"Newer 0" in response.content
+        assert b"After the edit" in client.get(f"{url}?page=2").content, url
+    assert b"After the edit" in client.get(edited.get_absolute_url()).content
+    # Moving it changes its listings: both sections are told, and home.
+    edited.section = section("articles/opinion")
+    edited.save()
+    assert {f"section:{section('news/politics').pk}", f"section:{section('articles/opinion').pk}", "home"} <= set(
+        invalidated[-1]
+    )
+
+
+def test_the_corrections_page_shows_a_corrected_story_s_new_headline(client):
+    from articles.models import Correction
+
+    article = ArticleFactory(headline="Port reopens")
+    Correction.objects.create(
+        article=article,
+        text="Wrong port named.",
+        status=Correction.Status.PUBLISHED,
+        published_at=timezone.now() - timedelta(minutes=5),
+    )
+    assert b"Port reopens" in client.get("/corrections").content
+    article.headline = "Port reopens after a week"
+    article.save()
+    assert b"Port reopens after a week" in client.get("/corrections").content
+
+
+def test_related_topped_up_by_its_section_shows_a_new_story_there(client):
+    """Too few stories share its tags: its section's newest fill Related, so a publish in
+    the section reaches the page."""
+    page = ArticleFactory(headline="A lone story")
+    page.tags.add("Rare tag")
+    assert b"Fresh in politics" not in client.get(page.get_absolute_url()).content
+    assert f"section:{section('news/politics').pk}" in client.get(page.get_absolute_url())["Surrogate-Key"]
+    ArticleFactory(headline="Fresh in politics")
+    related = parse_html(client.get(page.get_absolute_url())).xpath("//*[contains(@class, 'related')]//a/text()")
+    assert any("Fresh in politics" in text for text in related), related
+
+
+def test_a_publish_sharing_a_tag_reaches_the_related_box_of_the_stories_it_ranks_in(client, invalidated):
+    neighbours = [ArticleFactory(section=section("articles/opinion"), headline=f"Older {i}") for i in range(6)]
+    for article in neighbours:
+        article.tags.add("Harbour")
+    page = neighbours[0]
+    other = ArticleFactory(section=section("articles/opinion"), headline="Another tag")
+    other.tags.add("Elsewhere")
+    # Each tagging forgot its neighbours' lists: stored again as manage.py refresh_related does.
+    Article.objects.all().refresh_suggested_related()
+    for article in (page, other):
+        keys = client.get(article.get_absolute_url())["Surrogate-Key"].split(" ")
+        assert f"related:{article.pk}" in keys and not any(k.startswith("tag:") for k in keys)
+    draft = ArticleFactory(headline="New on the harbour", status=Article.Status.DRAFT)
+    draft.tags.add("Harbour")
+    invalidated.clear()
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+
+    keys = set().union(*invalidated)
+    assert {f"related:{a.pk}" for a in neighbours} <= keys
+    assert f"related:{other.pk}" not in keys and f"article:{page.pk}" not in keys
+    related = parse_html(client.get(page.get_absolute_url())).xpath("//*[contains(@class, 'related')]//a/text()")
+    assert any("New on the harbour" in text for text in related), related
+    count, _response = _queries(client, other.get_absolute_url())
+    assert count == 0  # shares no tag: still served from the page cache
