@@ -119,10 +119,12 @@ def _item_html(kind, article):
     return f"<li>{fragments.card_html(article, {'size': 'small'})}</li>"
 
 
-def load_items(kind, ids):
-    """``caching.box_item_loader``: ``{article id: item HTML}`` of box ``kind`` for those
-    of ``ids`` (ints) still published, as ``load`` renders them (an edited story's card
-    in a block whose stories stand: the block is not made again). One query at most,
-    for the cards not cached."""
+def load_items(wanted):
+    """``caching.box_item_loader``: ``{kind: {article id: item HTML}}`` for ``wanted``
+    (``{kind: article ids}``), those still published, as ``load`` renders them (an
+    edited story's card in a block whose stories stand: the block is not made again).
+    One query at most, for the cards not cached."""
+    ids = sorted({pk for pks in wanted.values() for pk in pks})
     with editions.override(editions.current()):
-        return {a.pk: _item_html(kind, a) for a in fragments.load_cards(ids)}
+        cards = {a.pk: a for a in fragments.load_cards(ids)}
+        return {kind: {pk: _item_html(kind, cards[pk]) for pk in pks if pk in cards} for kind, pks in wanted.items()}

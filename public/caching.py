@@ -65,6 +65,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -703,9 +704,9 @@ box_loader = None
 # The dependency keys a box block of a kind shows whatever it holds, by kind:
 # ``keys(arg)`` -> tuple of str; read ahead with a block this process does not hold.
 box_listing_keys = {}
-# Renders some items of blocks again (``public.boxes`` sets it): ``box_item_loader(kind,
-# ids)`` -> ``{article id: item HTML}`` for those of ``ids`` still shown (a story left out
-# is missing): when only stories a block holds changed, not which it holds.
+# Renders some items of blocks again (``public.boxes`` sets it): ``box_item_loader({kind:
+# ids})`` -> ``{kind: {article id: item HTML}}`` for those of ``ids`` still shown (a story
+# left out is missing): when only stories a block holds changed, not which it holds.
 box_item_loader = None
 
 
@@ -735,15 +736,25 @@ def box_blocks(wanted):
     page's own on a hit), once per block and process: a block checked current is
     stamped with the new latest token. The blocks to make are made together (one
     query for all of them)."""
-    found, missing = {}, []
+    found, missing, edited = {}, [], []
     now = time.time()
     latest = versions([LATEST])[LATEST]
     for kind, arg in dict.fromkeys(wanted):
         block = _current_box(kind, arg, latest, now)
         if block is None:
             missing.append((kind, arg))
+        elif isinstance(block, _Edited):
+            edited.append(block)
         else:
             found[kind, arg] = block
+    if edited:
+        fresh = box_item_loader(_edited_ids(edited))  # one query for all their cards
+        for e in edited:
+            block = _refresh_items(e, fresh.get(e.kind, {}), latest)
+            if block is None:
+                missing.append((e.kind, e.arg))
+            else:
+                found[e.kind, e.arg] = _keep_box(_box_key(e.kind, e.arg), block, now)
     if missing:
         made = box_loader(missing)
         seconds = 0 if previewing() else _bounded(settings.FRAGMENT_CACHE_SECONDS, "next-publication")
@@ -778,29 +789,51 @@ def _current_box(kind, arg, latest, now):
         current = versions(block[3])
         if current == block[3]:
             return _keep_box(block_key, (*block[:6], latest), now)
-        refreshed = _refresh_items(kind, block, current, latest)
-        if refreshed is not None:
-            return _keep_box(block_key, refreshed, now)
+        edited = _edited(kind, arg, block, current)
+        if edited is not None:
+            return edited
     return None
 
 
-def _refresh_items(kind, block, current, latest):
-    """``block`` with the items whose story changed rendered again, when nothing but
-    stories it holds changed (``article:<id>`` of its items: an edit), and none of them
-    left; else None (the block is made again: which stories it holds may differ)."""
-    head, items, tail, tokens, expires, _rendered_at, _latest = block
+@dataclass
+class _Edited:
+    """A box block whose stories stand but some of which changed (``_edited``)."""
+
+    kind: str
+    arg: str
+    block: tuple
+    ids: list  # the changed stories' ids
+
+
+def _edited(kind, arg, block, current):
+    """An ``_Edited`` when nothing but stories ``block`` holds changed (``article:<id>``
+    of its items: an edit, which leaves where a story is listed); else None (the block is
+    made again: which stories it holds may differ)."""
+    tokens, items = block[3], block[1]
     changed = {k for k in tokens if current[k] != tokens[k]}
     held = {f"article:{pk}": pk for pk, _html in items}
     if box_item_loader is None or not changed <= held.keys() or previewing():
         return None
-    pks = [held[k] for k in changed]
-    fresh = box_item_loader(kind, pks)
-    if set(fresh) != set(pks):
+    return _Edited(kind, arg, block, [held[k] for k in changed])
+
+
+def _edited_ids(edited):
+    wanted = {}
+    for e in edited:
+        wanted.setdefault(e.kind, set()).update(e.ids)
+    return wanted
+
+
+def _refresh_items(edited, fresh, latest):
+    """``edited.block`` with its changed items as ``fresh`` (``{id: item HTML}``) has
+    them, or None when one of them is no longer shown or changed again meanwhile."""
+    head, items, tail, tokens, expires, _rendered_at, _latest = edited.block
+    if not set(edited.ids) <= fresh.keys():
         return None
     after = versions(tokens)  # read after rendering: a change meanwhile is not kept
     if changed_in_request(after):
         return None
-    new_items = tuple((pk, fresh.get(pk, html)) for pk, html in items)
+    new_items = tuple((pk, fresh[pk] if pk in edited.ids else html) for pk, html in items)
     return (head, new_items, tail, after, expires, time.time(), latest)
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import DailyReadCount, MostRead
+from articles.models import DailyReadCount, MostRead, RelatedArticle
 from public import caching
 from tests.factories import ArticleFactory, parse_html, section
 
@@ -68,3 +68,25 @@ def test_the_same_block_serves_every_article_page_of_a_top_section(client):
     with CaptureQueriesContext(connection) as queries:
         client.get(two.get_absolute_url())
     assert not any("LIMIT 9" in q["sql"] for q in queries)  # Read Next's block: made once
+
+
+def test_an_edit_of_a_story_in_a_block_re_renders_its_item_only(client):
+    """An edit leaves which stories a block holds: its item is rendered again from the
+    story's card, without picking the block's stories again (``caching._refresh_items``)."""
+    politics = section("news/politics")
+    earlier = timezone.now() - timedelta(hours=1)
+    page = ArticleFactory(section=politics, headline="The page", published_at=earlier)
+    edited = ArticleFactory(section=politics, headline="Before the edit", published_at=earlier - timedelta(hours=1))
+    ArticleFactory(section=politics, headline="Another story", published_at=earlier - timedelta(hours=2))
+    # Its Related box is its editors' list: the edited story is on the page in Read Next only.
+    linked = ArticleFactory(section=section("articles/opinion"), published_at=earlier - timedelta(days=1))
+    RelatedArticle.objects.create(from_article=page, to_article=linked, position=0)
+    assert read_next(client.get(page.get_absolute_url())) == ["Before the edit", "Another story"]
+    edited.headline = "After the edit"
+    edited.save()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.get_absolute_url())
+    assert read_next(response) == ["After the edit", "Another story"]
+    # The stored page; the edited story's card (one query), not the block's nine newest.
+    assert not any("LIMIT 9" in q["sql"] for q in queries), [q["sql"] for q in queries]
+    assert len(queries) == 1, [q["sql"] for q in queries]
