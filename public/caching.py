@@ -314,11 +314,11 @@ def write_behind(response, memo=None):
     writes, memo.writes = memo.writes, {}
 
     def write():
-        try:
-            for k, (value, timeout) in writes.items():
+        for k, (value, timeout) in writes.items():
+            try:
                 cache.set(k, value, timeout)
-        except Exception:
-            logger.warning("the page cache could not be written after a response", exc_info=True)
+            except Exception:  # one value too big, or the cache away: the others still go
+                logger.warning("the page cache could not store %s after a response", k, exc_info=True)
 
     response._resource_closers.append(write)
     return response

@@ -18,7 +18,8 @@ keys when it commits (one ``invalidate_keys`` per transaction, at once in autoco
   show), ``authors``, feeds, sitemap; a tag: it and its name (``tag-name:<id>``),
   feeds, sitemap. A publish touches an author's or tag's listing (``author:<id>``,
   ``tag:<id>``), never their names: pages that only name them stay; an image: the
-  articles showing it (``article:<id>``, not their listings); a breaking item: ``ticker`` only; a flatpage: ``flatpage:<id>``;
+  articles showing it (``article:<id>``, not their listings); a breaking item:
+  ``ticker`` only; a flatpage: ``flatpage:<id>``;
   a correction: its article and ``corrections``; stored Related suggestions forgotten
   (``articles.models.forget_neighbours``): ``related:<id>`` of each;
 - a change no row describes (``articles.signals.content_changed`` sent by hand, e.g. a
@@ -191,7 +192,8 @@ def _touch_article(pending, article, placed_before, listed_before, deleted=False
     old_section = placed_before[_PLACEMENT.index("section_id")] if placed_before else None
     if old_section:
         pending.sections.add(old_section)
-    pending.keys.update({"home", "authors"})
+    # /corrections lists the notices of published stories only.
+    pending.keys.update({"home", "authors", "corrections"})
     if listed_before and not published:
         pending.keys.add("most-read")
 

@@ -192,6 +192,8 @@ def article_for_page(node, slug):
             deps = [f"author-name:{a.pk}" for a in article.byline_authors]
             deps += [f"tag-name:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
             deps += [f"article:{t.pk}" for t in article.page_translations]
+            # Its stored Related suggestions are forgotten without a save of its own.
+            deps.append(f"related:{pk}")
             article.dep_tokens = caching.versions(deps)
             # Changed while this request ran, the rows may be older: not kept.
             if article.format != article.Format.LIVE and not caching.changed_in_request(article.dep_tokens):
@@ -206,20 +208,29 @@ def related(article):
     ``RELATED_SIZE``). Its ids are kept per what picks them, read from the article's
     row (its own list, its stored suggestions, its tags and section), not under the
     article's key: an edit of the story leaves them. Kept under the keys of what else
-    decides them: the listed stories' (one unpublished is left out), its tags' when
-    computed live, its section's when the section's newest fill it. Their cards are
-    kept under theirs. Read Next and Most Read are not the page's: ``public.boxes``
-    fills them in."""
+    decides them (``related_keys``); when the newest of its section top stored
+    suggestions up, a second piece keeps the ids under the section's key too (which
+    stories are filled in changes with each publish there). Their cards are kept under
+    theirs. Read Next and Most Read are not the page's: ``public.boxes`` fills them in."""
     own, suggested = article.related_ids, article.suggested_related
     tags = tuple(tag_id for tag_id, _name, _slug in article.tag_list or ())
     keys = related_keys(article)
-    fresh = []
+    fresh, picked = [], []
 
-    def compute():
+    def pick():
+        if picked:  # picked for the first piece in this request
+            return picked[0]
         if active():  # which stories, from a few columns: their cards are cached
-            return [row.pk for row in selectors.related_articles(article, RELATED_SIZE, load=selectors.id_rows)]
-        fresh.extend(selectors.related_articles(article, RELATED_SIZE))
-        return [a.pk for a in fresh]
+            ids = [row.pk for row in selectors.related_articles(article, RELATED_SIZE, load=selectors.id_rows)]
+        else:
+            fresh[:] = selectors.related_articles(article, RELATED_SIZE)
+            ids = [a.pk for a in fresh]
+        picked.append(ids)
+        return ids
+
+    def pick_and_tell():
+        ids = pick()
+        return ids, _filled(article, ids)
 
     parts = (
         article.pk,
@@ -229,20 +240,33 @@ def related(article):
         None if own is not None or suggested is None else tuple(suggested),
         tags if own is None and suggested is None else (),
     )
-    ids = cached("related", parts, compute, keys)
+    ids, filled = cached("related", parts, pick_and_tell, keys)
+    if filled and not fresh:
+        ids = cached("related-filled", parts, pick, [*keys, f"section:{article.section_id}"])
     if fresh:
         return fresh
     return load_cards(ids)
 
 
-def related_keys(article):
+def _filled(article, ids):
+    """True when the newest of the section top stored suggestions up in a box showing
+    ``ids``: fewer than ``RELATED_SIZE`` of them are suggested (published ones), so the
+    section's newest fill the rest, or would, once published."""
+    suggested = article.suggested_related
+    if article.related_ids is not None or suggested is None:
+        return False
+    return sum(pk in suggested for pk in ids) < RELATED_SIZE
+
+
+def related_keys(article, related=None):
     """The dependency keys of ``article``'s Related box besides its cards' (a list of
     str): the edition; the stories its own list or stored suggestions name (one
     unpublished leaves it); ``related:<id>`` without a list of its own (a publish
     sharing its tags forgets its suggestions: ``articles.models.forget_neighbours``);
     its tags when it is computed live (no list stored); its section when the newest
-    there top it up (computed live, or too few suggestions stored:
-    ``selectors.related_articles``). An edit of the article itself changes none."""
+    there fill it: computed live, or, given the box's stories (``related``, cards),
+    when fewer than ``RELATED_SIZE`` of them are stored suggestions
+    (``selectors.related_articles`` tops them up). An edit of the article changes none."""
     own, suggested = article.related_ids, article.suggested_related
     keys = [caching.EDITION]
     if own is not None:
@@ -250,7 +274,7 @@ def related_keys(article):
     keys += [f"related:{article.pk}", *(f"article:{pk}" for pk in suggested or ())]
     if suggested is None:
         keys += [f"tag:{tag_id}" for tag_id, _name, _slug in article.tag_list or ()]
-    if suggested is None or len(suggested) <= RELATED_SIZE:
+    if suggested is None or (related is not None and _filled(article, [a.pk for a in related])):
         keys.append(f"section:{article.section_id}")
     return keys
 

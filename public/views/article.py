@@ -116,7 +116,7 @@ def _render_article(request, article, preview):
         *(f"tag-name:{pk}" for pk, _name, _slug in article.tag_list or ()),
         # What picks Related besides its cards (its tags when computed live, its section
         # when that tops it up): shown on every render, fragments on or not.
-        *fragments.related_keys(article),
+        *fragments.related_keys(article, related),
         *([f"live:{article.pk}"] if article.format == Article.Format.LIVE else []),
     )
     # Previews count no reads: they get no beacon at all.

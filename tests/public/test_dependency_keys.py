@@ -328,3 +328,73 @@ def test_a_publish_sharing_a_tag_reaches_the_related_box_of_the_stories_it_ranks
     assert any("New on the harbour" in text for text in related), related
     count, _response = _queries(client, other.get_absolute_url())
     assert count == 0  # shares no tag: still served from the page cache
+
+
+def _related(client, article):
+    return parse_html(client.get(article.get_absolute_url())).xpath("//*[contains(@class, 'related')]//a/text()")
+
+
+def test_suggestions_topped_up_because_some_were_unpublished_follow_the_section(client):
+    """More suggestions stored than the box shows, but too few still published: the
+    section's newest fill it, and a publish there reaches it."""
+    opinion = section("articles/opinion")
+    ArticleFactory(section=opinion, headline="Filler old", published_at=timezone.now() - timedelta(days=3))
+    neighbours = [
+        ArticleFactory(section=opinion, headline=f"Older {i}", published_at=timezone.now() - timedelta(hours=i + 1))
+        for i in range(RELATED_SIZE + 2)
+    ]
+    for article in neighbours:
+        article.tags.add("Harbour")
+    Article.objects.all().refresh_suggested_related()
+    page = Article.objects.get(pk=neighbours[0].pk)
+    assert len(page.suggested_related) == RELATED_SIZE + 1
+    for pk in page.suggested_related[:2]:
+        unpublished = Article.objects.get(pk=pk)
+        unpublished.status = Article.Status.DRAFT
+        unpublished.save()
+    assert "Filler old" in _related(client, page)
+    ArticleFactory(section=opinion, headline="Brand new in opinion")
+    assert "Brand new in opinion" in _related(client, page)
+
+
+@pytest.mark.parametrize("page_seconds", [0, 300], ids=["fragments", "page cache"])
+def test_forgotten_suggestions_reach_a_page_whose_article_is_cached(client, settings, page_seconds):
+    """The page's article is kept as a fragment (an edit of a suggested story re-renders
+    the page from it): forgetting its suggestions, which saves no row of its own, still
+    reaches it."""
+    settings.PAGE_CACHE_SECONDS = page_seconds
+    neighbours = [ArticleFactory(section=section("articles/opinion"), headline=f"Older {i}") for i in range(6)]
+    for article in neighbours:
+        article.tags.add("Harbour")
+    Article.objects.all().refresh_suggested_related()
+    page = Article.objects.get(pk=neighbours[0].pk)
+    for _ in range(2):  # rendered from its kept article at least once
+        client.get(page.get_absolute_url())
+        suggested = Article.objects.get(pk=page.suggested_related[0])
+        suggested.standfirst += " More."
+        suggested.save()
+        client.get(page.get_absolute_url())
+    draft = ArticleFactory(headline="New on the harbour", status=Article.Status.DRAFT)
+    draft.tags.add("Harbour")
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert "New on the harbour" in _related(client, page)
+
+
+def test_a_story_s_notices_leave_and_come_back_to_the_corrections_page_with_it(client):
+    from articles.models import Correction
+
+    shown = ArticleFactory(headline="Kept story")
+    gone = ArticleFactory(headline="Pulled story")
+    for article in (shown, gone):
+        Correction.objects.create(
+            article=article, text="Fixed.", status=Correction.Status.PUBLISHED, published_at=timezone.now()
+        )
+    assert b"Pulled story" in client.get("/corrections").content
+    gone.status = Article.Status.DRAFT
+    gone.save()
+    page = client.get("/corrections").content
+    assert b"Pulled story" not in page and b"Kept story" in page
+    gone.status = Article.Status.PUBLISHED  # the page cached without it learns of it too
+    gone.save()
+    assert b"Pulled story" in client.get("/corrections").content
