@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 from django.db.models import prefetch_related_objects as prefetch_objects
 from django.utils import timezone
 from taggit.models import Tag
@@ -32,7 +32,7 @@ from articles.models import (
 from articles.models.article import any_of_slices, computed_related, published_q
 from articles.models.frontpage import COLUMN, LEAD, TOP, TOP_STORIES, section_slot
 from articles.slugs import one_segment_q
-from public import caching
+from public import caching, statements
 
 
 def published():
@@ -85,12 +85,14 @@ def newest_first(articles):
     return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
-def _in_slices(slices, annotations):
-    """The active edition's published articles whose id is in any of ``slices`` (``None``
-    pieces skipped), annotated with ``most_read_position`` and ``annotations``."""
+def _in_slices(slices, annotations, now=None):
+    """The active edition's published articles (at ``now``, by default the clock's
+    reading) whose id is in any of ``slices`` (``None`` pieces skipped), annotated with
+    ``most_read_position`` and ``annotations``. Visibility is tested on each row found
+    by id (``published_by_row``), never by walking an index of every published story."""
     slices = [piece for piece in slices if piece is not None]
     return (
-        published()
+        Article.objects.published_by_row(editions.current().code, now)
         .filter(any_of_slices(slices))
         .annotate(most_read_position=F("most_read_place__position"), **annotations)
     )
@@ -218,10 +220,11 @@ def home_layout(tree):
     return slots
 
 
-def newest_slice(section_ids, count):
-    """The ids of the ``count`` newest published articles of the active edition in
-    ``section_ids`` (every section when None): an index-ordered slice for ``cards_of``."""
-    qs = published()
+def newest_slice(section_ids, count, now=None):
+    """The ids of the ``count`` newest published articles (at ``now``, by default the
+    clock's reading) of the active edition in ``section_ids`` (every section when None):
+    an index-ordered slice for ``cards_of``."""
+    qs = Article.objects.published(now).filter(edition=editions.current().code)
     if section_ids is not None:
         qs = qs.in_sections(section_ids)
     return qs.order_by("-published_at", "-pk").values("pk")[:count]
@@ -230,6 +233,9 @@ def newest_slice(section_ids, count):
 def home_page(edition=None):
     """``{slot key: HomeSlot}`` of ``edition``'s home page (see ``home_boxes``)."""
     return home_boxes(edition)
+
+
+HOME_PIN_FIELDS = ("pin_id", "pin_slot", "pin_position", "pin_expires_at")
 
 
 def home_boxes(edition=None, load=None):
@@ -256,9 +262,6 @@ def home_boxes(edition=None, load=None):
     tree = section_tree()
     layout = home_layout(tree)
     slots = {slot.key: slot for slot in layout}
-    live_pins = HomePin.objects.filter(edition=edition).live()
-    pin_of = live_pins.filter(article=OuterRef("pk"))
-
     column_paths = HOME_COLUMN_PATHS.get(edition, HOME_COLUMN_PATHS["en"])
     column_ids = [pk for p in column_paths if p in tree.by_path for pk in tree.descendant_ids(tree.by_path[p])]
     lead_and_top = slots[LEAD].size + slots[TOP].size
@@ -266,24 +269,38 @@ def home_boxes(edition=None, load=None):
     # The most a box can lose to pins and to the boxes filled before it.
     above = most_pins + lead_and_top + COLUMN_SIZE
     blocks = [(slot, tree.descendant_ids(slot.section)) for slot in layout if slot.section is not None]
-    slices = [
-        live_pins.order_by("slot", "position").values("article_id")[:most_pins],
-        newest_slice(None, lead_and_top + most_pins),
-        newest_slice(column_ids, COLUMN_SIZE + lead_and_top + most_pins) if column_ids else None,
-    ]
-    slices += [newest_slice(ids, slot.size + above) for slot, ids in blocks if ids]
-    # Each card carries its live pin, if any (one per story and edition): the pins
-    # need no query of their own, and a pinned story no longer published is simply
-    # not among the cards, its place filled automatically.
-    rows = newest_first(
-        (cards_of if load is None else card_rows)(
-            slices,
-            pin_id=Subquery(pin_of.values("pk")[:1]),
-            pin_slot=Subquery(pin_of.values("slot")[:1]),
-            pin_position=Subquery(pin_of.values("position")[:1]),
-            pin_expires_at=Subquery(pin_of.values("expires_at")[:1]),
+
+    def build(now):
+        live_pins = HomePin.objects.filter(edition=edition).live(now)
+        slices = [
+            live_pins.order_by("slot", "position").values("article_id")[:most_pins],
+            newest_slice(None, lead_and_top + most_pins, now),
+            newest_slice(column_ids, COLUMN_SIZE + lead_and_top + most_pins, now) if column_ids else None,
+        ]
+        slices += [newest_slice(ids, slot.size + above, now) for slot, ids in blocks if ids]
+        # Each card carries its live pin, if any (one per story and edition: a join, no
+        # query of its own); a pinned story no longer published is simply not among the
+        # cards, its place filled automatically.
+        unexpired = Q(home_pins__expires_at__isnull=True) | Q(home_pins__expires_at__gt=now)
+        live = Q(home_pins__edition=edition) & unexpired
+        return _in_slices(slices, {"live_pin": FilteredRelation("home_pins", condition=live)}, now).annotate(
+            pin_id=F("live_pin__pk"),
+            pin_slot=F("live_pin__slot"),
+            pin_position=F("live_pin__position"),
+            pin_expires_at=F("live_pin__expires_at"),
         )
-    )
+
+    now = timezone.now()
+    if load is None:
+        rows = newest_first(cards(build(now)))
+    else:
+        # The same SQL on every request but for the time: compiled once per process
+        # for this edition and section layout (``public.statements``).
+        key = ("home", edition, tuple(column_ids), tuple((slot.size, tuple(ids)) for slot, ids in blocks), above)
+        names = ("pk", "section_id", "published_at", "most_read_position", *HOME_PIN_FIELDS)
+        rows = newest_first(
+            SimpleNamespace(**row) for row in statements.rows(key, lambda now: build(now).values(*names), now)
+        )
     pins = {}
     for article in rows:
         if article.pin_id and article.pin_slot in slots and article.pin_position <= slots[article.pin_slot].size:
