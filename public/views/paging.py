@@ -52,12 +52,17 @@ def paginate(request, queryset, per_page=PER_PAGE, pick=None):
     The page carries ``prev_query`` / ``next_query``: the current query string with
     the page number changed, so filters survive paging.
     """
+    paginator = BoundedPaginator(queryset, per_page, pick=pick)
+    return _with_links(request, paginator.page(page_number(request, paginator)))
+
+
+def page_number(request, paginator):
+    """The page number ``request`` asks for (its ``page`` parameter, 1 by default), past
+    the end the last page's. Http404 for anything that is not a positive number."""
     raw = request.GET.get("page", "1")
     if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
         raise Http404("No such page")
-    paginator = BoundedPaginator(queryset, per_page, pick=pick)
-    page = paginator.page(min(int(raw), paginator.num_pages))
-    return _with_links(request, page)
+    return min(int(raw), paginator.num_pages)
 
 
 def page_of(request, paginator, object_list, number):
@@ -86,11 +91,26 @@ def cached_listing(request, kind, object_id, key, articles, pick=lambda: None):
     ``object_id`` under the version of ``key`` (``section:<id>``, ``tag:<id>``...: any
     publish, unpublish, move or edit of a story it lists touches it; scheduled ones by
     the clock), its cards under theirs (``public.fragments``); ``pick()`` as
-    ``paginate`` takes it. Warm, no query."""
+    ``paginate`` takes it. Warm, no query.
+
+    Cold, a listing with no ``pick`` reads its ids newest first up to the bound
+    (``MAX_PAGES`` pages: their number is the count) in one query of one column, and
+    its page's cards come from the kept ones (``fragments.load_cards``): a change to one
+    story re-reads its own card, not the page's twenty, in as many queries as before
+    (ids; the cards not kept; their bylines). A listing with a ``pick`` (a tag, an
+    author, a region: their long and short plans differ, see ``BoundedPaginator``)
+    counts, then loads its page."""
     fresh = []
 
     def compute():
-        page = paginate(request, articles(), pick=pick())
+        queryset, picked = articles(), pick()
+        if picked is None and fragments.active():
+            listed = list(queryset.prefetch_related(None).values_list("pk", flat=True)[: MAX_PAGES * PER_PAGE])
+            paginator = BoundedPaginator(Article.objects.none(), PER_PAGE)
+            paginator.count = len(listed)  # a cached_property: the ids read are the count
+            number = page_number(request, paginator)
+            return number, len(listed), listed[(number - 1) * PER_PAGE : number * PER_PAGE]
+        page = paginate(request, queryset, pick=picked)
         fresh.append(page)
         return page.number, page.paginator.count, [a.pk for a in page.object_list]
 

@@ -127,11 +127,12 @@ def articles_built(client, url):
     return built
 
 
-@pytest.mark.parametrize("url", ["/", "article"])
+@pytest.mark.parametrize("url", ["/", "article", "/news/politics", "/news"])
 def test_the_first_request_after_a_publish_loads_only_the_new_story_s_card(client, url):
-    """Which stories the boxes show is picked from a few columns; the cards come from the
-    cached ones: a publish (a change of ``home``, of its section and of Read Next) loads
-    the new story's card, not every card again."""
+    """Which stories the boxes and the section listings show is picked from a few
+    columns; the cards come from the cached ones: a publish (a change of ``home``, of
+    its sections up the tree and of Read Next) loads the new story's card, not every
+    card again."""
     _author, politics, _opinion, _video = site()
     url = politics[0].get_absolute_url() if url == "article" else url
     html(client, url)
