@@ -182,10 +182,9 @@ def article_for_page(node, slug):
         if article is not None and caching.versions(article.dep_tokens) != article.dep_tokens:
             article = None  # an author, tag or translation changed since
         if article is None:
-            article = selectors.published().for_page().filter(pk=pk).first()
+            article = selectors.article_by_id(pk)
             if article is None or article.slug != slug or article.section_id != node.id:
                 return None
-            selectors.ensure_format_items(article)
     if not hasattr(article, "dep_tokens"):
         article.page_translations = selectors.translations(article)
         if active():

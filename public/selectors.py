@@ -123,16 +123,42 @@ def card_rows(slices, **annotations):
 
 def load_cards(ids, bylines=False):
     """The published cards of ``ids`` (ints) as ``cards`` loads them (with
-    ``ordered_bylines`` when ``bylines``), in that order; ids no longer published are
-    left out. One query (two with bylines)."""
+    ``ordered_bylines`` when ``bylines``: ``with_bylines``), in that order; ids no
+    longer published are left out. One query (two with bylines), compiled once per
+    connection and number of ids (``public.statements``)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    qs = cards(published()).filter(pk__in=ids)
+    edition = editions.current().code
+
+    def build(now, *ids):
+        return cards(Article.objects.published(now).filter(edition=edition, pk__in=ids))
+
+    by_id = {a.pk: a for a in statements.instances(("cards", edition, len(ids)), build, timezone.now(), *ids)}
+    found = [by_id[pk] for pk in ids if pk in by_id]
     if bylines:
-        qs = qs.prefetch_related(ordered_bylines())
-    by_id = {a.pk: a for a in qs}
-    return [by_id[pk] for pk in ids if pk in by_id]
+        with_bylines(found)
+    return found
+
+
+def with_bylines(articles):
+    """Give each of ``articles`` its ``ordered_bylines`` (bylines with their authors, in
+    byline order), as ``ordered_bylines()`` prefetches them: one query, compiled once
+    per connection and number of articles (``public.statements``)."""
+    if not articles:
+        return
+    ids = list(dict.fromkeys(a.pk for a in articles))
+
+    def build(*ids):
+        return Byline.objects.filter(article_id__in=ids).select_related("author").order_by("position")
+
+    of = {pk: [] for pk in ids}
+    for byline in statements.instances(("bylines", len(ids)), build, *ids):
+        of[byline.article_id].append(byline)
+    for article in articles:
+        article.ordered_bylines = of[article.pk]
+        for byline in article.ordered_bylines:
+            byline.article = article
 
 
 def most_read_slice():
@@ -479,12 +505,36 @@ def section_or_article_exists(path):
 def article_for_page(section_path, slug):
     """The published article at ``section_path/slug`` with what its page shows, or None.
 
-    Two queries (article, bylines); gallery images and live updates only for the formats
-    that show them (see ``ensure_format_items``).
+    Two queries (article, bylines), each compiled once per connection
+    (``public.statements``); gallery images and live updates only for the formats that
+    show them (see ``ensure_format_items``).
     """
-    article = published().for_page().filter(section__path=section_path, slug=slug).first()
-    if article:
-        ensure_format_items(article)
+    edition = editions.current().code
+
+    def build(now, section_path, slug):
+        found = Article.objects.published(now).filter(edition=edition, section__path=section_path, slug=slug)
+        return found.for_page().prefetch_related(None)
+
+    return _for_page(statements.instances(("article-at", edition), build, timezone.now(), section_path, slug))
+
+
+def article_by_id(pk):
+    """The published article ``pk`` (an int) of the active edition with what its page
+    shows, or None: as ``article_for_page``, by id."""
+    edition = editions.current().code
+
+    def build(now, pk):
+        return Article.objects.published(now).filter(edition=edition, pk=pk).for_page().prefetch_related(None)
+
+    return _for_page(statements.instances(("article-id", edition), build, timezone.now(), pk))
+
+
+def _for_page(found):
+    if not found:
+        return None
+    article = found[0]
+    with_bylines([article])
+    ensure_format_items(article)
     return article
 
 

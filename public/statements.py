@@ -1,123 +1,191 @@
-"""Listing queries compiled once per process and run again with the clock's reading.
+"""Queries compiled once per database connection and run again with new values.
 
-A page's listing query (the home page's every box in one query) is the same SQL on
-every request: only the time it tests visibility against changes. Django builds and
-compiles it anew each time, and for the home page that cost more than running it (8 ms
-building the querysets and 3 ms compiling them, against 4 ms of SQL on SQLite, bench
-data of 2 000 articles). ``rows`` compiles a query once per process and key, then only
-puts the new time into its parameters.
+A page's queries are the same SQL on every request: only the values they are built
+from change (the time visibility is tested against, an article's id, a list of ids).
+Django builds and compiles each anew, and on a page's first request after a change
+that cost more than running them: the home page's query 8 ms to build and 3 ms to
+compile against 4 ms of SQL; the article page's three queries (the story, its bylines,
+a card) about 5 ms to compile against 1 ms of SQL (SQLite, bench data of 2 000
+articles). ``rows`` and ``instances`` compile a query once per connection and key,
+then only put the new values into its parameters.
 
-It checks itself when it prepares a statement: the query is built for two different
-times and kept only if the SQL is the same and the parameters differ exactly where the
-time stood, and if its result columns are the queryset's. Otherwise the ORM runs it
-every time. What the check cannot see is a query that depends on something other than
-the time which the key does not name: a caller's key names everything its query is
-built from (``public.selectors.home_boxes``: the edition and the section layout).
+They check themselves when they keep a query: it is built again from other values and
+kept only if the SQL is the same and the parameters differ exactly where the values
+stood, each value at positions of its own; otherwise the ORM runs it every time. What
+the check cannot see is a query that depends on something other than its values that
+the key does not name: a caller's key names everything else its query is built from
+(the edition, the section layout, how many ids).
+
+Kept per connection (Django's connections are per thread), at most ``MAX_STATEMENTS``.
 """
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import prefetch_related_objects
+from django.db.models.query import get_related_populators
 
 logger = logging.getLogger(__name__)
 
-# Statements kept per process: each distinct key is one (edition and section layout for
-# the home page), so a few; the bound only guards against keys that never repeat.
+# Statements kept per connection: each distinct key is one (an edition and section
+# layout, a number of ids), so a few dozen; the bound guards against keys that never repeat.
 MAX_STATEMENTS = 128
 
 
 @dataclass(frozen=True)
 class Statement:
-    """One compiled query: its ``sql``, its ``params`` (a tuple) with the clock's value
-    at the positions ``now_at``, the result's column ``names`` and, per column,
-    ``converters`` (the ORM's ``(functions, expression)`` pairs, or None)."""
+    """One compiled query: its ``sql`` and ``params`` (a tuple) as first built,
+    ``slots`` (``(position in params, index in values)`` pairs) where its values go,
+    and the ``compiler`` that compiled it (its columns, converters, related objects)."""
 
     sql: str
     params: tuple
-    now_at: tuple
-    names: tuple
-    converters: tuple
+    slots: tuple
+    compiler: object
 
-    def run(self, now, using):
-        """The rows (dicts of ``names``) for time ``now`` on database ``using``."""
-        connection = connections[using]
+    def fetch(self, values):
+        """The rows for ``values`` (a tuple, in the order the query was built from),
+        converted as the ORM converts them, each cut to the query's own columns."""
+        compiler = self.compiler
         params = list(self.params)
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        for position in self.now_at:
-            params[position] = stamp
-        with connection.cursor() as cursor:
+        for position, index in self.slots:
+            params[position] = _adapt(compiler.connection, values[index])
+        with compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
-        rows = []
-        for row in fetched:
-            values = list(row[: len(self.names)])
-            for index, converter in enumerate(self.converters):
-                if converter is not None:
-                    functions, expression = converter
-                    for function in functions:
-                        values[index] = function(values[index], expression, connection)
-            rows.append(dict(zip(self.names, values, strict=True)))
-        return rows
+        columns = compiler.col_count
+        selected = [column[0] for column in compiler.select[:columns]]
+        converters = compiler.get_converters(selected)
+        fetched = [row[:columns] for row in fetched]
+        return list(compiler.apply_converters(fetched, converters)) if converters else fetched
 
 
-_statements = {}
-_UNPREPARABLE = object()
-
-
-def rows(key, build, now, using=DEFAULT_DB_ALIAS):
-    """The rows of ``build(now)`` as dicts (``build`` returns a ``.values(...)`` queryset
-    whose SQL depends on ``key``, a hashable, and on ``now``, an aware datetime, alone).
-
-    The first call per process and key compiles the query (twice: see the module) and
-    keeps it; every call runs it once with ``now`` in place. The same rows, in one
-    query, as ``list(build(now))``."""
-    slot = (using, key)
-    statement = _statements.get(slot)
+def rows(key, build, *values, using=DEFAULT_DB_ALIAS):
+    """The rows of ``build(*values)`` as dicts: ``build`` returns a ``.values(...)``
+    queryset whose SQL depends on ``key`` (a hashable) and on ``values`` (aware
+    datetimes, ints, strings) alone. The same rows, in one query, as
+    ``list(build(*values))``; the first call per connection and key compiles it twice
+    (see the module)."""
+    statement, queryset = _statement(key, build, values, using)
     if statement is None:
-        statement = _prepare(build, now, using)
-        if len(_statements) >= MAX_STATEMENTS:
-            _statements.clear()
-        _statements[slot] = statement or _UNPREPARABLE
-    if statement is _UNPREPARABLE or statement is None:
-        return list(build(now))
-    return statement.run(now, using)
-
-
-def _prepare(build, now, using):
-    """The ``Statement`` of ``build`` (see ``rows``), or None when it cannot be kept."""
-    connection = connections[using]
-    queryset = build(now)
-    compiler = queryset.query.get_compiler(using)
-    sql, params = compiler.as_sql()
-    later = now + timedelta(seconds=1)
-    sql_later, params_later = build(later).query.get_compiler(using).as_sql()
-    stamp, stamp_later = (connection.ops.adapt_datetimefield_value(t) for t in (now, later))
-    if sql_later != sql or len(params_later) != len(params):
-        return _refuse("its SQL changes with the time")
-    now_at = []
-    for position, (value, value_later) in enumerate(zip(params, params_later, strict=True)):
-        if value == value_later:
-            continue
-        if value != stamp or value_later != stamp_later:
-            return _refuse("a parameter other than the time changes with it")
-        now_at.append(position)
-    query = queryset.query
+        return list(queryset if queryset is not None else build(*values))
+    query = statement.compiler.query
     names = (*query.extra_select, *query.values_select, *query.annotation_select)
-    selected = [column[0] for column in compiler.select[: compiler.col_count]]
-    if len(names) != len(selected):
-        return _refuse("its columns are not the ones it names")
-    found = compiler.get_converters(selected)
-    return Statement(
-        sql=sql,
-        params=tuple(params),
-        now_at=tuple(now_at),
-        names=names,
-        converters=tuple(found.get(index) for index in range(len(names))),
-    )
+    return [dict(zip(names, row, strict=True)) for row in statement.fetch(values)]
+
+
+def instances(key, build, *values, using=DEFAULT_DB_ALIAS):
+    """The model instances of ``build(*values)`` (a queryset of models, with its
+    ``select_related`` objects, annotations and ``prefetch_related`` lookups, the last
+    run by the ORM), as iterating it gives them; ``key`` and ``values`` as for
+    ``rows``."""
+    statement, queryset = _statement(key, build, values, using)
+    if statement is None:
+        return list(queryset if queryset is not None else build(*values))
+    compiler = statement.compiler
+    select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    model = klass_info["model"]
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    db = compiler.using
+    populators = get_related_populators(klass_info, select, db)
+    found = []
+    for row in statement.fetch(values):
+        instance = model.from_db(db, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in (annotation_col_map or {}).items():
+            setattr(instance, name, row[position])
+        found.append(instance)
+    lookups = compiler.query_lookups
+    if found and lookups:
+        prefetch_related_objects(found, *lookups)
+    return found
+
+
+_REFUSED = object()
+
+
+def _statement(key, build, values, using):
+    """``(Statement, None)`` kept for ``key`` on ``using``'s connection, prepared now if
+    new; ``(None, queryset or None)`` when the query cannot be kept (the queryset built
+    while trying, so it is not built twice)."""
+    kept_here = kept(using)
+    statement = kept_here.get(key)
+    if statement is _REFUSED:
+        return None, None
+    if statement is not None:
+        return statement, None
+    queryset = build(*values)
+    statement = _prepare(queryset, build, values, using)
+    if len(kept_here) >= MAX_STATEMENTS:
+        kept_here.clear()
+    kept_here[key] = statement or _REFUSED
+    return statement, None if statement is not None else queryset
+
+
+def _prepare(queryset, build, values, using):
+    """The ``Statement`` of ``queryset`` (``build(*values)``), or None when it cannot be
+    kept (see the module)."""
+    connection = connections[using]
+    others = tuple(_other(value) for value in values)
+    if None in others:
+        return _refuse("a value of a kind it cannot vary")
+    compiler = queryset.query.get_compiler(using)
+    try:
+        sql, params = compiler.as_sql()
+        sql_other, params_other = build(*others).query.get_compiler(using).as_sql()
+    except EmptyResultSet:
+        return None  # nothing to run: the ORM answers without a query
+    if sql_other != sql or len(params_other) != len(params):
+        return _refuse("its SQL changes with its values")
+    adapted = [_adapt(connection, value) for value in values]
+    adapted_other = [_adapt(connection, value) for value in others]
+    slots = []
+    for position, (value, value_other) in enumerate(zip(params, params_other, strict=True)):
+        if value == value_other:
+            continue
+        index = [i for i in range(len(values)) if adapted[i] == value and adapted_other[i] == value_other]
+        if len(index) != 1:
+            return _refuse("a parameter changes that is not one of its values")
+        slots.append((position, index[0]))
+    if sorted({index for _position, index in slots}) != list(range(len(values))):
+        return _refuse("a value that reaches no parameter")
+    compiler.query_lookups = tuple(queryset._prefetch_related_lookups)
+    return Statement(sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler)
+
+
+def _other(value):
+    """A value of ``value``'s kind that differs from it (None for another kind)."""
+    if isinstance(value, datetime):
+        return value + timedelta(seconds=1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value + 7919
+    if isinstance(value, str):
+        return value + "\u2063"
+    return None
+
+
+def _adapt(connection, value):
+    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
 
 
 def _refuse(why):
     logger.warning("statements: a query is not kept (%s); it runs through the ORM", why)
     return None
+
+
+def kept(using=DEFAULT_DB_ALIAS):
+    """``{key: Statement}`` kept on this thread's connection ``using`` (refused keys
+    map to an internal marker)."""
+    return connections[using].__dict__.setdefault("_newsroom_statements", {})
+
+
+def forget(using=DEFAULT_DB_ALIAS):
+    """Drop every statement kept on this thread's connection ``using`` (as a new
+    process starts)."""
+    connections[using].__dict__.pop("_newsroom_statements", None)
