@@ -127,7 +127,7 @@ class _RequestMemo:
     the dependency keys of what it showed. Set by ``CachedPageMiddleware`` (or the
     ``public_page`` decorator) for the length of a request."""
 
-    __slots__ = ("values", "ahead", "read", "shown", "holes", "started", "planned", "recipes", "writes")
+    __slots__ = ("values", "ahead", "read", "shown", "holes", "started", "planned", "recipes", "writes", "loaded")
 
     def __init__(self):
         self.values = {}
@@ -148,6 +148,9 @@ class _RequestMemo:
         # What it stored, ``{cache key: (value, timeout)}``: written to the shared cache
         # once its response is sent (``_write_behind``).
         self.writes = {}
+        # Rows the request loaded that other parts of its page may use instead of a
+        # query (``loaded_in_request``), ``{(kind, id): value}``.
+        self.loaded = {}
 
 
 # A contextvar, not a global: every thread (and every request) has its own.
@@ -409,6 +412,20 @@ def changed_in_request(tokens):
 
 # True while an admin preview renders (``previewing_drafts``), in this thread only.
 _preview = contextvars.ContextVar("public_caching_preview", default=False)
+
+
+def load_in_request(kind, pk, value):
+    """Offer ``value`` (a row this request loaded, e.g. the article of an article page)
+    to the rest of the request as ``kind`` ``pk``; a no-op outside a cached request."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.loaded[kind, pk] = value
+
+
+def loaded_in_request(kind, pk):
+    """What ``load_in_request`` offered as ``kind`` ``pk`` in this request, or None."""
+    memo = _request_memo.get()
+    return None if memo is None else memo.loaded.get((kind, pk))
 
 
 def shown():

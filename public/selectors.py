@@ -74,10 +74,29 @@ def live_breaking_items():
     return caching.cached("ticker", (), load)
 
 
+CARD_DEFERRED = ("body", "body_text", "search_vector", "search_extra")
+
+
+def as_card(article):
+    """``article`` (a published story loaded for its page: ``for_page()``, with its
+    section and hero image) as ``cards`` would load it: the same row without the long
+    text columns, with its section and hero image. A new instance: the page's is left
+    as it is."""
+    deferred = article.get_deferred_fields()
+    names = [
+        f.attname for f in Article._meta.concrete_fields if f.attname not in CARD_DEFERRED and f.attname not in deferred
+    ]
+    card = Article.from_db(article._state.db, names, [getattr(article, name) for name in names])
+    for name in ("section", "hero_image"):
+        if Article._meta.get_field(name).is_cached(article):
+            Article._meta.get_field(name).set_cached_value(card, getattr(article, name))
+    return card
+
+
 def cards(queryset):
     """Cards without bylines (Most Read, Read Next, blocks): one query, no prefetch; the
     long text columns stay in the database."""
-    return queryset.select_related("section", "hero_image").defer("body", "body_text", "search_vector", "search_extra")
+    return queryset.select_related("section", "hero_image").defer(*CARD_DEFERRED)
 
 
 def newest_first(articles):

@@ -90,3 +90,26 @@ def test_an_edit_of_a_story_in_a_block_re_renders_its_item_only(client):
     # The stored page; the edited story's card (one query), not the block's nine newest.
     assert not any("LIMIT 9" in q["sql"] for q in queries), [q["sql"] for q in queries]
     assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_an_edited_story_s_item_in_a_box_of_its_own_page_is_made_from_the_page_s_row(client):
+    """A story's own page holds it in a block (Read Next keeps more than it shows): after
+    an edit, the page loads the story once, and its item in the block is made from that
+    row (``caching.load_in_request``), not read again as a card."""
+    politics = section("news/politics")
+    earlier = timezone.now() - timedelta(hours=1)
+    edited = ArticleFactory(section=politics, headline="Before the edit", published_at=earlier)
+    for hours in (1, 2):
+        ArticleFactory(section=politics, headline=f"Older {hours}", published_at=earlier - timedelta(hours=hours))
+    other = ArticleFactory(section=politics, headline="Another page", published_at=earlier - timedelta(hours=3))
+    client.get(edited.get_absolute_url())
+    edited.headline = "After the edit"
+    edited.save()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(edited.get_absolute_url())
+    assert "After the edit" in response.content.decode()
+    loads = [q["sql"] for q in queries if f'"articles_article"."id" = {edited.pk}' in q["sql"] or "IN (" in q["sql"]]
+    reads = [sql for sql in loads if '"articles_article"."headline"' in sql]
+    assert len(reads) == 1, reads  # the page's own lookup; no card query for the box item
+    # The block's item was made from it: another page of the section shows the new headline.
+    assert "After the edit" in read_next(client.get(other.get_absolute_url()))
