@@ -84,6 +84,7 @@ from django.utils.safestring import mark_safe
 from articles import editions
 from articles.editions import reverse
 from articles.models import Article, BreakingItem, HomePin
+from public import statements
 
 # Sent after the commit of a change with ``keys``: the frozenset of dependency keys (str)
 # it made stale. ``public.cdn`` purges them at the CDN.
@@ -465,20 +466,18 @@ def article_keys(articles, bylines=False):
 # --- the clock -------------------------------------------------------------------------
 
 
-def _publication_firsts(now):
-    # The next scheduled article, the next front-page pin expiry.
-    return [
-        Article.objects.scheduled().order_by("published_at").values("published_at")[:1],
-        HomePin.objects.filter(expires_at__gt=now).order_by("expires_at").values("expires_at")[:1],
-    ]
-
-
-def _ticker_firsts(now):
+# Each clock's moments: subqueries of one value each, built for the time ``now``.
+_PUBLICATION_FIRSTS = (
+    # The next scheduled article.
+    lambda now: Article.objects.scheduled(now).order_by("published_at").values("published_at")[:1],
+    # The next front-page pin expiry.
+    lambda now: HomePin.objects.filter(expires_at__gt=now).order_by("expires_at").values("expires_at")[:1],
+)
+_TICKER_FIRSTS = (
     # The next breaking item start, the next end.
-    return [
-        BreakingItem.objects.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1],
-        BreakingItem.objects.filter(ends_at__gt=now).order_by("ends_at").values("ends_at")[:1],
-    ]
+    lambda now: BreakingItem.objects.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1],
+    lambda now: BreakingItem.objects.filter(ends_at__gt=now).order_by("ends_at").values("ends_at")[:1],
+)
 
 
 def _moments(names):
@@ -486,8 +485,9 @@ def _moments(names):
     ``_CLOCKS``), in one query: a scalar subquery per kind of moment, each reading its
     index."""
     now = timezone.now()
-    firsts = [(name, qs) for name in names for qs in _CLOCKS[name][1](now)]
-    compiled = [qs.query.get_compiler(DEFAULT_DB_ALIAS).as_sql() for _name, qs in firsts]
+    firsts = [(name, index) for name in names for index in range(len(_CLOCKS[name][1]))]
+    # Compiled once per connection (``public.statements``): the same SQL every time.
+    compiled = [statements.sql(("moment", name, index), _CLOCKS[name][1][index], now) for name, index in firsts]
     sql = "SELECT " + ", ".join(f"({part})" for part, _ in compiled)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql, [p for _, params in compiled for p in params])
@@ -509,7 +509,7 @@ def _instant(value):
 
 
 # Clock name -> (the key every save changing it touches, its subqueries (``_moments``)).
-_CLOCKS = {"next-publication": ("home", _publication_firsts), "next-ticker": ("ticker", _ticker_firsts)}
+_CLOCKS = {"next-publication": ("home", _PUBLICATION_FIRSTS), "next-ticker": ("ticker", _TICKER_FIRSTS)}
 
 
 def _clock_key(name):

@@ -342,10 +342,12 @@ def home_boxes(edition=None, load=None):
         # The same SQL on every request but for the time: compiled once per process
         # for this edition and section layout (``public.statements``).
         key = ("home", edition, tuple(column_ids), tuple((slot.size, tuple(ids)) for slot, ids in blocks), above)
-        names = ("pk", "section_id", "published_at", "most_read_position", *HOME_PIN_FIELDS)
-        rows = newest_first(
-            SimpleNamespace(**row) for row in statements.rows(key, lambda now: build(now).values(*names), now)
-        )
+        # Newest first in SQL: the time itself is not needed (SQLite would parse it per row).
+        names = ("pk", "section_id", "most_read_position", *HOME_PIN_FIELDS)
+        rows = [
+            SimpleNamespace(**row)
+            for row in statements.rows(key, lambda now: build(now).order_by("-published_at", "-pk").values(*names), now)
+        ]
     pins = {}
     for article in rows:
         if article.pin_id and article.pin_slot in slots and article.pin_position <= slots[article.pin_slot].size:

@@ -107,6 +107,19 @@ def instances(key, build, *values, using=DEFAULT_DB_ALIAS):
     return found
 
 
+def sql(key, build, *values, using=DEFAULT_DB_ALIAS):
+    """``(sql, params)`` of ``build(*values)`` (a queryset) for a statement of the
+    caller's own making (a subquery among others): kept as ``rows`` keeps it, with
+    ``values`` in place."""
+    statement, queryset = _statement(key, build, values, using)
+    if statement is None:
+        return (queryset if queryset is not None else build(*values)).query.get_compiler(using).as_sql()
+    params = list(statement.params)
+    for position, index in statement.slots:
+        params[position] = _adapt(statement.compiler.connection, values[index])
+    return statement.sql, params
+
+
 _REFUSED = object()
 
 

@@ -109,9 +109,10 @@ class ArticleQuerySet(models.QuerySet):
             _row_edition=Unindexed("edition"), _row_status=Unindexed("status"), _row_at=Unindexed("published_at")
         ).filter(_row_edition=edition, _row_status=Article.Status.PUBLISHED, _row_at__lte=now or timezone.now())
 
-    def scheduled(self):
-        """Published articles whose publication time is still ahead."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+    def scheduled(self, now=None):
+        """Published articles whose publication time is still ahead (of ``now``, an aware
+        datetime, or the clock's reading)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def in_sections(self, section_ids):
         """Articles in any of ``section_ids`` (a section and its sub-sections).
