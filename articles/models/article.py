@@ -117,16 +117,19 @@ class ArticleQuerySet(models.QuerySet):
     def in_sections(self, section_ids):
         """Articles in any of ``section_ids`` (a section and its sub-sections).
 
-        One section: the (section, published_at) index gives the newest directly. Several:
-        walking that index per section and sorting every row of them all costs seconds at
-        100 000 articles, so the section test is made unindexable (``+ 0``) and the
-        planner walks the published-date index, which carries the section column and
-        stops at the page's last row.
+        One section: the (section, published_at) index gives the newest directly. Several,
+        on SQLite (whose planner has no statistics): walking that index per section and
+        sorting every row of them all costs seconds at 100 000 articles, so the section
+        test is made unindexable (``Unindexed``) and the planner walks the published-date
+        index, which carries the section column and stops at the page's last row.
+        PostgreSQL plans it from its statistics: made unindexable there, it read every
+        article and sorted them (1.2 ms at 2 000 articles, against 0.17 ms walking the
+        edition's published-date index).
         """
         section_ids = list(section_ids)
         if len(section_ids) == 1:
             return self.filter(section_id=section_ids[0])
-        return self.alias(_section_key=F("section_id") + 0).filter(_section_key__in=section_ids)
+        return self.alias(_section_key=Unindexed("section_id")).filter(_section_key__in=section_ids)
 
     def newest(self, count, offset=0):
         """The ``count`` newest articles (after ``offset``), chosen by a join-free subquery.
