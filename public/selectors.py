@@ -281,6 +281,8 @@ def home_page(edition=None):
 
 
 HOME_PIN_FIELDS = ("pin_id", "pin_slot", "pin_position", "pin_expires_at")
+# How many pins the home page's slices leave room for at first (see ``home_boxes``).
+HOME_PINS_ROOM = 8
 
 
 def home_boxes(edition=None, load=None):
@@ -291,14 +293,16 @@ def home_boxes(edition=None, load=None):
     section), no story twice. Pins whose slot the layout no longer has are ignored.
     (Its Most Read box is filled in when the page is served: ``public.boxes``.)
 
-    Queries: every card, pinned or automatic, in one query (``cards_of``: each box
-    still cut from its own index-ordered slice, asking for as many more rows as the
-    pins and the boxes above it can take, so what is picked here in Python is exactly
-    what one query per box would give; each card carries its live pin), and the
-    column's bylines (1, when it has cards). Given ``load(ids, bylines)`` (a list of
-    cards, as ``load_cards``; ``public.fragments.load_cards`` answers from cached
-    cards), the boxes are picked from a query of a few columns (``card_rows``) and only
-    the picked cards are loaded by it: a change re-reads only its own card.
+    Queries: every card, pinned or automatic, in one query (each box still cut from its
+    own index-ordered slice, asking for as many more rows as the pins and the boxes
+    above it can take, so what is picked here in Python is exactly what one query per
+    box would give; each card carries its live pin: with more than ``HOME_PINS_ROOM``
+    live pins the query runs again with room for them all), and the column's bylines
+    (1, when it has cards). Given ``load(ids, bylines)`` (a list of cards, as
+    ``load_cards``; ``public.fragments.load_cards`` answers from cached cards), the
+    boxes are picked from a query of a few columns, compiled once per connection
+    (``public.statements``), and only the picked cards are loaded by it: a change
+    re-reads only its own card.
     """
     if edition is not None and edition != editions.current().code:
         with editions.override(edition):
@@ -311,16 +315,17 @@ def home_boxes(edition=None, load=None):
     column_ids = [pk for p in column_paths if p in tree.by_path for pk in tree.descendant_ids(tree.by_path[p])]
     lead_and_top = slots[LEAD].size + slots[TOP].size
     most_pins = sum(slot.size for slot in layout)
-    # The most a box can lose to pins and to the boxes filled before it.
-    above = most_pins + lead_and_top + COLUMN_SIZE
     blocks = [(slot, tree.descendant_ids(slot.section)) for slot in layout if slot.section is not None]
 
-    def build(now):
+    def build(now, room):
+        """The rows, each box's slice leaving room for ``room`` pins above it."""
+        # The most a box can lose to pins and to the boxes filled before it.
+        above = room + lead_and_top + COLUMN_SIZE
         live_pins = HomePin.objects.filter(edition=edition).live(now)
         slices = [
             live_pins.order_by("slot", "position").values("article_id")[:most_pins],
-            newest_slice(None, lead_and_top + most_pins, now),
-            newest_slice(column_ids, COLUMN_SIZE + lead_and_top + most_pins, now) if column_ids else None,
+            newest_slice(None, lead_and_top + room, now),
+            newest_slice(column_ids, COLUMN_SIZE + lead_and_top + room, now) if column_ids else None,
         ]
         slices += [newest_slice(ids, slot.size + above, now) for slot, ids in blocks if ids]
         # Each card carries its live pin, if any (one per story and edition: a join, no
@@ -335,19 +340,29 @@ def home_boxes(edition=None, load=None):
             pin_expires_at=F("live_pin__expires_at"),
         )
 
-    now = timezone.now()
-    if load is None:
-        rows = newest_first(cards(build(now)))
-    else:
+    def pick(room):
+        if load is None:
+            return newest_first(cards(build(now, room)))
         # The same SQL on every request but for the time: compiled once per process
-        # for this edition and section layout (``public.statements``).
-        key = ("home", edition, tuple(column_ids), tuple((slot.size, tuple(ids)) for slot, ids in blocks), above)
+        # for this edition, section layout and room (``public.statements``).
+        key = ("home", edition, tuple(column_ids), tuple((slot.size, tuple(ids)) for slot, ids in blocks), room)
         # Newest first in SQL: the time itself is not needed (SQLite would parse it per row).
         names = ("pk", "section_id", "most_read_position", *HOME_PIN_FIELDS)
-        rows = [
+        return [
             SimpleNamespace(**row)
-            for row in statements.rows(key, lambda now: build(now).order_by("-published_at", "-pk").values(*names), now)
+            for row in statements.rows(
+                key, lambda now: build(now, room).order_by("-published_at", "-pk").values(*names), now
+            )
         ]
+
+    now = timezone.now()
+    # The slices leave room for a few pins (a front page has a handful); every live pin
+    # of a visible story is among the rows, so more of them than that room shows, and
+    # the rows are read again with room for every place a pin can hold.
+    room = min(HOME_PINS_ROOM, most_pins)
+    rows = pick(room)
+    if room < most_pins and sum(1 for row in rows if row.pin_id) > room:
+        rows = pick(most_pins)
     pins = {}
     for article in rows:
         if article.pin_id and article.pin_slot in slots and article.pin_position <= slots[article.pin_slot].size:

@@ -137,3 +137,27 @@ def test_the_home_query_reads_its_stories_by_id_not_by_walking_every_published_o
     assert outer and all("USING INTEGER PRIMARY KEY" in line for line in outer), found
     one = selectors.newest_slice([section("videos/tv").pk], 5)
     assert "article_section_visible_idx" in plan(*one.query.sql_with_params())
+
+
+def test_more_live_pins_than_the_slices_leave_room_for_read_the_rows_again(monkeypatch):
+    """The slices leave room for ``HOME_PINS_ROOM`` pins; ten pinned news stories in
+    other boxes push the news block past that room. The rows are read again with room
+    for every pin: the news block still shows its five, as with room for all."""
+    from articles.models.frontpage import section_slot
+
+    now = timezone.now()
+    news = [
+        ArticleFactory(section=section("news/politics"), published_at=now - timedelta(minutes=i)) for i in range(30)
+    ]
+    for i, path in enumerate(("videos/tv", "infographs", "in-pictures", "live", "articles/opinion") * 2):
+        ArticleFactory(section=section(path), published_at=now - timedelta(days=1, minutes=i))
+    boxes = ("videos", "infographs", "in-pictures", "live")
+    places = [(section_slot(path), position) for path in boxes for position in (1, 2, 3)][:10]
+    for story, (slot, position) in zip(news[7:17], places, strict=True):
+        HomePin.objects.create(edition="en", slot=slot, position=position, article=story)
+    monkeypatch.setattr(selectors, "HOME_PINS_ROOM", 1000)
+    roomy = picked(selectors.home_boxes(load=by_id))
+    monkeypatch.setattr(selectors, "HOME_PINS_ROOM", 1)
+    tight = picked(selectors.home_boxes(load=by_id))
+    assert tight == roomy
+    assert [pk for pk, _ in tight[section_slot("news")]] == [a.pk for a in news[17:22]]
