@@ -31,20 +31,23 @@ from django.db.models.query import get_related_populators
 logger = logging.getLogger(__name__)
 
 # Statements kept per connection: each distinct key is one (an edition and section
-# layout, a number of ids), so a few dozen; the bound guards against keys that never repeat.
-MAX_STATEMENTS = 128
+# layout; a number of ids, for cards and bylines), so up to a hundred or so; the bound
+# guards against keys that never repeat.
+MAX_STATEMENTS = 512
 
 
 @dataclass(frozen=True)
 class Statement:
     """One compiled query: its ``sql`` and ``params`` (a tuple) as first built,
     ``slots`` (``(position in params, index in values)`` pairs) where its values go,
-    and the ``compiler`` that compiled it (its columns, converters, related objects)."""
+    the ``compiler`` that compiled it (its columns, related objects) and the
+    ``converters`` of its columns (the compiler's, worked out once)."""
 
     sql: str
     params: tuple
     slots: tuple
     compiler: object
+    converters: dict
 
     def fetch(self, values):
         """The rows for ``values`` (a tuple, in the order the query was built from),
@@ -57,10 +60,8 @@ class Statement:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
         columns = compiler.col_count
-        selected = [column[0] for column in compiler.select[:columns]]
-        converters = compiler.get_converters(selected)
         fetched = [row[:columns] for row in fetched]
-        return list(compiler.apply_converters(fetched, converters)) if converters else fetched
+        return list(compiler.apply_converters(fetched, self.converters)) if self.converters else fetched
 
 
 def rows(key, build, *values, using=DEFAULT_DB_ALIAS):
@@ -169,7 +170,8 @@ def _prepare(queryset, build, values, using):
     if sorted({index for _position, index in slots}) != list(range(len(values))):
         return _refuse("a value that reaches no parameter")
     compiler.query_lookups = tuple(queryset._prefetch_related_lookups)
-    return Statement(sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler)
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    return Statement(sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler, converters=converters)
 
 
 def _other(value):
