@@ -76,7 +76,9 @@ def load_cards(ids, bylines=False):
     longer published are left out. Records their keys (``caching.shows``).
 
     Warm: no query; the versions of every card's keys are read in one multi-get (and
-    the authors' in a second when ``bylines``). Cold: one query for the cards missing.
+    the authors' in a second when ``bylines``). Cold: one query for the cards missing
+    (two with bylines), none for the story whose page this is when its card is missing
+    (made from the row the page loaded: ``caching.load_in_request``).
     """
     ids = list(dict.fromkeys(ids))
     if not ids:

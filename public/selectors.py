@@ -343,7 +343,7 @@ def home_boxes(edition=None, load=None):
     def pick(room):
         if load is None:
             return newest_first(cards(build(now, room)))
-        # The same SQL on every request but for the time: compiled once per process
+        # The same SQL on every request but for the time: compiled once per connection
         # for this edition, section layout and room (``public.statements``).
         key = ("home", edition, tuple(column_ids), tuple((slot.size, tuple(ids)) for slot, ids in blocks), room)
         # Newest first in SQL: the time itself is not needed (SQLite would parse it per row).

@@ -16,14 +16,19 @@ the check cannot see is a query that depends on something other than its values 
 the key does not name: a caller's key names everything else its query is built from
 (the edition, the section layout, how many ids).
 
-Kept per connection (Django's connections are per thread), at most ``MAX_STATEMENTS``.
+Kept per connection, at most ``MAX_STATEMENTS``. Django's connections are per thread:
+a gunicorn sync worker keeps its statements for its life; a server with a thread per
+request (``runserver``) keeps none, and builds each query twice on its first use in a
+request (the check), which is slower than the ORM alone: not a production set-up.
+A refusal caused by the query (its SQL changes with its values) is kept for the key; one
+caused by the values of a call (they cannot be built from others) is not.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import prefetch_related_objects
 from django.db.models.query import get_related_populators
@@ -74,7 +79,8 @@ def rows(key, build, *values, using=DEFAULT_DB_ALIAS):
     if statement is None:
         return list(queryset if queryset is not None else build(*values))
     query = statement.compiler.query
-    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    # As Django's ValuesIterable names them: in the order ``values()`` asked for them.
+    names = query.selected or (*query.extra_select, *query.values_select, *query.annotation_select)
     return [dict(zip(names, row, strict=True)) for row in statement.fetch(values)]
 
 
@@ -135,7 +141,9 @@ def _statement(key, build, values, using):
     if statement is not None:
         return statement, None
     queryset = build(*values)
-    statement = _prepare(queryset, build, values, using)
+    statement, lasting = _prepare(queryset, build, values, using)
+    if statement is None and not lasting:
+        return None, queryset  # these values only: the next call tries again
     if len(kept_here) >= MAX_STATEMENTS:
         kept_here.clear()
     kept_here[key] = statement or _REFUSED
@@ -143,20 +151,25 @@ def _statement(key, build, values, using):
 
 
 def _prepare(queryset, build, values, using):
-    """The ``Statement`` of ``queryset`` (``build(*values)``), or None when it cannot be
-    kept (see the module)."""
+    """``(Statement, True)`` for ``queryset`` (``build(*values)``); ``(None, True)`` when
+    the query cannot be kept whatever its values (see the module), ``(None, False)``
+    when these values cannot tell (no query to run, or the other values are ones it
+    cannot be built from)."""
     connection = connections[using]
-    others = tuple(_other(value) for value in values)
+    others = tuple(_other(value, index) for index, value in enumerate(values))
     if None in others:
-        return _refuse("a value of a kind it cannot vary")
+        return _refuse("a value of a kind it cannot vary"), True
     compiler = queryset.query.get_compiler(using)
     try:
         sql, params = compiler.as_sql()
-        sql_other, params_other = build(*others).query.get_compiler(using).as_sql()
     except EmptyResultSet:
-        return None  # nothing to run: the ORM answers without a query
+        return None, False  # nothing to run: the ORM answers without a query
+    try:
+        sql_other, params_other = build(*others).query.get_compiler(using).as_sql()
+    except (EmptyResultSet, TypeError, ValueError, ValidationError):
+        return None, False  # e.g. an id given as a string: the ORM takes it as it is
     if sql_other != sql or len(params_other) != len(params):
-        return _refuse("its SQL changes with its values")
+        return _refuse("its SQL changes with its values"), True
     adapted = [_adapt(connection, value) for value in values]
     adapted_other = [_adapt(connection, value) for value in others]
     slots = []
@@ -165,23 +178,28 @@ def _prepare(queryset, build, values, using):
             continue
         index = [i for i in range(len(values)) if adapted[i] == value and adapted_other[i] == value_other]
         if len(index) != 1:
-            return _refuse("a parameter changes that is not one of its values")
+            return _refuse("a parameter changes that is not one of its values"), True
         slots.append((position, index[0]))
     if sorted({index for _position, index in slots}) != list(range(len(values))):
-        return _refuse("a value that reaches no parameter")
+        return _refuse("a value that reaches no parameter"), True
     compiler.query_lookups = tuple(queryset._prefetch_related_lookups)
     converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-    return Statement(sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler, converters=converters)
+    statement = Statement(sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler, converters=converters)
+    return statement, True
 
 
-def _other(value):
-    """A value of ``value``'s kind that differs from it (None for another kind)."""
+def _other(value, index):
+    """A value of ``value``'s kind that differs from it and from the other value of any
+    other ``index`` (equal values still reach their own parameters), or None for
+    another kind. A time moves by more than a year, to another weekday, and by an hour,
+    a minute, a second and a microsecond: a date, hour or second the query derives from
+    it changes too, so the check sees it (it is not one of the values: not kept)."""
     if isinstance(value, datetime):
-        return value + timedelta(seconds=1)
+        return value + timedelta(days=401 + 7 * index, hours=1, minutes=1, seconds=1, microseconds=1)
     if isinstance(value, int) and not isinstance(value, bool):
-        return value + 7919
+        return value + 7919 * (index + 1)
     if isinstance(value, str):
-        return value + "\u2063"
+        return value + "\u2063" * (index + 1)
     return None
 
 

@@ -1,4 +1,4 @@
-"""Listing queries kept compiled per process (``public.statements``, issue 13: the home
+"""Queries kept compiled per connection (``public.statements``, issue 13: the home
 page's first request after a change spent more building and compiling its query than
 running it). A kept query must pick what the ORM picks, now and as the clock moves."""
 
@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, HomePin
@@ -161,3 +162,60 @@ def test_more_live_pins_than_the_slices_leave_room_for_read_the_rows_again(monke
     tight = picked(selectors.home_boxes(load=by_id))
     assert tight == roomy
     assert [pk for pk, _ in tight[section_slot("news")]] == [a.pk for a in news[17:22]]
+
+
+# Found by a fresh-eyes review of the first version of ``public.statements``.
+
+
+def test_rows_name_the_columns_in_the_order_values_asked_for_them():
+    story = ArticleFactory(section=section("news/politics"))
+
+    def build(now):
+        return (
+            Article.objects.published(now)
+            .filter(pk=story.pk)
+            .annotate(where=F("section_id"))
+            .values("where", "headline")
+        )
+
+    orm = list(build(timezone.now()))
+    assert orm == [{"where": story.section_id, "headline": story.headline}]
+    assert statements.rows("values-order", build, timezone.now()) == orm  # prepared now
+    assert statements.rows("values-order", build, timezone.now()) == orm  # kept
+
+
+def test_equal_values_still_reach_their_own_parameters():
+    """/live/live: the section path and the slug are the same string."""
+    live = section("live")
+    odd = ArticleFactory(section=live, slug="live")
+    other = ArticleFactory(section=live, slug="another-story")
+    assert selectors.article_for_page("live", "live").pk == odd.pk
+    assert selectors.article_for_page("live", "another-story").pk == other.pk
+    assert isinstance(statements.kept()[("article-at", "en")], statements.Statement)
+
+
+def test_a_date_the_query_derives_from_the_time_is_not_frozen():
+    old = ArticleFactory(published_at=timezone.now() - timedelta(days=3))
+    ArticleFactory(published_at=timezone.now() - timedelta(hours=1))
+    day = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+
+    def build(now):
+        return (
+            Article.objects.published(now).filter(published_at__date__gte=now.date() - timedelta(days=1)).values("pk")
+        )
+
+    first = statements.rows("frozen", build, day - timedelta(days=2))
+    assert {row["pk"] for row in first} == {old.pk}
+    later = timezone.now()
+    assert statements.rows("frozen", build, later) == list(build(later))
+
+
+def test_an_id_given_as_a_string_is_answered_as_the_orm_answers_it():
+    story = ArticleFactory()
+
+    def build(pk):
+        return Article.objects.filter(pk=pk).values("pk")
+
+    assert statements.rows("string-id", build, str(story.pk)) == [{"pk": story.pk}]
+    assert statements.rows("string-id", build, story.pk) == [{"pk": story.pk}]  # an int is kept
+    assert isinstance(statements.kept()["string-id"], statements.Statement)
