@@ -300,7 +300,7 @@ def home_boxes(edition=None, load=None):
     live pins the query runs again with room for them all), and the column's bylines
     (1, when it has cards). Given ``load(ids, bylines)`` (a list of cards, as
     ``load_cards``; ``public.fragments.load_cards`` answers from cached cards), the
-    boxes are picked from a query of a few columns, compiled once per connection
+    boxes are picked from a query of a few columns, compiled once per process
     (``public.statements``), and only the picked cards are loaded by it: a change
     re-reads only its own card.
     """
@@ -343,7 +343,7 @@ def home_boxes(edition=None, load=None):
     def pick(room):
         if load is None:
             return newest_first(cards(build(now, room)))
-        # The same SQL on every request but for the time: compiled once per connection
+        # The same SQL on every request but for the time: compiled once per process
         # for this edition, section layout and room (``public.statements``).
         key = ("home", edition, tuple(column_ids), tuple((slot.size, tuple(ids)) for slot, ids in blocks), room)
         # Newest first in SQL: the time itself is not needed (SQLite would parse it per row).
@@ -541,7 +541,7 @@ def section_or_article_exists(path):
 def article_for_page(section_path, slug):
     """The published article at ``section_path/slug`` with what its page shows, or None.
 
-    Two queries (article, bylines), each compiled once per connection
+    Two queries (article, bylines), each compiled once per process
     (``public.statements``); gallery images and live updates only for the formats that
     show them (see ``ensure_format_items``).
     """

@@ -1,4 +1,4 @@
-"""Queries compiled once per database connection and run again with new values.
+"""Queries compiled once per process and run again with new values.
 
 A page's queries are the same SQL on every request: only the values they are built
 from change (the time visibility is tested against, an article's id, a list of ids).
@@ -6,8 +6,8 @@ Django builds and compiles each anew, and on a page's first request after a chan
 that cost more than running them: the home page's query 8 ms to build and 3 ms to
 compile against 4 ms of SQL; the article page's three queries (the story, its bylines,
 a card) about 5 ms to compile against 1 ms of SQL (SQLite, bench data of 2 000
-articles). ``rows`` and ``instances`` compile a query once per connection and key,
-then only put the new values into its parameters.
+articles). ``rows`` and ``instances`` compile a query once per process, database and
+key, then only put the new values into its parameters.
 
 They check themselves when they keep a query: it is built again from other values and
 kept only if the SQL is the same and the parameters differ exactly where the values
@@ -16,12 +16,11 @@ the check cannot see is a query that depends on something other than its values 
 the key does not name: a caller's key names everything else its query is built from
 (the edition, the section layout, how many ids).
 
-Kept per connection, at most ``MAX_STATEMENTS``. Django's connections are per thread:
-a gunicorn sync worker keeps its statements for its life; a server with a thread per
-request (``runserver``) keeps none, and builds each query twice on its first use in a
-request (the check), which is slower than the ORM alone: not a production set-up.
-A refusal caused by the query (its SQL changes with its values) is kept for the key; one
-caused by the values of a call (they cannot be built from others) is not.
+Kept per process and database alias, at most ``MAX_STATEMENTS``, for every thread: a
+statement holds the SQL and what the ORM's compiler worked out about its columns, never
+a connection (each run uses its thread's, as the ORM would). A refusal caused by the
+query (its SQL changes with its values) is kept for the key; one caused by the values of
+a call (they cannot be built from others) is not.
 """
 
 import logging
@@ -35,9 +34,9 @@ from django.db.models.query import get_related_populators
 
 logger = logging.getLogger(__name__)
 
-# Statements kept per connection: each distinct key is one (an edition and section
-# layout; a number of ids, for cards and bylines), so up to a hundred or so; the bound
-# guards against keys that never repeat.
+# Statements kept per process: each distinct key is one (an edition and section layout;
+# a number of ids, for cards and bylines), so up to a hundred or so per database; the
+# bound guards against keys that never repeat.
 MAX_STATEMENTS = 512
 
 
@@ -45,28 +44,51 @@ MAX_STATEMENTS = 512
 class Statement:
     """One compiled query: its ``sql`` and ``params`` (a tuple) as first built,
     ``slots`` (``(position in params, index in values)`` pairs) where its values go,
-    the ``compiler`` that compiled it (its columns, related objects) and the
-    ``converters`` of its columns (the compiler's, worked out once)."""
+    and what the compiler worked out: its ``select`` and ``klass_info`` (columns and
+    related objects), ``annotation_col_map``, ``col_count``, column ``converters``
+    (``{position: (functions, expression)}``), result ``names`` (of a ``values()``
+    query) and the queryset's prefetch ``lookups``."""
 
     sql: str
     params: tuple
     slots: tuple
-    compiler: object
+    select: list
+    klass_info: dict
+    annotation_col_map: dict
+    col_count: int
     converters: dict
+    names: tuple
+    lookups: tuple
 
-    def fetch(self, values):
-        """The rows for ``values`` (a tuple, in the order the query was built from),
-        converted as the ORM converts them, each cut to the query's own columns."""
-        compiler = self.compiler
+    def bind(self, values, connection):
+        """The parameters for ``values`` (a tuple, in the order the query was built
+        from) on ``connection``."""
         params = list(self.params)
         for position, index in self.slots:
-            params[position] = _adapt(compiler.connection, values[index])
-        with compiler.connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            params[position] = _adapt(connection, values[index])
+        return params
+
+    def fetch(self, values, using):
+        """The rows for ``values`` on database ``using`` (this thread's connection),
+        converted as the ORM converts them, each cut to the query's own columns."""
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.bind(values, connection))
             fetched = cursor.fetchall()
-        columns = compiler.col_count
-        fetched = [row[:columns] for row in fetched]
-        return list(compiler.apply_converters(fetched, self.converters)) if self.converters else fetched
+        columns = self.col_count
+        if not self.converters:
+            return [row[:columns] for row in fetched]
+        converters = list(self.converters.items())
+        rows = []
+        for fetched_row in fetched:
+            row = list(fetched_row[:columns])
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            rows.append(row)
+        return rows
 
 
 def rows(key, build, *values, using=DEFAULT_DB_ALIAS):
@@ -78,10 +100,8 @@ def rows(key, build, *values, using=DEFAULT_DB_ALIAS):
     statement, queryset = _statement(key, build, values, using)
     if statement is None:
         return list(queryset if queryset is not None else build(*values))
-    query = statement.compiler.query
-    # As Django's ValuesIterable names them: in the order ``values()`` asked for them.
-    names = query.selected or (*query.extra_select, *query.values_select, *query.annotation_select)
-    return [dict(zip(names, row, strict=True)) for row in statement.fetch(values)]
+    names = statement.names
+    return [dict(zip(names, row, strict=True)) for row in statement.fetch(values, using)]
 
 
 def instances(key, build, *values, using=DEFAULT_DB_ALIAS):
@@ -92,25 +112,22 @@ def instances(key, build, *values, using=DEFAULT_DB_ALIAS):
     statement, queryset = _statement(key, build, values, using)
     if statement is None:
         return list(queryset if queryset is not None else build(*values))
-    compiler = statement.compiler
-    select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    select, klass_info = statement.select, statement.klass_info
     model = klass_info["model"]
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
     names = [column[0].target.attname for column in select[start:end]]
-    db = compiler.using
-    populators = get_related_populators(klass_info, select, db)
+    populators = get_related_populators(klass_info, select, using)
     found = []
-    for row in statement.fetch(values):
-        instance = model.from_db(db, names, row[start:end])
+    for row in statement.fetch(values, using):
+        instance = model.from_db(using, names, row[start:end])
         for populator in populators:
             populator.populate(row, instance)
-        for name, position in (annotation_col_map or {}).items():
+        for name, position in (statement.annotation_col_map or {}).items():
             setattr(instance, name, row[position])
         found.append(instance)
-    lookups = compiler.query_lookups
-    if found and lookups:
-        prefetch_related_objects(found, *lookups)
+    if found and statement.lookups:
+        prefetch_related_objects(found, *statement.lookups)
     return found
 
 
@@ -121,17 +138,14 @@ def sql(key, build, *values, using=DEFAULT_DB_ALIAS):
     statement, queryset = _statement(key, build, values, using)
     if statement is None:
         return (queryset if queryset is not None else build(*values)).query.get_compiler(using).as_sql()
-    params = list(statement.params)
-    for position, index in statement.slots:
-        params[position] = _adapt(statement.compiler.connection, values[index])
-    return statement.sql, params
+    return statement.sql, statement.bind(values, connections[using])
 
 
 _REFUSED = object()
 
 
 def _statement(key, build, values, using):
-    """``(Statement, None)`` kept for ``key`` on ``using``'s connection, prepared now if
+    """``(Statement, None)`` kept for ``key`` on database ``using``, prepared now if
     new; ``(None, queryset or None)`` when the query cannot be kept (the queryset built
     while trying, so it is not built twice)."""
     kept_here = kept(using)
@@ -182,9 +196,20 @@ def _prepare(queryset, build, values, using):
         slots.append((position, index[0]))
     if sorted({index for _position, index in slots}) != list(range(len(values))):
         return _refuse("a value that reaches no parameter"), True
-    compiler.query_lookups = tuple(queryset._prefetch_related_lookups)
-    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-    statement = Statement(sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler, converters=converters)
+    query = queryset.query
+    statement = Statement(
+        sql=sql,
+        params=tuple(params),
+        slots=tuple(slots),
+        select=compiler.select,
+        klass_info=compiler.klass_info,
+        annotation_col_map=compiler.annotation_col_map,
+        col_count=compiler.col_count,
+        converters=compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]]),
+        # As Django's ValuesIterable names a values() query's columns.
+        names=tuple(query.selected or (*query.extra_select, *query.values_select, *query.annotation_select)),
+        lookups=tuple(queryset._prefetch_related_lookups),
+    )
     return statement, True
 
 
@@ -212,13 +237,16 @@ def _refuse(why):
     return None
 
 
+_KEPT = {}
+
+
 def kept(using=DEFAULT_DB_ALIAS):
-    """``{key: Statement}`` kept on this thread's connection ``using`` (refused keys
+    """``{key: Statement}`` kept in this process for database ``using`` (refused keys
     map to an internal marker)."""
-    return connections[using].__dict__.setdefault("_newsroom_statements", {})
+    return _KEPT.setdefault(using, {})
 
 
 def forget(using=DEFAULT_DB_ALIAS):
-    """Drop every statement kept on this thread's connection ``using`` (as a new
+    """Drop every statement kept in this process for database ``using`` (as a new
     process starts)."""
-    connections[using].__dict__.pop("_newsroom_statements", None)
+    _KEPT.pop(using, None)

@@ -1,4 +1,4 @@
-"""Queries kept compiled per connection (``public.statements``, issue 13: the home
+"""Queries kept compiled per process (``public.statements``, issue 13: the home
 page's first request after a change spent more building and compiling its query than
 running it). A kept query must pick what the ORM picks, now and as the clock moves."""
 
@@ -219,3 +219,33 @@ def test_an_id_given_as_a_string_is_answered_as_the_orm_answers_it():
     assert statements.rows("string-id", build, str(story.pk)) == [{"pk": story.pk}]
     assert statements.rows("string-id", build, story.pk) == [{"pk": story.pk}]  # an int is kept
     assert isinstance(statements.kept()["string-id"], statements.Statement)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_statement_kept_by_one_thread_serves_the_others():
+    """A server with a thread (and so a connection) per request (``runserver``) keeps
+    what the first request compiled: later threads build nothing (a statement holds no
+    connection; each run uses its thread's)."""
+    import threading
+
+    from django.db import connections
+
+    story = ArticleFactory()
+    built, answers = [], []
+
+    def build(now):
+        built.append(now)
+        return Article.objects.published(now).filter(pk=story.pk).values("pk", "published_at")
+
+    def request():
+        try:
+            answers.append(statements.rows("per-thread", build, timezone.now()))
+        finally:
+            connections.close_all()
+
+    for _ in range(3):
+        thread = threading.Thread(target=request)
+        thread.start()
+        thread.join()
+    assert len(built) == 2  # the first request's check, then nothing
+    assert answers == [[{"pk": story.pk, "published_at": story.published_at}]] * 3
