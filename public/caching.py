@@ -500,7 +500,7 @@ def _moments(names):
     index."""
     now = timezone.now()
     firsts = [(name, index) for name in names for index in range(len(_CLOCKS[name][1]))]
-    # Compiled once per connection (``public.statements``): the same SQL every time.
+    # Compiled once per process (``public.statements``): the same SQL every time.
     compiled = [statements.sql(("moment", name, index), _CLOCKS[name][1][index], now) for name, index in firsts]
     sql = "SELECT " + ", ".join(f"({part})" for part, _ in compiled)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:

@@ -163,7 +163,7 @@ def load_cards(ids, bylines=False):
 def with_bylines(articles):
     """Give each of ``articles`` its ``ordered_bylines`` (bylines with their authors, in
     byline order), as ``ordered_bylines()`` prefetches them: one query, compiled once
-    per connection and number of articles (``public.statements``)."""
+    per process and number of articles (``public.statements``)."""
     if not articles:
         return
     ids = list(dict.fromkeys(a.pk for a in articles))

@@ -95,7 +95,7 @@ def rows(key, build, *values, using=DEFAULT_DB_ALIAS):
     """The rows of ``build(*values)`` as dicts: ``build`` returns a ``.values(...)``
     queryset whose SQL depends on ``key`` (a hashable) and on ``values`` (aware
     datetimes, ints, strings) alone. The same rows, in one query, as
-    ``list(build(*values))``; the first call per connection and key compiles it twice
+    ``list(build(*values))``; the first call per process and key compiles it twice
     (see the module)."""
     statement, queryset = _statement(key, build, values, using)
     if statement is None:
