@@ -35,10 +35,10 @@ from articles.slugs import one_segment_q
 from public import caching, statements
 
 
-def published():
-    """``Article.objects.published()`` of the active edition (``editions.current()``,
+def published(now=None):
+    """``Article.objects.published(now)`` of the active edition (``editions.current()``,
     the request's): every page of an edition shows that edition's stories only."""
-    return Article.objects.published().filter(edition=editions.current().code)
+    return Article.objects.published(now).filter(edition=editions.current().code)
 
 
 # --- site chrome ---------------------------------------------------------------
@@ -144,14 +144,14 @@ def load_cards(ids, bylines=False):
     """The published cards of ``ids`` (ints) as ``cards`` loads them (with
     ``ordered_bylines`` when ``bylines``: ``with_bylines``), in that order; ids no
     longer published are left out. One query (two with bylines), compiled once per
-    connection and number of ids (``public.statements``)."""
+    process, edition and number of ids (``public.statements``)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
     edition = editions.current().code
 
     def build(now, *ids):
-        return cards(Article.objects.published(now).filter(edition=edition, pk__in=ids))
+        return cards(published(now).filter(pk__in=ids))
 
     by_id = {a.pk: a for a in statements.instances(("cards", edition, len(ids)), build, timezone.now(), *ids)}
     found = [by_id[pk] for pk in ids if pk in by_id]
@@ -269,7 +269,7 @@ def newest_slice(section_ids, count, now=None):
     """The ids of the ``count`` newest published articles (at ``now``, by default the
     clock's reading) of the active edition in ``section_ids`` (every section when None):
     an index-ordered slice for ``cards_of``."""
-    qs = Article.objects.published(now).filter(edition=editions.current().code)
+    qs = published(now)
     if section_ids is not None:
         qs = qs.in_sections(section_ids)
     return qs.order_by("-published_at", "-pk").values("pk")[:count]
@@ -548,8 +548,7 @@ def article_for_page(section_path, slug):
     edition = editions.current().code
 
     def build(now, section_path, slug):
-        found = Article.objects.published(now).filter(edition=edition, section__path=section_path, slug=slug)
-        return found.for_page().prefetch_related(None)
+        return published(now).filter(section__path=section_path, slug=slug).for_page().prefetch_related(None)
 
     return _for_page(statements.instances(("article-at", edition), build, timezone.now(), section_path, slug))
 
@@ -560,7 +559,7 @@ def article_by_id(pk):
     edition = editions.current().code
 
     def build(now, pk):
-        return Article.objects.published(now).filter(edition=edition, pk=pk).for_page().prefetch_related(None)
+        return published(now).filter(pk=pk).for_page().prefetch_related(None)
 
     return _for_page(statements.instances(("article-id", edition), build, timezone.now(), pk))
 

@@ -95,10 +95,10 @@ def cached_listing(request, kind, object_id, key, articles, pick=lambda: None):
 
     Cold, a listing with no ``pick`` (a section; search, in rank order) reads its ids in
     its order up to the bound (``MAX_PAGES`` pages: their number is the count, which a
-    count query read before) in one query of one column, and
-    its page's cards come from the kept ones (``fragments.load_cards``): a change to one
-    story re-reads its own card, not the page's twenty, in as many queries as before
-    (ids; the cards not kept; their bylines). A listing with a ``pick`` (a tag, an
+    count query read before) in one query of one column, and its page's cards come from
+    the kept ones (``fragments.load_cards``): a change to one story re-reads its own
+    card, not the page's twenty, in as many queries as before (ids; the cards not kept;
+    their bylines). A listing with a ``pick`` (a tag, an
     author, a region: their long and short plans differ, see ``BoundedPaginator``)
     counts, then loads its page."""
     fresh = []
